@@ -1,0 +1,53 @@
+"""What every extractor receives: the record, the spaCy doc and the offset map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsprism.ingest.offsets import OffsetMap
+from newsprism.model import Document, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+
+@dataclass
+class Parsed:
+    """One document during extraction.
+
+    ``doc`` is the spaCy parse of the *cleaned* analysis text (unwrapped lines,
+    boilerplate left out); ``offsets`` maps its character offsets back to
+    ``record.text``. Extractors build every span through :meth:`span` so that
+    ``record.text[s.start:s.end] == s.text`` always holds.
+    """
+
+    record: Document
+    doc: Doc
+    offsets: OffsetMap
+
+    def span(self, start: int, end: int) -> Span:
+        """A span of the original text for clean-text offsets [start, end)."""
+        s, e = self.offsets.span(start, end)
+        return Span(doc_id=self.record.id, start=s, end=e, text=self.record.text[s:e])
+
+    def tok_span(self, item: SpacySpan | Token) -> Span:
+        """A span of the original text for a spaCy span or token."""
+        if hasattr(item, "start_char"):
+            return self.span(item.start_char, item.end_char)
+        return self.span(item.idx, item.idx + len(item))
+
+    def sentence_of(self, clean_char: int) -> int:
+        """Index of the sentence holding the clean-text offset ``clean_char``."""
+        orig = self.offsets.start(clean_char)
+        sents = self.record.sentences
+        lo, hi = 0, len(sents) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if sents[mid].start <= orig:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo if sents else 0
