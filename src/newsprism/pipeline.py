@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from newsprism import extract, resolve as _resolve
+from newsprism import extract
+from newsprism import resolve as _resolve
 from newsprism.errors import NewsprismError
 from newsprism.extract.base import Parsed
 from newsprism.ingest import DEFAULT_MAX_BYTES, RawDoc, from_text, make_raw, read_inputs

@@ -71,8 +71,10 @@ def analyze(
 
 
 def _save_store(story: Story, path: Path) -> None:
+    import importlib
+
     try:
-        from newsprism import store
+        store = importlib.import_module("newsprism.store")
     except ImportError:
         return
     save = getattr(store, "save", None)

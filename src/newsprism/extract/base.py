@@ -9,9 +9,8 @@ from newsprism.ingest.offsets import OffsetMap
 from newsprism.model import Document, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
-    from spacy.tokens import Token
 
 
 @dataclass
@@ -35,9 +34,11 @@ class Parsed:
 
     def tok_span(self, item: SpacySpan | Token) -> Span:
         """A span of the original text for a spaCy span or token."""
-        if hasattr(item, "start_char"):
-            return self.span(item.start_char, item.end_char)
-        return self.span(item.idx, item.idx + len(item))
+        from spacy.tokens import Token
+
+        if isinstance(item, Token):
+            return self.span(item.idx, item.idx + len(item))
+        return self.span(item.start_char, item.end_char)
 
     def sentence_of(self, clean_char: int) -> int:
         """Index of the sentence holding the clean-text offset ``clean_char``."""

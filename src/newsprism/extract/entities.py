@@ -11,7 +11,7 @@ ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT
 
 @extractors.register("sentences", order=0)
 def sentences(parsed: Parsed) -> None:
-    out = []
+    out: list[tuple[int, int, int]] = []
     paragraph = 0
     text = parsed.doc.text
     for i, sent in enumerate(parsed.doc.sents):

@@ -47,7 +47,7 @@ _KEEP_HYPHEN_HEADS = {
 _KEEP_HYPHEN_TAILS = {
     "linked", "based", "run", "owned", "backed", "led", "term", "year", "old", "style", "like", "scale",
     "level", "time", "wing", "called", "elect", "party", "minded", "made", "known", "day", "month",
-    "week", "hour", "related", "free", "born", "up", "in", "out", "off", "over", "long", "known",
+    "week", "hour", "related", "free", "born", "up", "in", "out", "off", "over", "long",
 }
 
 
@@ -104,7 +104,7 @@ def _keep_hyphen(left_word: str, right_word: str) -> bool:
 
 def clean(text: str) -> CleanText:
     """Unwrap, normalise and drop boilerplate, keeping an exact offset map."""
-    lines = []  # (start, end) stripped, or None for a break
+    lines: list[tuple[int, int] | None] = []  # (start, end) stripped, or None for a break
     boiler: list[Boilerplate] = []
     has_blank = False
     seen_content = False

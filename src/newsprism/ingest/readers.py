@@ -14,6 +14,7 @@ import yaml
 from newsprism.errors import InputError
 from newsprism.ingest.decode import decode
 
+MIN_HTML_WORDS = 8
 META_FIELDS = ("title", "outlet", "url", "author", "published")
 
 
@@ -81,7 +82,7 @@ def read_html(data: bytes) -> Iterator[Record]:
         raise InputError("E005")
     found = result if isinstance(result, dict) else result.as_dict()
     text = found.get("text") or ""
-    if not text.strip():
+    if len(text.split()) < MIN_HTML_WORDS:  # menus and link lists are not an article
         raise InputError("E005")
     meta = _pick_meta(
         {
@@ -103,7 +104,7 @@ def read_pdf(data: bytes) -> Iterator[Record]:
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise InputError("E011", fmt="PDF", detail=str(exc)) from exc
     text = "\n\n".join(p.strip("\n") for p in pages if p.strip())

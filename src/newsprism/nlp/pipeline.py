@@ -40,7 +40,9 @@ def load_pipeline(name: str | None = None) -> Language:
     nlp = spacy.load(model)
     nlp.add_pipe("newsprism_paragraphs", first=True)
     # "wrote on X." : the platform X is a name, the full stop ends the sentence
-    nlp.tokenizer.add_special_case("X.", [{"ORTH": "X"}, {"ORTH": "."}])
+    nlp.tokenizer.add_special_case(  # type: ignore[union-attr]
+        "X.", [{"ORTH": "X"}, {"ORTH": "."}]
+    )
     if "ner" in nlp.pipe_names:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
         ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
