@@ -64,7 +64,7 @@ def main() -> None:
     per_stage["parse (+ruler, fix-ups)"] = time.perf_counter() - t1
     from newsprism.registry import extractors
 
-    for raw, doc in zip(raws, docs):
+    for raw, doc in zip(raws, docs, strict=True):
         parsed = Parsed(_record(raw), doc, raw.clean.offsets)
         for entry in extractors.ordered():
             ts = time.perf_counter()
