@@ -108,3 +108,15 @@ def test_glob_and_missing(tmp_path):
     docs, skipped = _docs([str(tmp_path / "*.txt"), str(tmp_path / "nope.txt")])
     assert sorted(d.id for d in docs) == ["one", "two"]
     assert skipped[0].code == "E008"
+
+
+def test_jsonl_streams_with_limit_per_record(tmp_path):
+    big = "word " * 3000
+    lines = [json.dumps({"id": f"r{i}", "text": f"Article {i} text."}) for i in range(50)]
+    lines.insert(10, json.dumps({"id": "big", "text": big}))
+    (tmp_path / "shard.jsonl").write_text("\n".join(lines) + "\n")
+    items = list(read_inputs([tmp_path / "shard.jsonl"], max_bytes=5000))
+    docs = [i for i in items if not isinstance(i, SkippedInput)]
+    skipped = [i for i in items if isinstance(i, SkippedInput)]
+    assert len(docs) == 50 and [s.code for s in skipped] == ["E004"]
+    assert skipped[0].path.endswith("shard.jsonl:11")

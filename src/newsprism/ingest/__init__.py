@@ -12,10 +12,11 @@ from pathlib import Path
 from newsprism.errors import InputError
 from newsprism.ingest.clean import CleanText, clean
 from newsprism.ingest.outlet import infer_outlet
-from newsprism.ingest.readers import READERS, Record, read_text
+from newsprism.ingest.readers import READERS, Record, iter_jsonl_file, read_text
 from newsprism.model import Evidence, Meta, SkippedInput, Span
 
 DEFAULT_MAX_BYTES = 20_000_000
+STREAMED = {".jsonl", ".ndjson"}  # shards: read line by line, the limit applies per record
 
 __all__ = ["RawDoc", "read_inputs", "from_text", "DEFAULT_MAX_BYTES", "CleanText", "clean"]
 
@@ -61,6 +62,7 @@ def read_inputs(
     seen_ids: dict[str, int] = {}
     for label, path in _expand(inputs):
         try:
+            data = b""
             if path is None:
                 data = sys.stdin.buffer.read()
                 stem, suffix = "stdin", ".jsonl" if data.lstrip()[:1] in (b"{", b"[") else ".txt"
@@ -70,13 +72,17 @@ def read_inputs(
                 suffix = path.suffix.lower()
                 if suffix not in READERS:
                     raise InputError("E009", suffix=suffix or "(none)")
-                size = path.stat().st_size
-                if size > max_bytes:
-                    raise InputError("E004", size=size, limit=max_bytes)
-                data = path.read_bytes()
                 stem = path.stem
-            reader = READERS.get(suffix, read_text)
-            records = list(reader(data))
+                size = path.stat().st_size
+                if size == 0:
+                    raise InputError("E001")
+                if suffix not in STREAMED and size > max_bytes:
+                    raise InputError("E004", size=size, limit=max_bytes)
+            if path is not None and suffix in STREAMED:
+                records: Iterable[Record] = iter_jsonl_file(path, max_bytes)
+            else:
+                data = data if path is None else path.read_bytes()
+                records = list(READERS.get(suffix, read_text)(data))
         except InputError as exc:
             yield SkippedInput(path=label, code=exc.code, reason=exc.message)
             continue

@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -153,6 +154,29 @@ def read_jsonl(data: bytes) -> Iterator[Record]:
             yield Record(text="", sub=str(n), error=InputError("E007", fmt="JSONL", detail=f"line {n}: {exc.msg}"))
             continue
         yield _safe_json(obj, f"line {n}", str(n), enc)
+
+
+def iter_jsonl_file(path: Path, max_bytes: int) -> Iterator[Record]:
+    """Stream a JSONL file line by line (shards may be far larger than one article).
+
+    The size limit applies to each record, not to the file."""
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            if len(raw) > max_bytes:
+                err = InputError("E004", size=len(raw), limit=max_bytes)
+                yield Record(text="", sub=str(n), error=err)
+                continue
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                obj = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+                yield Record(text="", sub=str(n), error=InputError("E007", fmt="JSONL", detail=f"line {n}: {detail}"))
+                continue
+            yield _safe_json(obj, f"line {n}", str(n), "utf-8")
 
 
 def _safe_json(obj: Any, where: str, sub: str | None, enc: str) -> Record:
