@@ -56,11 +56,11 @@ def ray_start(address: str | None, workers: int) -> None:
 
     if ray.is_initialized():
         return
-    quiet = {"log_to_driver": False, "logging_level": logging.WARNING}
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
     if address:
-        ray.init(address=address, **quiet)
+        ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
     else:
-        ray.init(num_cpus=workers, include_dashboard=False, **quiet)
+        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
 
 
 def run_ray(
