@@ -208,6 +208,8 @@ def _part(out: Path, table: str, task: str) -> Path:
 def _drop_stale(out: Path, tables: Iterable[str], keep: set[str], only: Callable[[str], bool]) -> None:
     """Remove parts and markers of earlier plans (tasks this job no longer has)."""
     for name in tables:
+        for f in (out / name).glob(".part-*.tmp"):  # left by a killed writer
+            f.unlink()
         for f in (out / name).glob("part-*.parquet"):
             task = f.name[len("part-") : -len(".parquet")]
             if only(task) and task not in keep:

@@ -1,0 +1,206 @@
+"""Batch engine: tables, errors, stories, resumability, local vs Ray.
+
+The corpus is built here: ~300 short documents. Story A is made of runs of the seeds'
+sentences (examples/, Moscow and the 2024 US election), dated November 2024; story B is
+synthetic (a carmaker's plant in Germany), dated March 2023.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as pds
+import pyarrow.parquet as pq
+import pytest
+
+from newsprism.scale import plan_shards, run_batch
+from newsprism.scale.stories import cluster
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TABLES = (
+    "documents",
+    "entity_mentions",
+    "attributions",
+    "timexes",
+    "claims",
+    "errors",
+    "stories",
+    "story_members",
+    "story_entities",
+    "story_claims",
+    "story_timeline",
+    "story_outlets",
+)
+B_SENTENCES = [
+    "Tesla said on Monday that its factory near Berlin would double output, Elon Musk told reporters.",
+    "German officials in Brandenburg welcomed the plan, Economy Minister Robert Habeck said.",
+    "Environmental groups in Germany warned that the Tesla plant near Berlin uses too much water.",
+    "Elon Musk said Tesla would hire 3,000 more workers in Brandenburg by next year.",
+    "Robert Habeck told Der Spiegel that Germany needs the Tesla investment.",
+]
+
+
+def _seed_sentences() -> list[str]:
+    out = []
+    for f in sorted(EXAMPLES.glob("*.txt")):
+        text = " ".join(f.read_text(encoding="utf-8").split())
+        out += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", text) if 40 < len(s) < 300]
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    root = tmp_path_factory.mktemp("corpus")
+    rnd = random.Random(6)
+    seeds = _seed_sentences()
+    lines = []
+    for i in range(220):
+        k = rnd.randint(2, 4)
+        s = rnd.randrange(len(seeds) - k)
+        row = {"id": f"a{i:03d}", "text": " ".join(seeds[s : s + k]), "outlet": f"outlet{i % 5}"}
+        row["published"] = f"2024-11-{6 + i % 3:02d}"
+        lines.append(json.dumps(row))
+    lines.insert(50, "{not json")
+    lines.insert(90, json.dumps({"id": "empty", "text": "   ", "outlet": "outlet1"}))
+    (root / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = []
+    for i in range(60):
+        text = " ".join(rnd.sample(B_SENTENCES, 3))
+        rows.append({"id": f"b{i:03d}", "text": text, "source": "wire", "date": f"2023-03-0{1 + i % 3}"})
+    pq.write_table(pa.Table.from_pylist(rows), root / "b.parquet", row_group_size=25)
+    folder = root / "folder"
+    folder.mkdir()
+    for f in sorted(EXAMPLES.glob("*.txt"))[:2]:
+        shutil.copy(f, folder / f.name)
+    (folder / "notes.xyz").write_text("not an article", encoding="utf-8")
+    return [str(root / "a.jsonl"), str(root / "b.parquet"), str(folder)]
+
+
+@pytest.fixture(scope="module")
+def local_out(corpus: list[str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("local")
+    result = run_batch(corpus, out, engine="local", workers=2, shard_size=40)
+    assert result.shards_reused == 0 and result.documents == 282
+    return out
+
+
+def rows(out: Path, table: str) -> list[dict]:
+    items = pds.dataset(out / table, format="parquet").to_table().to_pylist()
+    return sorted(items, key=lambda r: json.dumps(r, sort_keys=True, default=str))
+
+
+def test_plan_covers_every_record_once(corpus: list[str]) -> None:
+    shards = plan_shards(corpus, shard_size=40)
+    kinds = [s.kind for s in shards]
+    assert kinds.count("jsonl") == 6  # 222 lines in runs of 40
+    pq_rows = sorted((s.groups, s.start, s.end) for s in shards if s.kind == "parquet")
+    assert sum(n for _, _, n in pq_rows) == 60 and all(n <= 40 for _, _, n in pq_rows)
+    assert len({s.id for s in shards}) == len(shards)
+    assert [s.id for s in plan_shards(corpus, shard_size=40)] == [s.id for s in shards]  # stable
+
+
+def test_documents_and_child_tables(local_out: Path) -> None:
+    docs = rows(local_out, "documents")
+    assert len({d["doc_id"] for d in docs}) == len(docs) == 282
+    b = [d for d in docs if d["doc_id"].startswith("b")]
+    assert {d["outlet"] for d in b} == {"wire"} and b[0]["published"].startswith("2023-03-0")
+    by_id = {d["doc_id"]: json.loads(d["document"]) for d in docs}
+    mentions = rows(local_out, "entity_mentions")
+    assert len(mentions) == sum(d["entities"] for d in docs) > 280
+    for m in mentions[::25]:
+        assert by_id[m["doc_id"]]["text"][m["start"] : m["end"]] == m["text"]
+
+
+def test_errors_table_keeps_bad_records(local_out: Path) -> None:
+    errors = {(e["code"], e["input"].rsplit("/", 1)[-1]): e for e in rows(local_out, "errors")}
+    assert ("E007", "a.jsonl:51") in errors  # the broken line, with its line number
+    assert ("E012", "a.jsonl:91") in errors  # the record without text
+    assert ("E009", "notes.xyz") in errors
+    assert all(e["reason"] and e["stage"] == "read" for e in errors.values())
+    assert len(errors) == 3
+
+
+def test_stories_keep_the_two_stories_apart(local_out: Path) -> None:
+    members = rows(local_out, "story_members")
+    assert len(members) == 282 and len({(m["shard"], m["row"]) for m in members}) == 282
+    by_story: dict[str, list[str]] = {}
+    for m in members:
+        by_story.setdefault(m["story_id"], []).append(m["doc_id"][0])  # a, b, or 0 (the folder's seeds)
+    assert all(len(set(kinds)) == 1 for kinds in by_story.values())  # never mixed
+    sizes = sorted(((len(k), k[0]) for k in by_story.values()), reverse=True)
+    assert sizes[0][0] >= 150 and sizes[0][1] == "a"  # most of story A in one story
+    assert (60, "b") in sizes  # all of story B in one story
+    biggest = max(by_story, key=lambda s: len(by_story[s]))
+    stories = {s["story_id"]: s for s in rows(local_out, "stories")}
+    assert set(stories) == set(by_story)
+    assert stories[biggest]["first_published"] <= stories[biggest]["last_published"]
+
+
+def test_cluster_blocks_by_time_window_and_key() -> None:
+    d = 739000  # an ordinal day
+    days: list[int | None] = [d, d + 2, d + 9, None, None, d, d]
+    keys = [["e:a|b"], ["e:a|b"], ["e:a|b"], ["e:a|b"], ["e:a|b"], ["e:x|y"], ["e:z|w"]]
+    labels = cluster(days, keys, window_days=3)
+    assert labels[0] == labels[1] != labels[2]  # 2 days apart meet, 9 days apart do not
+    assert labels[3] == labels[4] != labels[0]  # undated documents meet among themselves
+    assert len(set(labels[5:])) == 2 and labels[5] not in labels[:5]
+    many = cluster([d] * 6, [["e:a|b"]] * 6, max_key_docs=5)
+    assert len(set(many)) == 6  # a key in more than max_key_docs documents joins nothing
+    capped = cluster([d] * 6, [["e:a|b"]] * 6, max_story=4)
+    assert max(capped.count(x) for x in capped) == 4
+
+
+def test_restart_skips_complete_shards_and_gives_the_same_tables(
+    local_out: Path, corpus: list[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(local_out, out)
+    shards = sorted(p.stem for p in (out / "_done").glob("0*.json"))
+    killed = shards[3]  # a run killed while writing this shard, before the story stage
+    for part in out.glob(f"*/part-{killed}.parquet"):
+        part.unlink()
+    (out / "documents" / f".part-{killed}.parquet.123.tmp").write_bytes(b"half a file")
+    (out / "_done" / f"{killed}.json").unlink()
+    for marker in (out / "_done").glob("b*.json"):
+        marker.unlink()
+    (out / "_SUCCESS").unlink()
+    kept = out / "documents" / f"part-{shards[0]}.parquet"
+    before = kept.stat().st_mtime_ns
+    result = run_batch(corpus, out, engine="local", workers=1, shard_size=40)
+    assert result.shards_reused == len(shards) - 1
+    assert kept.stat().st_mtime_ns == before  # a complete shard is not rewritten
+    assert (out / "_SUCCESS").exists()
+    for table in TABLES:
+        assert rows(out, table) == rows(local_out, table), table
+
+
+def test_ray_gives_the_same_rows_as_local(local_out: Path, corpus: list[str], tmp_path: Path) -> None:
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        result = run_batch(corpus, tmp_path / "ray", engine="ray", workers=2, shard_size=40)
+    finally:
+        ray.shutdown()
+    assert result.documents == 282 and result.shards_reused == 0
+    for table in TABLES:
+        assert rows(tmp_path / "ray", table) == rows(local_out, table), table
+
+
+def test_cli_rerun_on_a_complete_output_redoes_nothing(local_out: Path, corpus: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(local_out, out)
+    before = rows(out, "documents")
+    cmd = [sys.executable, "-m", "newsprism", "batch", *corpus, "-o", str(out), "--shard-size", "40"]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 1, res.stderr  # 1: some inputs went to the errors table
+    assert "9 already done" in res.stderr
+    assert rows(out, "documents") == before
+    bad = subprocess.run([*cmd[:5], "--engine", "spark", "-o", str(out)], capture_output=True, text=True)
+    assert bad.returncode == 2 and "unknown engine" in bad.stderr
