@@ -1,0 +1,177 @@
+"""Story-level operations: save a story, add reports incrementally, remove documents."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsprism.model import Document, SkippedInput, Story
+from newsprism.store.schema import StoreError, connect, transaction
+from newsprism.store.write import delete_document_rows, write_document, write_story
+
+
+@dataclass
+class AddResult:
+    """What one :func:`add` did, by document id."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[SkippedInput] = field(default_factory=list)
+    resolved: bool = False
+
+
+def load_docs(con: sqlite3.Connection, exclude: Iterable[str] = ()) -> list[Document]:
+    """Every stored document (full records), in insertion order."""
+    skip = set(exclude)
+    rows = con.execute("SELECT id, json FROM documents ORDER BY rowid").fetchall()
+    return [Document.model_validate_json(r["json"]) for r in rows if r["id"] not in skip]
+
+
+def load_skipped(con: sqlite3.Connection) -> list[SkippedInput]:
+    rows = con.execute("SELECT path, code, reason FROM skipped ORDER BY path").fetchall()
+    return [SkippedInput(path=r["path"], code=r["code"], reason=r["reason"]) for r in rows]
+
+
+def load_story(path: str | Path) -> Story:
+    """The stored story, with its full documents in ``story.docs``."""
+    con = connect(path, readonly=True)
+    try:
+        body = con.execute("SELECT value FROM story_meta WHERE key = 'story'").fetchone()[0]
+        story = Story.model_validate_json(body) if body != "{}" else Story()
+        docs = load_docs(con)
+    finally:
+        con.close()
+    from newsprism.pipeline import summarize
+
+    story.documents = [summarize(d) for d in docs]
+    story._docs = docs
+    return story
+
+
+def _resolve(docs: list[Document], skipped: list[SkippedInput]) -> Story:
+    from newsprism.pipeline import resolve
+
+    return resolve(docs, skipped)
+
+
+def save(story: Story, path: Path) -> None:
+    """Write ``story`` to the store at ``path`` so that the store holds exactly this story.
+
+    Documents already stored with the same record are left alone; others are written one
+    transaction each; the cross-document results (and the removal of documents not in the
+    story) are one final transaction.
+    """
+    con = connect(path)
+    try:
+        stored = {r["id"]: r["json"] for r in con.execute("SELECT id, json FROM documents")}
+        for doc in story.docs:
+            if stored.get(doc.id) != doc.model_dump_json():
+                write_document(con, doc)
+        keep = {d.id for d in story.docs}
+        gone = tuple(i for i in stored if i not in keep)
+        with transaction(con):
+            con.execute("DELETE FROM skipped")
+        write_story(con, story, delete=gone)
+    finally:
+        con.close()
+
+
+def is_stale(con: sqlite3.Connection) -> bool:
+    return con.execute("SELECT value FROM story_meta WHERE key = 'stale'").fetchone()[0] == "1"
+
+
+def resolve_store(con: sqlite3.Connection) -> Story:
+    """Re-run the cross-document stage over every stored document and store the result."""
+    story = _resolve(load_docs(con), load_skipped(con))
+    write_story(con, story)
+    return story
+
+
+def add(db: str | Path, paths: Iterable[str | Path], *, model: str | None = None, **read_opts: Any) -> AddResult:
+    """Analyse only new or changed reports (by content hash), then re-resolve the story.
+
+    A report whose content is already stored is left alone; a report with a stored id and a
+    new hash replaces it. Each document is written in its own transaction, so an interrupted
+    run keeps what was written; the cross-document results follow in one transaction (and a
+    later ``add`` finishes them if the run died before).
+    """
+    from newsprism.pipeline import Extractor, read
+
+    result = AddResult()
+    con = connect(db)
+    try:
+        known = {r["id"]: r["sha256"] for r in con.execute("SELECT id, sha256 FROM documents")}
+        hashes = set(known.values())
+        todo = []
+        for item in read(list(paths), **read_opts):
+            if isinstance(item, SkippedInput):
+                result.skipped.append(item)
+                continue
+            if item.meta.sha256 in hashes:
+                result.unchanged.append(item.id)
+                continue
+            hashes.add(item.meta.sha256)
+            (result.changed if item.id in known else result.added).append(item.id)
+            todo.append(item)
+        if todo:
+            where = {raw.meta.source_path or raw.id: raw.id for raw in todo}
+            for rec in Extractor(model).process(todo):
+                if isinstance(rec, SkippedInput):
+                    result.skipped.append(rec)
+                    for ids in (result.added, result.changed):
+                        if where.get(rec.path) in ids:
+                            ids.remove(where[rec.path])
+                else:
+                    write_document(con, rec)
+        if result.skipped:
+            with transaction(con):
+                con.executemany("INSERT OR REPLACE INTO skipped VALUES (?,?,?)",
+                                [(s.path, s.code, s.reason) for s in result.skipped])
+        if result.added or result.changed or is_stale(con):
+            resolve_store(con)
+            result.resolved = True
+    finally:
+        con.close()
+    return result
+
+
+def add_documents(db: str | Path, docs: Iterable[Document]) -> list[str]:
+    """Store already extracted documents (e.g. from ``newsprism extract --jsonl``), then re-resolve."""
+    con = connect(db)
+    written = []
+    try:
+        for doc in docs:
+            write_document(con, doc)
+            written.append(doc.id)
+        resolve_store(con)
+    finally:
+        con.close()
+    return written
+
+
+def remove(db: str | Path, doc_ids: Iterable[str]) -> list[str]:
+    """Remove documents and everything derived from them; re-resolve over the rest.
+
+    The deletion and the new cross-document results are one transaction. Unknown ids raise
+    ``E054`` and change nothing.
+    """
+    ids = list(dict.fromkeys(doc_ids))
+    con = connect(db)
+    try:
+        known = {r[0] for r in con.execute("SELECT id FROM documents")}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise StoreError("E054", ids=", ".join(missing))
+        story = _resolve(load_docs(con, exclude=ids), load_skipped(con))
+        write_story(con, story, delete=tuple(ids))
+    finally:
+        con.close()
+    return ids
+
+
+__all__ = ["AddResult", "add", "add_documents", "delete_document_rows", "load_docs", "load_story", "remove",
+           "resolve_store", "save"]

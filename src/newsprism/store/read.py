@@ -1,0 +1,344 @@
+"""The read API of a story store, used by the report and the web view."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from newsprism.model import Document
+from newsprism.store.schema import connect
+from newsprism.store.views import (
+    ActorRow,
+    AliasRow,
+    AttributionRow,
+    ClaimRow,
+    DocumentRow,
+    EntityDetail,
+    EventRow,
+    FactPart,
+    MemberRow,
+    NamingRow,
+    OutletRow,
+    Overview,
+    Page,
+    SearchHit,
+    SourceClass,
+    SourceRef,
+)
+
+NAMED = ("named_person", "named_organization")
+ANONYMOUS = ("anonymous_individual", "anonymous_group")
+HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"
+MAX_LIMIT = 500
+
+
+def source_class(source_type: str | None) -> SourceClass:
+    if source_type in NAMED:
+        return "named"
+    if source_type in ANONYMOUS:
+        return "anonymous"
+    return "other"
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(int(limit), MAX_LIMIT))
+
+
+def _att_row(r: sqlite3.Row) -> AttributionRow:
+    return AttributionRow(
+        id=r["id"], doc_id=r["doc_id"], outlet=r["outlet"], kind=r["kind"], source_type=r["source_type"],
+        source_class=source_class(r["source_type"]), source=r["source_text"], speaker=r["speaker"],
+        speaker_entity_id=r["speaker_entity_id"], cue=r["cue"], channel=r["channel"], content=r["content"] or "",
+        hedged=bool(r["hedged"]), polarity=r["polarity"] or "positive",
+        ref=SourceRef(doc_id=r["doc_id"], sentence=r["sentence"], start=r["start"], end=r["end"],
+                      text=r["content"] or "", outlet=r["outlet"]),
+    )
+
+
+def _fts_query(q: str) -> str:
+    words = re.findall(r"\w+", q)
+    return " ".join(f'"{w}"' for w in words)
+
+
+def _split_hits(text: str) -> list[tuple[str, bool]]:
+    parts: list[tuple[str, bool]] = []
+    for piece in re.split(f"({HIT_OPEN}.*?{HIT_CLOSE})", text):
+        if piece.startswith(HIT_OPEN):
+            parts.append((piece[1:-1], True))
+        elif piece:
+            parts.append((piece, False))
+    return parts
+
+
+class StoryReader:
+    """Read-only queries over one story store. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.con = connect(self.path, readonly=True)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> StoryReader:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    def _meta(self, key: str) -> str:
+        row = self.con.execute("SELECT value FROM story_meta WHERE key = ?", (key,)).fetchone()
+        return "" if row is None else str(row[0])
+
+    def revision(self) -> int:
+        return int(self._meta("revision") or 0)
+
+    def stale(self) -> bool:
+        return self._meta("stale") == "1"
+
+    def summary(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self._meta("summary") or "{}")
+        return data
+
+    # ----- documents -----
+    def documents(self, limit: int = 50, offset: int = 0, outlet: str | None = None) -> Page[DocumentRow]:
+        where, args = ("WHERE coalesce(outlet, 'unknown') = ?", [outlet]) if outlet else ("", [])
+        total = self.con.execute(f"SELECT count(*) FROM documents {where}", args).fetchone()[0]
+        rows = self.con.execute(
+            "SELECT id, title, outlet, published, source_path, sha256, n_sentences, n_entities, n_attributions,"
+            f" n_timexes, n_claims, added_at FROM documents {where} ORDER BY published, id LIMIT ? OFFSET ?",
+            [*args, _limit(limit), offset],
+        ).fetchall()
+        items = [DocumentRow(id=r["id"], title=r["title"], outlet=r["outlet"], published=r["published"],
+                             source_path=r["source_path"], sha256=r["sha256"], sentences=r["n_sentences"],
+                             entities=r["n_entities"], attributions=r["n_attributions"], timexes=r["n_timexes"],
+                             claims=r["n_claims"], added_at=r["added_at"]) for r in rows]
+        return Page(items=items, total=total, limit=_limit(limit), offset=offset)
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.con.execute("SELECT json FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else Document.model_validate_json(row[0])
+
+    def doc_ids(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY published, id")]
+
+    # ----- entities -----
+    def key_actors(self) -> list[ActorRow]:
+        return [ActorRow(**a) for a in self.summary().get("key_actors", [])]
+
+    def entities(self, limit: int = 50, offset: int = 0) -> Page[ActorRow]:
+        total = self.con.execute("SELECT count(*) FROM entities").fetchone()[0]
+        rows = self.con.execute(
+            "SELECT id, name, label, documents, mentions FROM entities ORDER BY documents DESC, mentions DESC, name"
+            " LIMIT ? OFFSET ?", (_limit(limit), offset)).fetchall()
+        return Page(items=[ActorRow(**dict(r)) for r in rows], total=total, limit=_limit(limit), offset=offset)
+
+    def entity(self, entity_id: str, limit: int = 100) -> EntityDetail | None:
+        r = self.con.execute("SELECT id, name, label, documents, mentions FROM entities WHERE id = ?",
+                             (entity_id,)).fetchone()
+        if r is None:
+            return None
+        aliases = [AliasRow(text=a["text"], outlet=a["outlet"], count=a["count"]) for a in self.con.execute(
+            "SELECT text, outlet, count FROM aliases WHERE entity_id = ? ORDER BY outlet, count DESC", (entity_id,))]
+        by = self.con.execute("SELECT * FROM attributions WHERE speaker_entity_id = ? ORDER BY doc_id, sentence"
+                              " LIMIT ?", (entity_id, limit)).fetchall()
+        about = self.con.execute(
+            "SELECT DISTINCT a.* FROM mentions m JOIN attributions a ON a.doc_id = m.doc_id AND m.start >= a.start"
+            ' AND m."end" <= a."end" WHERE m.entity_id = ? AND coalesce(a.speaker_entity_id, \'\') != ?'
+            " ORDER BY a.doc_id, a.sentence LIMIT ?", (entity_id, entity_id, limit)).fetchall()
+        return EntityDetail(entity=ActorRow(**dict(r)), aliases=aliases, quotes_by=[_att_row(x) for x in by],
+                            quotes_about=[_att_row(x) for x in about])
+
+    # ----- attributions -----
+    def attributions(self, limit: int = 50, offset: int = 0, outlet: str | None = None,
+                     source: SourceClass | None = None) -> Page[AttributionRow]:
+        clauses, args = [], []
+        if outlet:
+            clauses.append("outlet = ?")
+            args.append(outlet)
+        if source:
+            types = {"named": NAMED, "anonymous": ANONYMOUS}.get(source)
+            if types:
+                clauses.append(f"source_type IN ({','.join('?' * len(types))})")
+                args.extend(types)
+            else:
+                clauses.append(f"source_type NOT IN ({','.join('?' * 4)})")
+                args.extend((*NAMED, *ANONYMOUS))
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        total = self.con.execute(f"SELECT count(*) FROM attributions {where}", args).fetchone()[0]
+        rows = self.con.execute(f"SELECT * FROM attributions {where} ORDER BY outlet, doc_id, sentence LIMIT ? OFFSET ?",
+                                [*args, _limit(limit), offset]).fetchall()
+        return Page(items=[_att_row(r) for r in rows], total=total, limit=_limit(limit), offset=offset)
+
+    def source_matrix(self) -> list[OutletRow]:
+        """Per outlet: documents, named / anonymous / other sources, profile fields where resolved."""
+        rows: dict[str, OutletRow] = {}
+        for r in self.con.execute("SELECT coalesce(outlet, 'unknown') AS o, count(*) AS n FROM documents GROUP BY 1"):
+            rows[r["o"]] = OutletRow(outlet=r["o"], documents=r["n"])
+        for r in self.con.execute("SELECT outlet, source_type, count(*) AS n FROM attributions GROUP BY 1, 2"):
+            row = rows.setdefault(r["outlet"], OutletRow(outlet=r["outlet"]))
+            row.source_mix[r["source_type"]] = r["n"]
+            cls = source_class(r["source_type"])
+            setattr(row, cls, getattr(row, cls) + r["n"])
+        for r in self.con.execute("SELECT * FROM outlets"):
+            row = rows.setdefault(r["outlet"], OutletRow(outlet=r["outlet"], documents=r["documents"]))
+            row.hedges = r["hedges"]
+            row.naming = json.loads(r["naming"] or "{}")
+        return sorted(rows.values(), key=lambda o: (-o.documents, o.outlet))
+
+    def naming(self) -> list[NamingRow]:
+        return [NamingRow(**json.loads(r[0])) for r in self.con.execute("SELECT json FROM naming ORDER BY concept")]
+
+    # ----- claims -----
+    def _members(self, cluster_ids: list[str]) -> dict[str, list[MemberRow]]:
+        out: dict[str, list[MemberRow]] = {i: [] for i in cluster_ids}
+        if not cluster_ids:
+            return out
+        marks = ",".join("?" * len(cluster_ids))
+        for m in self.con.execute(f"SELECT * FROM claim_members WHERE cluster_id IN ({marks})", cluster_ids):
+            out[m["cluster_id"]].append(MemberRow(
+                claim_id=m["claim_id"], doc_id=m["doc_id"], outlet=m["outlet"], stance=m["stance"],
+                ref=SourceRef(doc_id=m["doc_id"], sentence=m["sentence"], start=m["start"], end=m["end"],
+                              text=m["text"], outlet=m["outlet"])))
+        return out
+
+    def _claim_rows(self, rows: list[sqlite3.Row]) -> list[ClaimRow]:
+        members = self._members([r["id"] for r in rows])
+        return [ClaimRow(id=r["id"], text=r["text"], rank=r["rank"], reports=r["reports"],
+                         independent_sources=r["independent_sources"], contested=bool(r["contested"]),
+                         deniers=json.loads(r["deniers"]), chains=json.loads(r["chains"]),
+                         outlets=json.loads(r["outlets"]), members=members[r["id"]]) for r in rows]
+
+    def claims(self, limit: int = 50, offset: int = 0, contested: bool | None = None) -> Page[ClaimRow]:
+        where = "" if contested is None else f"WHERE contested = {int(contested)}"
+        total = self.con.execute(f"SELECT count(*) FROM claims {where}").fetchone()[0]
+        rows = self.con.execute(f"SELECT * FROM claims {where} ORDER BY rank LIMIT ? OFFSET ?",
+                                (_limit(limit), offset)).fetchall()
+        return Page(items=self._claim_rows(rows), total=total, limit=_limit(limit), offset=offset)
+
+    def claim(self, claim_id: str) -> ClaimRow | None:
+        rows = self.con.execute("SELECT * FROM claims WHERE id = ?", (claim_id,)).fetchall()
+        return self._claim_rows(rows)[0] if rows else None
+
+    # ----- timeline -----
+    def timeline(self, limit: int = 100, offset: int = 0) -> Page[EventRow]:
+        total = self.con.execute("SELECT count(*) FROM timeline").fetchone()[0]
+        rows = self.con.execute("SELECT * FROM timeline ORDER BY rank LIMIT ? OFFSET ?",
+                                (_limit(limit), offset)).fetchall()
+        sources: dict[str, list[SourceRef]] = {r["id"]: [] for r in rows}
+        if rows:
+            marks = ",".join("?" * len(rows))
+            for s in self.con.execute(
+                    f"SELECT t.*, d.outlet FROM timeline_sources t LEFT JOIN documents d ON d.id = t.doc_id"
+                    f" WHERE event_id IN ({marks})", list(sources)):
+                sources[s["event_id"]].append(SourceRef(doc_id=s["doc_id"], sentence=s["sentence"], start=s["start"],
+                                                        end=s["end"], text=s["text"], outlet=s["outlet"]))
+        items = [EventRow(id=r["id"], date=r["date"], granularity=r["granularity"], text=r["text"],
+                          outlets=json.loads(r["outlets"]), sources=sources[r["id"]]) for r in rows]
+        return Page(items=items, total=total, limit=_limit(limit), offset=offset)
+
+    # ----- search -----
+    def search(self, q: str, limit: int = 20, offset: int = 0) -> Page[SearchHit]:
+        limit = _limit(limit)
+        if self._meta("fts") == "1":
+            match = _fts_query(q)
+            if not match:
+                return Page(items=[], total=0, limit=limit, offset=offset)
+            total = self.con.execute("SELECT count(*) FROM search WHERE search MATCH ?", (match,)).fetchone()[0]
+            rows = self.con.execute(
+                "SELECT kind, ref, doc_id, highlight(search, 0, ?, ?) AS hl FROM search WHERE search MATCH ?"
+                " ORDER BY rank LIMIT ? OFFSET ?", (HIT_OPEN, HIT_CLOSE, match, limit, offset)).fetchall()
+            hits = [(r["kind"], r["ref"], r["doc_id"], _split_hits(r["hl"])) for r in rows]
+        else:
+            like = f"%{q.strip()}%"
+            total = self.con.execute("SELECT count(*) FROM search WHERE text LIKE ?", (like,)).fetchone()[0]
+            rows = self.con.execute("SELECT kind, ref, doc_id, text FROM search WHERE text LIKE ? LIMIT ? OFFSET ?",
+                                    (like, limit, offset)).fetchall()
+            hits = [(r["kind"], r["ref"], r["doc_id"], [(r["text"], False)]) for r in rows]
+        items = [SearchHit(kind=k, id=ref, doc_id=doc, parts=parts, ref=self._ref(k, ref, doc))
+                 for k, ref, doc, parts in hits]
+        return Page(items=items, total=total, limit=limit, offset=offset)
+
+    def _ref(self, kind: str, ref: str, doc_id: str | None) -> SourceRef | None:
+        if kind == "quote":
+            r = self.con.execute("SELECT * FROM attributions WHERE id = ? AND doc_id = ?", (ref, doc_id)).fetchone()
+            return None if r is None else _att_row(r).ref
+        if kind == "claim":
+            r = self.con.execute("SELECT c.*, d.outlet FROM doc_claims c JOIN documents d ON d.id = c.doc_id"
+                                 " WHERE c.id = ? AND c.doc_id = ?", (ref, doc_id)).fetchone()
+            return None if r is None else SourceRef(doc_id=r["doc_id"], sentence=r["sentence"], start=r["start"],
+                                                    end=r["end"], text=r["text"], outlet=r["outlet"])
+        claim = self.claim(ref)
+        return claim.members[0].ref if claim and claim.members else None
+
+    # ----- overview -----
+    def overview(self, n_claims: int = 8, n_events: int = 12) -> Overview:
+        s = self.summary()
+        top = self.claims(limit=n_claims).items
+        contested = self.claims(limit=n_claims, contested=True).items
+        events = self.timeline(limit=n_events).items
+        actors = [ActorRow(**a) for a in s.get("key_actors", [])]
+        outlets = self.source_matrix()
+        counts = {k: int(s.get(k, 0)) for k in ("attributions", "doc_claims", "timexes", "mentions", "entities",
+                                                "claims", "contested", "timeline")}
+        return Overview(
+            revision=self.revision(), stale=self.stale(), documents=int(s.get("documents", 0)),
+            outlets=s.get("outlets", {}), first_published=s.get("first_published"),
+            last_published=s.get("last_published"), counts=counts,
+            facts=facts(s, actors, top, contested, events, outlets), key_actors=actors, top_claims=top,
+            contested=contested, timeline=events, outlet_rows=outlets, skipped=int(s.get("skipped", 0)),
+        )
+
+
+def _names(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def facts(s: dict[str, Any], actors: list[ActorRow], top: list[ClaimRow], contested: list[ClaimRow],
+          events: list[EventRow], outlets: list[OutletRow]) -> list[FactPart]:
+    """The story in one paragraph, made only of extracted facts; each linked part opens its source."""
+    n = int(s.get("documents", 0))
+    if not n:
+        return [FactPart(text="The store holds no reports yet.")]
+    names = [f"{o} ({c})" for o, c in s.get("outlets", {}).items()]
+    text = f"{n} report{'s' * (n != 1)} from {len(names)} outlet{'s' * (len(names) != 1)} ({_names(names)})"
+    if s.get("first_published"):
+        first, last = s["first_published"], s["last_published"]
+        text += f", published {first}" + (f" to {last}" if last != first else "")
+    parts = [FactPart(text=text + ". ")]
+    if actors:
+        parts.append(FactPart(text="Key actors: "))
+        for i, a in enumerate(actors[:5]):
+            sep = "" if i == 0 else (" and " if i == min(len(actors), 5) - 1 else ", ")
+            parts += [FactPart(text=sep), FactPart(text=a.name, entity_id=a.id)]
+        parts.append(FactPart(text=". "))
+    if top:
+        c = top[0]
+        parts += [FactPart(text="The best corroborated claim, "), FactPart(text=f"“{c.text}”",
+                  ref=c.members[0].ref if c.members else None),
+                  FactPart(text=f", is carried by {c.reports} report{'s' * (c.reports != 1)} from "
+                                f"{c.independent_sources} independent source{'s' * (c.independent_sources != 1)}. ")]
+    for c in contested[:2]:
+        who = f", denied by {_names(c.deniers)}" if c.deniers else ""
+        parts += [FactPart(text="Contested: "), FactPart(text=f"“{c.text}”",
+                  ref=c.members[0].ref if c.members else None), FactPart(text=f"{who}. ")]
+    if events:
+        e = events[0]
+        parts += [FactPart(text=f"Earliest dated event ({e.date}): "),
+                  FactPart(text=e.text, ref=e.sources[0] if e.sources else None), FactPart(text=". ")]
+        if len(events) > 1:
+            e = events[-1]
+            parts += [FactPart(text=f"Latest shown ({e.date}): "),
+                      FactPart(text=e.text, ref=e.sources[0] if e.sources else None), FactPart(text=". ")]
+    named = sum(o.named for o in outlets)
+    anonymous = sum(o.anonymous for o in outlets)
+    if named or anonymous:
+        parts.append(FactPart(text=f"Of {int(s.get('attributions', 0))} attributed statements, {named} cite named "
+                                   f"and {anonymous} anonymous sources."))
+    return parts
