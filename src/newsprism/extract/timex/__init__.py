@@ -1,0 +1,78 @@
+"""Time expressions (TimeML TIMEX3) normalised against the document creation time.
+
+When the metadata carries no date, the document date is first inferred from the text
+(:mod:`newsprism.extract.timex.docdate`) and used as the DCT.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from newsprism.extract.base import Parsed
+from newsprism.extract.timex.docdate import infer_published
+from newsprism.extract.timex.find import TenseOracle, dct_date, find
+from newsprism.extract.timex.normalize import Ctx, Norm
+from newsprism.model import TimeExpression
+from newsprism.registry import extractors
+
+__all__ = ["time_expressions", "extract_timexes"]
+
+
+def extract_timexes(parsed: Parsed, dct: date | None, tense: TenseOracle | None = None) -> list[TimeExpression]:
+    """The document's time expressions, anchored on ``dct``."""
+    rec = parsed.record
+    tense = tense or TenseOracle(parsed.doc)
+    ctx = Ctx(dct, tense)
+    out: list[TimeExpression] = []
+    prev_id: str | None = None
+    prev_val: str | None = None
+    for n, norm in enumerate(find(parsed.doc.text, ctx)):
+        tid = f"{rec.id}#t{n}"
+        anchor, anchor_value = _anchor(norm, rec.meta.published, prev_id, prev_val)
+        span = parsed.span(norm.start, norm.end)
+        out.append(
+            TimeExpression(
+                id=tid,
+                doc_id=rec.id,
+                sentence=parsed.sentence_of(norm.start),
+                span=span,
+                type=norm.type,  # type: ignore[arg-type]
+                value=norm.value,
+                mod=norm.mod,
+                anchor=anchor,
+                anchor_value=anchor_value,
+                confidence=_confidence(norm, rec.meta.published_source),
+            )
+        )
+        if norm.type == "DATE" and norm.value[:1].isdigit():
+            prev_id, prev_val = tid, norm.value
+    return out
+
+
+def _anchor(norm: Norm, published: str | None, prev_id: str | None, prev_val: str | None) -> tuple[str, str | None]:
+    if norm.anchor == "DCT":
+        return "DCT", published
+    if norm.anchor == "previous":
+        return prev_id or "previous", prev_val
+    if norm.anchor.startswith("event:"):
+        kind, _, when = norm.anchor[6:].rpartition(" ")
+        return f"event:{kind}", when
+    return "none", None
+
+
+def _confidence(norm: Norm, source: str | None) -> float:
+    if norm.anchor == "none":
+        return 1.0 if "X" not in norm.value else 0.6
+    base = 0.9 if norm.anchor == "DCT" else 0.75
+    return round(base * (0.8 if source == "inferred" else 1.0), 2)
+
+
+@extractors.register("time", order=20)
+def time_expressions(parsed: Parsed) -> None:
+    """Fill ``record.timexes``; infer ``meta.published`` first when it is missing."""
+    tense = TenseOracle(parsed.doc)
+    meta = parsed.record.meta
+    dct = dct_date(meta.published)
+    if meta.published is None:
+        dct = infer_published(parsed, tense)
+    parsed.record.timexes = extract_timexes(parsed, dct, tense)

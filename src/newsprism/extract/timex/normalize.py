@@ -1,0 +1,711 @@
+"""From a grammar match to a TIMEX3 type and value, anchored on the DCT or the previous time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from newsprism.extract.timex import calendar as cal
+from newsprism.extract.timex.grammar import ORDINALS, month_of, number, weekday_of
+
+Tense = str | None  # "past" / "present" / "future" / None
+
+
+@dataclass
+class Ctx:
+    """What normalisation needs: the DCT, the tense at an offset, the running reference time."""
+
+    dct: date | None
+    tense: Callable[[int], Tense] = lambda _i: None
+    ref: str | None = None  # value of the last anchored date (for "two days later")
+    ref_id: str | None = None
+    election_year: int | None = None
+    names: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Norm:
+    type: str
+    value: str
+    start: int
+    end: int
+    mod: str | None = None
+    anchor: str = "DCT"  # "DCT", "none", "previous", "event:<kind> <date>"
+
+
+UNITS = {
+    "second": "S", "minute": "MIN", "hour": "H", "day": "D", "night": "D", "trading day": "D", "business day": "D",
+    "working day": "D", "week": "W", "weekend": "WE", "fortnight": "W", "month": "M", "quarter": "Q", "year": "Y",
+    "decade": "DE", "century": "CE", "centurie": "CE", "summer": "Y", "winter": "Y",
+}  # fmt: skip
+TIME_UNITS = {"S", "MIN", "H"}
+TOD = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+MODS = {"early": "START", "the beginning of": "START", "the start of": "START", "late": "END", "the end of": "END",
+        "mid": "MID", "the middle of": "MID", "about": "APPROX", "around": "APPROX", "approximately": "APPROX",
+        "roughly": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "less than": "LESS_THAN",
+        "under": "LESS_THAN", "fewer than": "LESS_THAN", "more than": "MORE_THAN", "over": "MORE_THAN",
+        "well over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "no less than": "EQUAL_OR_MORE",
+        "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS", "at most": "EQUAL_OR_LESS"}  # fmt: skip
+
+
+def _unit(word: str) -> str | None:
+    w = " ".join(word.lower().split())
+    if w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif w.endswith("s") and w[:-1] in UNITS:
+        w = w[:-1]
+    return UNITS.get(w)
+
+
+def _mod(text: str | None) -> str | None:
+    if not text:
+        return None
+    t = " ".join(text.lower().replace("-", " ").split())
+    for key, mod in MODS.items():
+        if t.startswith(key):
+            return mod
+    return None
+
+
+def _dur(n: float | None, u: str) -> str:
+    if u == "WE":
+        u = "W" if n is None else "D"
+        n = None if n is None else 2 * n
+    if n is not None and n != int(n):
+        if u == "Y":
+            return f"P{int(n)}Y6M" if n >= 1 else "P6M"
+        if u == "H":
+            return f"PT{int(n * 60)}M"
+        if u == "D":
+            return f"PT{int(n * 24)}H"
+        if u == "M":
+            return f"P{int(n * 30)}D" if n < 1 else f"P{int(n)}M15D"
+    q = "X" if n is None else str(int(n))
+    return f"PT{q}{u[0]}" if u in TIME_UNITS else f"P{q}{u}"
+
+
+def pick_year(month: int, day: int | None, ctx: Ctx, at: int) -> int | None:
+    """The year of a month (and day) given without one: the DCT's, moved by the tense."""
+    if ctx.dct is None:
+        return None
+    dct = ctx.dct
+    y = dct.year
+    cand = date(y, month, min(day or 15, 28))
+    tense = ctx.tense(at)
+    if tense == "past":
+        if (cand - dct).days > (1 if day else 31):
+            return y - 1
+    elif tense == "future":
+        if (dct - cand).days > (1 if day else 31):
+            return y + 1
+    else:
+        if (cand - dct).days > 200:
+            return y - 1
+        if (dct - cand).days > 200:
+            return y + 1
+    return y
+
+
+def resolve_weekday(wd: int, rel: str | None, ctx: Ctx, at: int) -> date | None:
+    if ctx.dct is None:
+        return None
+    dct = ctx.dct
+    cur = dct.isoweekday()
+    r = " ".join((rel or "").lower().split())
+    if r == "last":
+        back = (cur - wd) % 7 or 7
+        return dct - timedelta(days=back)
+    if r == "next":
+        fwd = (wd - cur) % 7 or 7
+        return dct + timedelta(days=fwd)
+    if r in ("this past",):
+        return dct - timedelta(days=(cur - wd) % 7 or 7)
+    if r in ("this coming",):
+        return dct + timedelta(days=(wd - cur) % 7 or 7)
+    if r == "this":
+        return dct + timedelta(days=wd - cur)
+    tense = ctx.tense(at)
+    back = (cur - wd) % 7
+    fwd = (wd - cur) % 7
+    if tense == "past":
+        return dct - timedelta(days=back)
+    if tense == "future":
+        return dct + timedelta(days=fwd)
+    return dct - timedelta(days=back) if back <= fwd else dct + timedelta(days=fwd)
+
+
+def _date_value(d: date | None, fallback: str) -> str:
+    return d.isoformat() if d else fallback
+
+
+def _year_of(text: str) -> int:
+    return int(text)
+
+
+def _tod(t: str | None) -> str:
+    return TOD.get((t or "").lower(), "")
+
+
+def norm_time(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    if m["nm"]:
+        hh, mi = (12, None) if m["nm"].lower() in ("noon", "midday") else (24, None)
+    elif m["hm"]:
+        hh, mi = int(m["hm"]), m["mm"]
+    else:
+        hh, mi = int(m["h"]), m["mi"]
+        ap = m["ap"].lower()
+        if hh > 12 or hh == 0:
+            return None
+        if ap.startswith("p") and hh != 12:
+            hh += 12
+        elif ap.startswith("a") and hh == 12:
+            hh = 0
+    clock = f"T{hh:02d}:{mi}" if mi else f"T{hh:02d}:00"
+    start, end = m.start(), m.end()
+    day: date | None = ctx.dct
+    anchor = "DCT"
+    if m["day"]:
+        d = m["day"].lower()
+        if d in ("today", "yesterday", "tomorrow"):
+            day = ctx.dct and ctx.dct + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[d])
+        elif d in cal_weekdays():
+            day = resolve_weekday(weekday_of(d), None, ctx, start)
+        else:
+            mon, _, dd = m["day"].partition(" ")
+            md = int(re.sub(r"\D", "", dd))
+            y = pick_year(month_of(mon), md, ctx, start)
+            day = date(y, month_of(mon), md) if y and md <= 31 else None
+    elif m["hm"] and not m["tz"]:
+        return None  # a bare "12:30" is too often a score or a ratio
+    if day is None:
+        return Norm("TIME", "XXXX-XX-XX" + clock, start, end, anchor="none")
+    return Norm("TIME", day.isoformat() + clock, start, end, _mod(m["pre"]), anchor)
+
+
+def cal_weekdays() -> set[str]:
+    return {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def norm_mdy(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    mon = month_of(m["mon"])
+    day = int(re.sub(r"\D", "", m["day"]))
+    start = m.start()
+    if m["year"]:
+        y: int | None = _year_of(m["year"])
+        anchor = "none"
+    else:
+        y = pick_year(mon, day, ctx, start)
+        anchor = "DCT"
+        if m["wd"] and ctx.dct is not None:  # a weekday can fix the year
+            for cand in (ctx.dct.year, ctx.dct.year - 1, ctx.dct.year + 1):
+                try:
+                    if date(cand, mon, day).isoweekday() == weekday_of(m["wd"]):
+                        y = cand
+                        break
+                except ValueError:
+                    pass
+    if y is None:
+        return Norm("DATE", f"XXXX-{mon:02d}-{day:02d}", start, m.end(), anchor="none")
+    try:
+        d = date(y, mon, day)
+    except ValueError:
+        return None
+    if m["tod"]:
+        return Norm("TIME", d.isoformat() + "T" + _tod(m["tod"]), start, m.end(), anchor=anchor)
+    return Norm("DATE", d.isoformat(), start, m.end(), anchor=anchor)
+
+
+def norm_my(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    return Norm("DATE", f"{m['year']}-{month_of(m['mon']):02d}", m.start(), m.end(), _mod(m["mod"]), "none")
+
+
+AMBIGUOUS_MONTHS = {"may", "march", "jan", "dec", "aug", "oct", "nov", "feb", "sept"}
+MONTH_CUES = re.compile(
+    r"(?i:\b(?:in|since|until|till|by|from|through|to|of|before|after|during|last|next|this|early|late|mid|end|between|and|or|until|that|each|every)\W*$)"
+)
+
+
+def norm_month(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
+    word = m["mon"]
+    if word.lower().rstrip(".") in AMBIGUOUS_MONTHS and not m["rel"]:
+        before = text[max(0, m.start() - 12) : m.start()]
+        if not MONTH_CUES.search(before):
+            return None
+    mon = month_of(word)
+    rel = " ".join((m["rel"] or "").lower().replace("-", " ").split())
+    start = m.start()
+    if ctx.dct is None:
+        return Norm("DATE", f"XXXX-{mon:02d}", start, m.end(), _mod(rel), "none")
+    y = ctx.dct.year
+    if rel == "last" or rel == "this past":
+        y = y if mon < ctx.dct.month else y - 1
+    elif rel == "next" or rel == "this coming":
+        y = y if mon > ctx.dct.month else y + 1
+    elif rel in ("this", "earlier this", "later this"):
+        pass
+    else:
+        y = pick_year(mon, None, ctx, start) or y
+    return Norm("DATE", f"{y}-{mon:02d}", start, m.end(), _mod(rel), "DCT")
+
+
+def norm_numeric(m: re.Match[str], ctx: Ctx, iso: bool) -> Norm | None:
+    y = int(m["y"])
+    if y < 100:
+        y += 1900 if y > 40 else 2000
+    try:
+        d = date(y, int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    return Norm("DATE", d.isoformat(), m.start(), m.end(), anchor="none")
+
+
+def norm_decade(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    return Norm("DATE", m["dec"][:3], m.start(), m.end(), _mod(m["mod"]), "none")
+
+
+YEAR_NOUNS = re.compile(
+    r"(?i)^\s*(?:percent|per\s+cent|%|people|shares|points|miles|feet|tons|troops|soldiers|members|workers|employees|jobs|cars|units|votes|homes|acres|meters|kilometers|pounds|dollars|euros|yen|barrels)\b"
+)
+
+
+def norm_year(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
+    y = int(m["year"])
+    if YEAR_NOUNS.match(text[m.end() : m.end() + 14]) or text[max(0, m.start() - 1) : m.start()] in (
+        "$",
+        "£",
+        "€",
+        "#",
+    ):
+        return None
+    pre = " ".join((m["pre"] or "").lower().replace("-", " ").split())
+    start = m.start()
+    if pre and not pre.startswith(("fiscal", "calendar", "the year")) and _mod(pre) is None:
+        start = m.start("year")
+    return Norm("DATE", str(y), start, m.end(), _mod(pre), "none")
+
+
+def norm_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    word = m.group(0).lower()
+    half = word.rstrip(".").endswith("half")
+    n = ORDINALS[m["ord"].lower()]
+    adj = " ".join((m["adj"] or "").lower().split())
+    det = (m["det"] or "").strip().lower()
+    ym = re.search(r"\d{4}", adj)
+    if half:
+        if n > 2:
+            return None
+        y = int(ym[0]) if ym else (ctx.dct.year if ctx.dct else None)
+        return Norm("DATE", f"{y if y else 'XXXX'}-H{n}", m.start(), m.end(), anchor="DCT" if not ym else "none")
+    if ctx.dct is None and not ym:
+        return Norm("DATE", f"XXXX-Q{n}", m.start(), m.end(), anchor="none")
+    if ym:
+        y = int(ym[0])
+    else:
+        assert ctx.dct is not None
+        y = ctx.dct.year
+        cur = cal.quarter(ctx.dct)
+        if det == "last" or (n > cur and ctx.tense(m.start()) != "future") or (n >= cur and det == "last"):
+            y -= 1 if n >= cur else 0
+        if det == "next" and n <= cur:
+            y += 1
+    if "year-earlier" in adj or "year-ago" in adj:
+        y -= 1
+    return Norm("DATE", f"{y}-Q{n}", m.start(), m.end(), anchor="none" if ym else "DCT")
+
+
+def norm_quarter2(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    if ctx.dct is None:
+        return None
+    word = m.group(0).lower()
+    adj = " ".join((m["adj"] or "").lower().split())
+    det = m["det"].lower()
+    if "period" in word and not adj:
+        return None
+    if word.endswith("period") and "year" not in adj and "latest" not in adj:
+        return None
+    cur_q, y = cal.quarter(ctx.dct), ctx.dct.year
+    if det == "next":
+        q = cur_q + 1
+    elif det == "this" or "current" in adj:
+        q = cur_q
+    else:
+        q = cur_q - 1  # "the quarter", "the latest quarter": the quarter just reported
+    if "year-earlier" in adj or "year-ago" in adj:
+        y -= 1
+    if q == 0:
+        q, y = 4, y - 1
+    if q == 5:
+        q, y = 1, y + 1
+    return Norm("DATE", f"{y}-Q{q}", m.start(), m.end(), anchor="DCT")
+
+
+def norm_yearadj(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    if ctx.dct is None:
+        return None
+    w = m["w"].lower()
+    if w in ("year-earlier", "year-ago"):
+        base = ctx.ref if ctx.ref and cal.granularity(ctx.ref) in ("quarter", "month") else str(ctx.dct.year)
+        val = cal.shift(base, -1, "Y") or str(ctx.dct.year - 1)
+        return Norm("DATE", val, m.start(), m.end(), anchor="DCT")
+    if w == "year-end":
+        return Norm("DATE", str(ctx.dct.year), m.start(), m.end(), "END", "DCT")
+    return None
+
+
+def norm_relunit(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    rel = " ".join(m["rel"].lower().replace("-", " ").split())
+    unit = " ".join(m["unit"].lower().split())
+    start, end = m.start(), m.end()
+    mod = None
+    for key in (
+        "early",
+        "late",
+        "mid",
+        "the end of",
+        "the beginning of",
+        "the start of",
+        "the middle of",
+        "by the end of",
+        "at the end of",
+    ):
+        if rel.startswith(key):
+            mod = {"early": "START", "late": "END", "mid": "MID", "the middle of": "MID"}.get(
+                key, "START" if "beginning" in key or "start" in key else "END"
+            )
+            if key.startswith(("by", "at")):
+                start = m.start() + m.group(0).lower().index("the")
+    if rel in ("the rest of this", "the remainder of this", "the rest of the", "the remainder of the"):
+        mod = None
+    direction = 0
+    if rel.endswith("last") or rel in ("the past", "the previous", "this past"):
+        direction = -1
+    elif rel.endswith("next") or rel in ("the coming", "the following", "this coming", "later next"):
+        direction = 1
+    if rel.endswith(" the") and not rel.startswith(("the rest", "the remainder")):
+        # "the end of the year": the DCT's unit
+        direction = 0
+    if ctx.dct is None:
+        return Norm(
+            "DATE",
+            "PAST_REF" if direction < 0 else "FUTURE_REF" if direction > 0 else "PRESENT_REF",
+            start,
+            end,
+            mod,
+            "none",
+        )
+    d = ctx.dct
+    if unit == "week":
+        val = cal.week(d + timedelta(weeks=direction))
+    elif unit == "weekend":
+        val = cal.week(d + timedelta(weeks=direction)) + "-WE"
+    elif unit == "month":
+        val = cal.add_months(d, direction).strftime("%Y-%m")
+    elif unit in ("year", "fiscal year", "term", "session", "season"):
+        if unit in ("term", "session", "season"):
+            return None
+        val = str(d.year + direction)
+    elif unit == "quarter":
+        nd = cal.add_months(d, 3 * direction)
+        val = f"{nd.year}-Q{cal.quarter(nd)}"
+    elif unit == "decade":
+        val = str(d.year + 10 * direction)[:3]
+    elif unit == "century":
+        val = str(d.year + 100 * direction)[:2]
+    else:
+        code = cal.SEASONS[unit]
+        first, last = cal.SEASON_MONTHS[code]
+        y = d.year
+        if direction < 0 and d.month <= (last if code != "WI" else 2) and code != "WI":
+            y -= 1
+        if direction > 0 and d.month >= first:
+            y += 1
+        val = f"{y}-{code}"
+    if rel in ("the past", "the previous") and unit in ("year", "month", "week", "decade"):
+        return Norm("DURATION", _dur(1, _unit(unit) or "Y"), start, end, None, "DCT")
+    return Norm("DATE", val, start, end, mod, "DCT")
+
+
+def norm_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    u = _unit(m["unit"])
+    if u is None or u == "WE":
+        return None
+    n = number(m["num"])
+    direction = m["dir"].lower()
+    sign = 1 if direction in ("later", "after", "from now", "hence", "afterward", "afterwards") else -1
+    relative_to_ref = direction in ("earlier", "later", "before", "after", "previously", "afterward", "afterwards")
+    base = ctx.ref if relative_to_ref and ctx.ref else (ctx.dct.isoformat() if ctx.dct else None)
+    anchor = "previous" if relative_to_ref and ctx.ref else "DCT"
+    if relative_to_ref and not ctx.ref and direction in ("earlier", "before"):
+        base = ctx.dct.isoformat() if ctx.dct else None
+    if base is None:
+        return Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", m.start(), m.end(), anchor="none")
+    if n is None:
+        if relative_to_ref and ctx.ref:
+            g = cal.granularity(ctx.ref)
+            d = cal.parse_date(ctx.ref)
+            if d is not None and g in ("day", "week") and u in ("D", "H", "M"):
+                return Norm("DATE", d.strftime("%Y-%m"), m.start(), m.end(), None, anchor)
+        return Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", m.start(), m.end(), None, anchor)
+    if u in TIME_UNITS:
+        return Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", m.start(), m.end(), None, anchor)
+    if anchor == "DCT":
+        # coarsen the DCT to the unit's granularity first: "a year ago" is a year
+        d = cal.parse_date(base)
+        assert d is not None
+        base = {"D": d.isoformat(), "W": cal.week(d), "M": d.strftime("%Y-%m"), "Q": f"{d.year}-Q{cal.quarter(d)}"}.get(
+            u, str(d.year)
+        )
+        if u == "W":
+            nd = d + timedelta(weeks=sign * int(n))
+            return Norm("DATE", cal.week(nd), m.start(), m.end(), _mod(m["mod"]), anchor)
+    val = cal.shift(base, sign * n, u)
+    if val is None:
+        return None
+    return Norm("DATE", val, m.start(), m.end(), _mod(m["mod"]), anchor)
+
+
+AGE = re.compile(r"(?i)-(?:year|month|week|day)s?-old")
+
+
+def norm_duration(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
+    u = _unit(m["unit"])
+    if u is None:
+        return None
+    tail = text[m.end("unit") : m.end("unit") + 6].lower()
+    if m["suf"] and m["suf"].lower() == "-old" and u == "Y":
+        return None  # ages
+    if tail.startswith(("s-old", "-old")) and u == "Y":
+        return None
+    numtxt = m["num"].lower()
+    n = number(numtxt)
+    pre = m["pre"] or ""
+    start = m.start()
+    lp = pre.lower()
+    # a leading "within the" / "for": the preposition is not part of the expression
+    for prep in ("within ",):
+        if lp.startswith(prep):
+            start += len(prep)
+    if (
+        numtxt in ("a", "an")
+        and not pre
+        and m["unit"].lower()
+        in (
+            "day",
+            "night",
+            "week",
+            "weekend",
+            "year",
+            "month",
+            "quarter",
+            "decade",
+            "hour",
+            "minute",
+            "second",
+            "century",
+        )
+    ):
+        before = text[max(0, m.start() - 12) : m.start()].lower()
+        if re.search(r"(?:once|twice|times|per)\s*$", before):
+            return Norm("SET", f"P1{u}" if u not in TIME_UNITS else f"PT1{u[0]}", start, m.end(), None, "none")
+    if (n is not None and n > 1000) or (n is not None and n == 0):
+        return None
+    if u == "S" and numtxt in ("a", "an"):
+        return None  # "a second term" is an ordinal
+    if numtxt.isdigit() and u == "D" and m["unit"].lower().startswith("night"):
+        return None
+    mod = _mod(pre)
+    return Norm("DURATION", _dur(n, u), start, m.end(), mod, "none")
+
+
+def norm_vague(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    u = _unit(m["unit"])
+    if u is None:
+        return None
+    pre = (m["pre"] or "").lower().strip()
+    start = m.start()
+    if pre.startswith("in the"):
+        start += 3
+    if not pre and m["unit"].lower() in ("minutes", "hours", "days"):
+        before = m.string[max(0, m.start() - 6) : m.start()].lower()
+        if not re.search(r"(?:for|in|within)\s+$", before):
+            return None
+    if pre == "recent" and u == "Y":
+        return Norm("DURATION", "PXY", start, m.end(), None, "DCT")
+    return Norm("DURATION", _dur(None, u), start, m.end(), None, "none")
+
+
+DEICTIC_DAY = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2,
+               "late yesterday": -1, "early today": 0, "earlier today": 0, "later today": 0}  # fmt: skip
+DEICTIC_REF = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
+               "at present": "PRESENT_REF", "at the moment": "PRESENT_REF", "right now": "PRESENT_REF",
+               "just now": "PRESENT_REF", "recently": "PAST_REF", "lately": "PAST_REF", "recent": "PAST_REF",
+               "previously": "PAST_REF", "formerly": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF",
+               "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "the distant future": "FUTURE_REF",
+               "the foreseeable future": "FUTURE_REF", "soon": "FUTURE_REF", "shortly": "FUTURE_REF",
+               "the other day": "PAST_REF"}  # fmt: skip
+
+
+def norm_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    w = " ".join(m["w"].lower().replace("’", "'").split())
+    start, end = m.start(), m.end()
+    if w.endswith("'s"):
+        w, end = w[:-2], end - 2
+    if w in DEICTIC_REF:
+        if w == "in the past":
+            start += 3
+        return Norm("DATE", DEICTIC_REF[w], start, end, None, "DCT")
+    if w.startswith("mid"):
+        day_word = w.split()[-1] if " " in w else "today"
+        off = DEICTIC_DAY.get(day_word, 0)
+        d = ctx.dct and ctx.dct + timedelta(days=off)
+        return Norm("TIME", _date_value(d, "XXXX-XX-XX") + "TAF", start, end, "MID", "DCT")
+    parts = w.split()
+    if w in ("tonight", "later tonight"):
+        return Norm("TIME", _date_value(ctx.dct, "XXXX-XX-XX") + "TNI", start, end, None, "DCT")
+    if w == "last night" or w == "overnight":
+        d = ctx.dct and ctx.dct - timedelta(days=1)
+        return Norm("TIME", _date_value(d, "XXXX-XX-XX") + "TNI", start, end, None, "DCT")
+    if parts[-1] in ("morning", "afternoon", "evening"):
+        day_word = parts[-2]
+        off = DEICTIC_DAY.get(day_word, 0) if day_word != "this" else 0
+        d = ctx.dct and ctx.dct + timedelta(days=off)
+        mod = "START" if parts[0] == "early" else "END" if parts[0] == "late" else None
+        return Norm("TIME", _date_value(d, "XXXX-XX-XX") + "T" + TOD[parts[-1]], start, end, mod, "DCT")
+    if w in DEICTIC_DAY:
+        d = ctx.dct and ctx.dct + timedelta(days=DEICTIC_DAY[w])
+        if w == "today" and ctx.tense(start) == "present" and ctx.dct is None:
+            return Norm("DATE", "PRESENT_REF", start, end, None, "DCT")
+        return Norm("DATE", _date_value(d, "XXXX-XX-XX"), start, end, None, "DCT")
+    return None
+
+
+def norm_weekday(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    wd = weekday_of(m["wd"])
+    rel = (m["rel"] or "").strip()
+    start = m.start() if rel.lower() in ("last", "next", "this", "this past", "this coming") else m.start("wd")
+    end = m.end()
+    raw = m.group(0)
+    if raw.endswith(("'s", "’s")):
+        end -= 2
+    d = resolve_weekday(wd, rel, ctx, m.start())
+    mod = {"early": "START", "late": "END"}.get(rel.lower())
+    if rel.lower() in ("early", "late"):
+        start = m.start()
+    if m["tod"]:
+        end = m.end()
+        return Norm("TIME", _date_value(d, f"XXXX-WXX-{wd}") + "T" + TOD[m["tod"].lower()], start, end, mod, "DCT")
+    return Norm("DATE", _date_value(d, f"XXXX-WXX-{wd}"), start, end, mod, "DCT" if d else "none")
+
+
+SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H",
+        "nightly": "P1D", "biweekly": "P2W", "semiannually": "P6M"}  # fmt: skip
+
+
+def norm_set(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    w = " ".join(m["w"].lower().split())
+    if w in SETS:
+        return Norm("SET", SETS[w], m.start(), m.end(), None, "none")
+    last = w.split()[-1]
+    if last in cal_weekdays():
+        return Norm("SET", f"XXXX-WXX-{weekday_of(last)}", m.start(), m.end(), None, "none")
+    u = _unit(last)
+    if u is None:
+        return None
+    if u == "WE":
+        return Norm("SET", "XXXX-WXX-WE", m.start(), m.end(), None, "none")
+    n = 2 if "other" in w else 1
+    return Norm("SET", f"PT{n}{u[0]}" if u in TIME_UNITS else f"P{n}{u}", m.start(), m.end(), None, "none")
+
+
+def norm_holiday(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    w = m["w"].lower().replace("’", "'")
+    kind = "new year's day" if w.startswith("new year") else w
+    if ctx.dct is None:
+        return None
+    y = ctx.dct.year
+    d = cal.event_date(kind, y)
+    if d is None:
+        return None
+    tense = ctx.tense(m.start())
+    if tense == "past" and d > ctx.dct:
+        d = cal.event_date(kind, y - 1)
+    elif tense == "future" and d < ctx.dct:
+        d = cal.event_date(kind, y + 1)
+    if d is None:
+        return None
+    return Norm("DATE", d.isoformat(), m.start(), m.end(), None, "DCT")
+
+
+def norm_event(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """A named recurring event, optionally offset ("two days after this month's election")."""
+    kind = " ".join(m["ekind"].lower().split())
+    edet = (m["edet"] or "").lower().replace("’", "'")
+    d = event_on(kind, edet, m["ey"], ctx, m.start())
+    if not m["num"]:
+        if kind in ("election day", "inauguration day") or kind.startswith(
+            (
+                "thanksgiving",
+                "christmas",
+                "new year",
+                "independence",
+                "halloween",
+                "valentine",
+                "veterans",
+                "the fourth",
+                "fourth",
+            )
+        ):
+            if d is None:
+                return None
+            return Norm("DATE", d.isoformat(), m.start("ev"), m.end(), None, f"event:{kind} {d.isoformat()}")
+        return None
+    u = _unit(m["unit"])
+    n = number(m["num"])
+    if d is None or u is None:
+        return None
+    sign = -1 if m["dir"].lower() == "before" else 1
+    if n is None:
+        return Norm("DATE", d.strftime("%Y-%m"), m.start(), m.end(), None, f"event:{kind} {d.isoformat()}")
+    if m["dir"].lower() == "since":
+        return None
+    val = cal.shift(d.isoformat(), sign * n, u) if u in ("D", "W", "M", "Y") else None
+    if val is None:
+        return None
+    return Norm("DATE", val, m.start(), m.end(), None, f"event:{kind} {d.isoformat()}")
+
+
+def event_on(kind: str, edet: str, ey: str | None, ctx: Ctx, at: int) -> date | None:
+    """The date of an event mention: its year from the text, the DCT and the tense."""
+    if ey:
+        return cal.event_date(kind, int(ey)) or (cal.event_date(kind, int(ey) + 1) if "inauguration" in kind else None)
+    if ctx.dct is None:
+        if ctx.election_year and ("election" in kind or "vote" in kind):
+            return cal.us_election(ctx.election_year)
+        if ctx.election_year and "inauguration" in kind:
+            return cal.inauguration(ctx.election_year)
+        return None
+    dct = ctx.dct
+    if edet.startswith(("this month", "this week", "this year")):
+        cands = [cal.event_date(kind, dct.year)]
+    elif edet.startswith(("last month", "last week", "last year")):
+        cands = [cal.event_date(kind, dct.year), cal.event_date(kind, dct.year - 1)]
+    else:
+        cands = [cal.event_date(kind, y) for y in range(dct.year - 4, dct.year + 5)]
+    found = [c for c in cands if c is not None]
+    if not found:
+        return None
+    if edet.startswith("this month"):
+        found = [c for c in found if c.month == dct.month] or found
+    if edet.startswith("last month"):
+        target = cal.add_months(dct, -1)
+        found = [c for c in found if (c.year, c.month) == (target.year, target.month)] or found
+    tense = ctx.tense(at)
+    past = [c for c in found if c <= dct]
+    future = [c for c in found if c > dct]
+    if tense == "future" and future:
+        return min(future)
+    if past and (tense != "future" or not future):
+        return max(past)
+    return min(future) if future else None
