@@ -49,6 +49,7 @@ class ActorRow(BaseModel):
     label: str
     documents: int = 0
     mentions: int = 0
+    ref: SourceRef | None = None
 
 
 class AliasRow(BaseModel):

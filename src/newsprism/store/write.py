@@ -11,7 +11,7 @@ from newsprism.model import Attribution, Document, Span, Story
 from newsprism.store.schema import transaction
 
 UNKNOWN = "unknown"
-ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+ACTOR_LABELS = ("PERSON", "ORG", "GPE")
 PER_DOC_SEARCH = ("quote", "claim")
 
 
@@ -114,17 +114,32 @@ def _sentence_of(con: sqlite3.Connection, doc_id: str, start: int) -> int | None
 def _key_actors(con: sqlite3.Connection, story: Story, limit: int = 12) -> list[dict[str, Any]]:
     if story.entities:
         ranked = sorted(story.entities, key=lambda e: (-e.documents, -len(e.mentions), e.name))
-        return [{"id": e.id, "name": e.name, "label": e.label, "documents": e.documents,
-                 "mentions": len(e.mentions)} for e in ranked[:limit]]
+        out = []
+        for e in ranked[:limit]:
+            first = e.first or (e.mentions[0] if e.mentions else None)
+            out.append({"id": e.id, "name": e.name, "label": e.label, "documents": e.documents,
+                        "mentions": len(e.mentions), "ref": _ref(con, first.doc_id, first.start, first.end,
+                                                                 first.text) if first else None})
+        return out
     marks = ",".join("?" * len(ACTOR_LABELS))
     rows = con.execute(
-        f"SELECT text, label, count(DISTINCT doc_id) AS docs, count(*) AS n FROM mentions "
+        f"SELECT min(rowid) AS first, text, label, count(DISTINCT doc_id) AS docs, count(*) AS n FROM mentions "
         f"WHERE kind = 'name' AND label IN ({marks}) GROUP BY lower(text), label "
         f"ORDER BY docs DESC, n DESC, text LIMIT ?",
         (*ACTOR_LABELS, limit),
     ).fetchall()
-    return [{"id": None, "name": r["text"], "label": r["label"], "documents": r["docs"], "mentions": r["n"]}
-            for r in rows]
+    out = []
+    for r in rows:
+        m = con.execute('SELECT doc_id, start, "end", text FROM mentions WHERE rowid = ?', (r["first"],)).fetchone()
+        out.append({"id": None, "name": r["text"], "label": r["label"], "documents": r["docs"], "mentions": r["n"],
+                    "ref": _ref(con, m["doc_id"], m["start"], m["end"], m["text"])})
+    return out
+
+
+def _ref(con: sqlite3.Connection, doc_id: str, start: int, end: int, text: str) -> dict[str, Any]:
+    outlet = con.execute("SELECT outlet FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    return {"doc_id": doc_id, "sentence": _sentence_of(con, doc_id, start), "start": start, "end": end,
+            "text": text, "outlet": outlet[0] if outlet else None}
 
 
 def _summary(con: sqlite3.Connection, story: Story) -> dict[str, Any]:

@@ -1,0 +1,56 @@
+"""``newsprism add`` and ``newsprism remove``: change a story store incrementally."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from newsprism.cli.app import app, console
+from newsprism.cli.common import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE
+from newsprism.errors import NewsprismError
+
+DB = typer.Argument(..., help="The story store (SQLite file; created if missing for add).")
+
+
+@app.command("add")
+def add_cmd(
+    db: Path = DB,
+    paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or globs to add."),
+    model: str = typer.Option(None, "--model", help="spaCy pipeline (default: an installed en_core_web_*)."),
+) -> None:
+    """Add reports to a story: only new or changed ones are analysed, then the story is re-resolved."""
+    from newsprism.store import add
+
+    try:
+        result = add(db, paths, model=model)
+    except NewsprismError as exc:
+        console.print(f"[red]error[/] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    for item in result.skipped:
+        console.print(f"[yellow]skipped[/] {item.path}: {item.reason} [dim]({item.code})[/]", highlight=False)
+    console.print(
+        f"{db}: {len(result.added)} added, {len(result.changed)} changed, {len(result.unchanged)} unchanged"
+        + (f", {len(result.skipped)} skipped" if result.skipped else "")
+        + ("; story re-resolved" if result.resolved else "; nothing to do")
+    )
+    raise typer.Exit(EXIT_SKIPPED if result.skipped else EXIT_OK)
+
+
+@app.command("remove")
+def remove_cmd(
+    db: Path = typer.Argument(..., help="The story store."),
+    doc_ids: list[str] = typer.Argument(..., help="Document ids to remove (see `newsprism report --format md`)."),
+) -> None:
+    """Remove documents and everything derived from them, then re-resolve the story."""
+    from newsprism.store import remove
+
+    if not db.exists():
+        console.print(f"[red]error[/] no such story store: {db} (E052)")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        removed = remove(db, doc_ids)
+    except NewsprismError as exc:
+        console.print(f"[red]error[/] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    console.print(f"{db}: removed {', '.join(removed)}; story re-resolved")
