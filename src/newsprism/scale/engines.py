@@ -81,7 +81,8 @@ def run_ray(
         fn_constructor_kwargs=kwargs,
         batch_size=1,
         batch_format="numpy",
-        compute=ray.data.ActorPoolStrategy(size=min(workers, len(tasks))),
+        # coarse tasks: one in flight per actor, so none waits behind a busy actor
+        compute=ray.data.ActorPoolStrategy(size=min(workers, len(tasks)), max_tasks_in_flight_per_actor=1),
         num_cpus=1,
     )
     for row in ds.iter_rows():

@@ -1,0 +1,231 @@
+"""Batch engine benchmarks: throughput vs bare spaCy, scaling with corpus size, Ray vs local.
+
+    .venv/bin/python bench/scale.py throughput --n 1000
+    .venv/bin/python bench/scale.py scaling --sizes 2500,10000,40000
+    .venv/bin/python bench/scale.py ray --n 1000
+
+Texts: FNC-1 train bodies and PolNeAR train texts (../shared/data), interleaved and
+replicated as needed (copy k of a text gets its own id). Dates are synthetic, 100 articles
+a day from 2016-01-01, so a bigger corpus is a longer period at the same daily rate (a
+news archive), not more articles per day. Every figure is measured in the same run as its
+baseline; each job runs in a fresh subprocess so its driver's peak RSS is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+csv.field_size_limit(sys.maxsize)
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+PER_DAY = 100
+
+
+def texts() -> list[str]:
+    with (SHARED / "fnc1" / "train_bodies.csv").open(encoding="utf-8") as fh:
+        fnc = [r["articleBody"] for r in csv.DictReader(fh) if r["articleBody"].strip()]
+    polnear = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "polnear" / "train" / "text").glob("*.txt"))]
+    out: list[str] = []
+    for i in range(max(len(fnc), len(polnear))):
+        out += [t[i] for t in (fnc, polnear) if i < len(t)]
+    return out
+
+
+def write_corpus(path: Path, n: int) -> int:
+    """``n`` articles as JSONL; returns the number of words."""
+    pool = texts()
+    start = dt.date(2016, 1, 1)
+    words = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = pool[i % len(pool)]
+            words += len(text.split())
+            day = start + dt.timedelta(days=i // PER_DAY)
+            fh.write(json.dumps({"id": f"a{i:06d}", "text": text, "published": day.isoformat()}) + "\n")
+    return words
+
+
+class BareParse:
+    """The baseline worker: spaCy's own pipeline, ``nlp.pipe`` over the shard's raw texts."""
+
+    def __init__(self, model: str, batch_size: int = 32) -> None:
+        import spacy
+
+        self.nlp = spacy.load(model)
+        self.batch_size = batch_size
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        from newsprism.scale.sources import Shard
+
+        outs = []
+        for task in batch["task"]:
+            shard = Shard.from_json(str(task))
+            t0 = time.perf_counter()
+            with open(shard.paths[0], "rb") as fh:
+                fh.seek(shard.start)
+                lines = fh.read(shard.end - shard.start).splitlines()
+            docs = [json.loads(x)["text"] for x in lines if x.strip()]
+            n = sum(1 for _ in self.nlp.pipe(docs, batch_size=self.batch_size))
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            outs.append(
+                {"task": shard.id, "docs": n, "seconds": time.perf_counter() - t0, "rss_mb": rss, "pid": os.getpid()}
+            )
+        return {k: [o[k] for o in outs] for k in outs[0]}
+
+
+def _driver_rss() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def job(kind: str, n: int, workers: int, shard_size: int, tmp: Path) -> dict[str, Any]:
+    """One measured job in this process: ``bare``, ``local`` or ``ray``."""
+    from newsprism.nlp import resolve_model_name
+    from newsprism.scale import plan_shards, run_batch
+    from newsprism.scale.engines import ray_start, run_local
+
+    corpus = tmp / f"corpus-{n}.jsonl"
+    if not corpus.exists():
+        write_corpus(corpus, n)
+    if kind == "bare":
+        tasks = [s.to_json() for s in plan_shards([corpus], shard_size)]
+        t0 = time.perf_counter()
+        rows = list(run_local(tasks, BareParse, {"model": resolve_model_name()}, workers))
+        wall = time.perf_counter() - t0
+        return {
+            "kind": kind,
+            "n": n,
+            "wall": wall,
+            "busy": sum(r["seconds"] for r in rows),
+            "docs": sum(r["docs"] for r in rows),
+            "worker_rss_mb": max(r["rss_mb"] for r in rows),
+        }
+    init = 0.0
+    if kind == "ray":
+        t0 = time.perf_counter()
+        ray_start(None, workers)
+        init = time.perf_counter() - t0
+    out = tmp / f"out-{kind}-{n}"
+    busy: list[float] = []
+    stage: dict[str, float] = {"extract": 0.0, "stories": 0.0}
+
+    def progress(name: str, summary: dict[str, Any], total: int) -> None:
+        stage[name] += float(summary["seconds"])
+        if name == "extract":
+            busy.append(float(summary["seconds"]))
+
+    t0 = time.perf_counter()
+    res = run_batch([corpus], out, engine=kind, workers=workers, shard_size=shard_size, progress=progress)
+    wall = time.perf_counter() - t0
+    return {
+        "kind": kind,
+        "n": n,
+        "wall": wall,
+        "ray_init": init,
+        "extract_wall": res.seconds_extract,
+        "stories_wall": res.seconds_stories,
+        "busy": sum(busy),
+        "stories_busy": stage["stories"],
+        "docs": res.documents,
+        "errors": res.errors,
+        "stories": res.stories,
+        "worker_rss_mb": max(res.peak_rss_mb.values()),
+        "driver_rss_mb": _driver_rss(),
+    }
+
+
+def run_job(kind: str, n: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "_job", kind, str(n), str(args.workers), str(args.shard_size), str(tmp)]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if res.returncode != 0:
+        sys.exit(f"{kind} {n} failed:\n{res.stderr[-3000:]}")
+    data = json.loads(res.stdout.strip().splitlines()[-1])
+    print(json.dumps(data), file=sys.stderr)
+    return data
+
+
+def throughput(args: argparse.Namespace, tmp: Path) -> None:
+    bare = run_job("bare", args.n, args, tmp)
+    full = run_job("local", args.n, args, tmp)
+    n = full["docs"]
+    rate = n / full["extract_wall"]
+    steady = n / (full["busy"] / args.workers)
+    print(f"## Throughput: {n} articles (FNC-1 + PolNeAR train), {args.workers} workers, shards of {args.shard_size}\n")
+    print("| | wall s | articles/s (wall) | busy s (sum over workers) |")
+    print("|---|---|---|---|")
+    print(f"| bare `nlp.pipe` | {bare['wall']:.1f} | {bare['docs'] / bare['wall']:.1f} | {bare['busy']:.1f} |")
+    print(
+        f"| newsprism extraction (batch, Parquet out) | {full['extract_wall']:.1f} | {rate:.1f} | {full['busy']:.1f} |"
+    )
+    print(
+        f"\nratio newsprism / bare: **{full['extract_wall'] / bare['wall']:.2f}** wall, **{full['busy'] / bare['busy']:.2f}** busy time"
+    )
+    print(
+        f"projected articles/day per machine ({args.workers} workers): {rate * 86400:,.0f} (wall rate), {steady * 86400:,.0f} (steady-state rate)"
+    )
+
+
+def scaling(args: argparse.Namespace, tmp: Path) -> None:
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = [run_job("local", n, args, tmp) for n in sizes]
+    xs = [math.log(r["n"]) for r in rows]
+    ys = [math.log(r["wall"]) for r in rows]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+    print(f"## Scaling: whole batch (extraction + stories), {args.workers} workers, shards of {args.shard_size}\n")
+    print(
+        "| articles | stories | wall s | extraction s | stories s | articles/s | peak RSS per worker MiB | driver peak RSS MiB |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['n']} | {r['stories']} | {r['wall']:.1f} | {r['extract_wall']:.1f} | {r['stories_wall']:.1f} "
+            f"| {r['n'] / r['wall']:.1f} | {r['worker_rss_mb']:.0f} | {r['driver_rss_mb']:.0f} |"
+        )
+    print(f"\nfitted growth exponent (log wall time vs log articles): **{slope:.3f}**")
+
+
+def ray_vs_local(args: argparse.Namespace, tmp: Path) -> None:
+    local = run_job("local", args.n, args, tmp)
+    ray = run_job("ray", args.n, args, tmp)
+    print(f"## Ray vs local: {args.n} articles, whole batch, {args.workers} workers\n")
+    print("| engine | wall s | extraction s | stories s | start-up s |")
+    print("|---|---|---|---|---|")
+    print(f"| local | {local['wall']:.1f} | {local['extract_wall']:.1f} | {local['stories_wall']:.1f} | - |")
+    print(
+        f"| ray | {ray['wall']:.1f} | {ray['extract_wall']:.1f} | {ray['stories_wall']:.1f} | {ray['ray_init']:.1f} (`ray.init`) |"
+    )
+    over = ray["wall"] / local["wall"] - 1
+    over_init = (ray["wall"] + ray["ray_init"]) / local["wall"] - 1
+    print(f"\nRay overhead: **{over * 100:+.1f}%** (Ray already started), {over_init * 100:+.1f}% counting `ray.init`")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_job":
+        kind, n, workers, shard_size, tmp = sys.argv[2:7]
+        print(json.dumps(job(kind, int(n), int(workers), int(shard_size), Path(tmp))))
+        return
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("what", choices=["throughput", "scaling", "ray"])
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--sizes", default="2500,10000,40000")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--shard-size", type=int, default=250)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="newsprism-scale-") as tmp:
+        {"throughput": throughput, "scaling": scaling, "ray": ray_vs_local}[args.what](args, Path(tmp))
+    print(f"\ncommand: `.venv/bin/python bench/scale.py {' '.join(sys.argv[1:])}`")
+
+
+if __name__ == "__main__":
+    main()
