@@ -21,7 +21,7 @@ NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12,
     "a dozen": 12, "a couple of": 2, "a couple": 2, "couple of": 2, "a half": 0.5, "half a": 0.5, "half": 0.5,
 }  # fmt: skip
 VAGUE_NUMBERS = {"several", "a few", "few", "some", "many", "a number of", "multiple", "the few", "dozens of"}
@@ -49,10 +49,10 @@ DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 _NUMW = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)"
 )
 NUM = (
-    rf"(?i:\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s+1/2)?|{_NUMW}(?:-{_NUMW})?(?:\s+and\s+a\s+half)?|a\s+couple\s+of|a\s+couple"
+    rf"(?i:\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s+1/2)?|{_NUMW}(?:[-\s]{_NUMW}){{0,2}}(?:\s+and\s+a\s+half)?|a\s+couple\s+of|a\s+couple"
     r"|couple\s+of|a\s+few|a\s+number\s+of|a\s+dozen|dozens\s+of|several|few|some|many|multiple|half\s+a|a\s+half|a|an)"
 )
 UNIT = (
@@ -62,7 +62,7 @@ UNIT = (
 TOD = r"(?i:morning|afternoon|evening|night)"
 MODPRE = (
     r"(?i:about|nearly|almost|more\s+than|less\s+than|at\s+least|over|some|roughly|approximately|around|up\s+to"
-    r"|no\s+more\s+than|no\s+less\s+than|at\s+most|fewer\s+than|under|just|only|barely|well\s+over|close\s+to)"
+    r"|no\s+more\s+than|no\s+less\s+than|at\s+most|fewer\s+than|under|well\s+over|close\s+to)"
 )
 REL = (
     r"(?i:last|next|this|the\s+past|the\s+previous|the\s+coming|the\s+current|the\s+following|the\s+same"
@@ -108,7 +108,7 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "month",
         rf"{B}(?P<rel>(?i:last|next|this|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of"
-        rf"|the\s+middle\s+of|earlier\s+this|later\s+this|this\s+past|this\s+coming)[\s-]+)?(?P<mon>{MON})(?![\w])",
+        rf"|the\s+middle\s+of|earlier\s+this|later\s+this|this\s+past|this\s+coming)[\s-]+)?(?P<mon>{MON})(?:\s+(?P<ry>(?i:this|last|next))\s+year)?(?![\w])",
     ),
     ("iso", r"(?<![\w/.-])(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w/-])"),
     ("slash", r"(?<![\w/.-])(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>\d{4}|\d{2})(?![\w/])"),
@@ -124,39 +124,39 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "quarter2",
-        rf"{B}(?P<det>(?i:the|this|last|next|that))\s+(?P<adj>(?i:(?:latest|current|year-earlier|year-ago|same|previous|past|fiscal|recent|just-ended|just\s+ended)\s+)*)(?i:quarter|period){E}",
+        rf"{B}(?P<det>(?i:the|this|last|next|that))\s+(?P<adj>(?i:(?:latest|current|year-earlier|year-ago|same|previous|past|fiscal|recent|just-ended|just\s+ended)\s+)*)(?i:quarter|period)(?![\w-])",
     ),
     ("yearadj", rf"{B}(?P<w>(?i:year-earlier|year-ago|year-end|year-to-date))(?![\w-])"),
     ("relunit", rf"{B}(?P<rel>{REL})\s+(?P<unit>{RELUNIT}){E}"),
     (
         "ago",
-        rf"{B}(?P<mod>{MODPRE}\s+)?(?P<num>{NUM})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>(?i:ago|earlier|later|before|after|from\s+now|hence|previously|back|afterwards?)){E}(?!\s+(?i:the|a|an|his|her|their|its|this|that)\b)",
+        rf"{B}(?P<mod>{MODPRE}\s+)?(?P<num>{NUM})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>(?i:ago|earlier|later|from\s+now|hence|previously|afterwards?)|(?i:before|after)(?=\s*[,.;:)\x22'’”]|\s*$)){E}",
     ),
     (
         "duration",
         rf"{B}(?P<pre>(?:(?:{MODPRE}|(?i:the|each\s+of\s+the|all\s+of\s+the|within\s+the|the\s+(?:past|last|next|first|coming|previous|following|final|latest|remaining|same|entire|full|initial|ensuing|preceding))|(?i:past|last|next|first|coming|previous|following|final|initial|ensuing|preceding))\s+)*)"
-        rf"(?P<num>{NUM})[\s-]+(?P<unit>{UNIT})(?P<suf>-(?i:long|old))?(?![\w-])",
+        rf"(?P<num>{NUM})(?:\s+(?i:more|additional|full|straight|consecutive|extra))?[\s-]+(?P<unit>{UNIT})(?P<suf>-(?i:long|old))?(?![\w-])",
     ),
     (
         "vague",
-        rf"{B}(?P<pre>(?i:recent|the\s+(?:past|last|next|coming|previous|following)(?:\s+(?:few|several))?|coming|(?:in\s+)?the\s+coming|the\s+ensuing|the\s+early|many|several|a\s+few|few|some)\s+)?"
-        rf"(?P<unit>(?i:years|months|weeks|days|decades|centuries|hours|minutes)){E}",
+        rf"{B}(?P<pre>(?i:recent|the\s+(?:past|last|next|coming|previous|following)(?:\s+(?:few|several))?|coming|(?:in\s+)?the\s+coming|the\s+ensuing|the\s+early|many|several|a\s+few|few|some|the)\s+)?"
+        rf"(?P<unit>(?i:years|months|weeks|days|decades|centuries|hours|minutes|quarters)){E}",
     ),
     (
         "deictic",
         rf"{B}(?P<w>(?i:today|yesterday|tomorrow|tonight|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment|right\s+now|just\s+now"
-        rf"|recently|lately|recent|previously|formerly|the\s+past|in\s+the\s+past|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|soon|shortly(?!\s+(?:after|before|thereafter))|the\s+day\s+before\s+yesterday"
+        rf"|(?:more\s+|most\s+|until\s+)?recently|lately|recent|previously|formerly|the\s+past|in\s+the\s+past|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|soon|shortly(?!\s+(?:after|before|thereafter))|the\s+day\s+before\s+yesterday"
         rf"|the\s+day\s+after\s+tomorrow|overnight|late\s+yesterday|early\s+today|earlier\s+today|later\s+today|later\s+tonight|last\s+night|the\s+other\s+day"
-        rf"|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)|(?:early|late)\s+(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)"
+        rf"|(?:(?:earlier|later)\s+)?(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)|(?:early|late)\s+(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)"
         rf"|mid-?afternoon(?:\s+yesterday|\s+today)?|(?:yesterday|today|tomorrow)['’]s))(?![\w-])",
     ),
     (
         "weekday",
-        rf"{B}(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|early|late)\s+)?(?P<wd>{WD})(?:['’]s)?(?:\s+(?P<tod>{TOD}))?(?!\w)",
+        rf"{B}(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|early|late|earlier|later)\s+)?(?P<wd>{WD})(?P<pl>s)?(?:['’]s)?(?:\s+(?P<tod>{TOD}))?(?!\w)",
     ),
     (
         "set",
-        rf"{B}(?P<w>(?i:(?:every|each|per)\s+(?:other\s+)?(?:single\s+)?(?:{UNIT}|{WD})|daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually"
+        rf"{B}(?P<w>(?i:(?:every|each|per)\s+(?:other\s+)?(?:single\s+)?(?:{UNIT}|{WD}|{MON})|daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually"
         rf"|(?:once|twice|three\s+times|four\s+times)\s+(?:a|per)\s+(?:day|week|month|year)))(?![\w-])",
     ),
     ("holiday", rf"{B}(?P<w>(?i:thanksgiving|christmas|easter|new\s+year['’]s))(?![\w-])"),
@@ -186,7 +186,10 @@ def number(text: str) -> float | None:
     for part in t.split():
         if part not in NUMBER_WORDS:
             return None
-        total += NUMBER_WORDS[part]
+        if part in ("hundred", "thousand") and total:
+            total *= NUMBER_WORDS[part]
+        else:
+            total += NUMBER_WORDS[part]
     return total + half
 
 

@@ -70,6 +70,10 @@ def _mod(text: str | None) -> str | None:
 
 
 def _dur(n: float | None, u: str) -> str:
+    if u in ("DE", "CE", "Q") and n is not None and n == int(n):
+        n, u = n * {"DE": 10, "CE": 100, "Q": 3}[u], "M" if u == "Q" else "Y"
+    if u == "CE" and n is None:
+        return "PXC"
     if u == "WE":
         u = "W" if n is None else "D"
         n = None if n is None else 2 * n
@@ -95,10 +99,10 @@ def pick_year(month: int, day: int | None, ctx: Ctx, at: int) -> int | None:
     cand = date(y, month, min(day or 15, 28))
     tense = ctx.tense(at)
     if tense == "past":
-        if (cand - dct).days > (1 if day else 31):
+        if (cand - dct).days > (60 if day else 31):
             return y - 1
     elif tense == "future":
-        if (dct - cand).days > (1 if day else 31):
+        if (dct - cand).days > (60 if day else 31):
             return y + 1
     else:
         if (cand - dct).days > 200:
@@ -129,11 +133,9 @@ def resolve_weekday(wd: int, rel: str | None, ctx: Ctx, at: int) -> date | None:
     tense = ctx.tense(at)
     back = (cur - wd) % 7
     fwd = (wd - cur) % 7
-    if tense == "past":
-        return dct - timedelta(days=back)
     if tense == "future":
         return dct + timedelta(days=fwd)
-    return dct - timedelta(days=back) if back <= fwd else dct + timedelta(days=fwd)
+    return dct - timedelta(days=back)
 
 
 def _date_value(d: date | None, fallback: str) -> str:
@@ -239,8 +241,11 @@ def norm_month(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
     if ctx.dct is None:
         return Norm("DATE", f"XXXX-{mon:02d}", start, m.end(), _mod(rel), "none")
     y = ctx.dct.year
-    if rel == "last" or rel == "this past":
-        y = y if mon < ctx.dct.month else y - 1
+    ry = (m["ry"] or "").lower()
+    if ry:
+        y += {"last": -1, "next": 1}.get(ry, 0)
+    elif rel == "last" or rel == "this past":
+        y = y if mon < ctx.dct.month - 1 else y - 1
     elif rel == "next" or rel == "this coming":
         y = y if mon > ctx.dct.month else y + 1
     elif rel in ("this", "earlier this", "later this"):
@@ -298,8 +303,9 @@ def norm_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
             return None
         y = int(ym[0]) if ym else (ctx.dct.year if ctx.dct else None)
         return Norm("DATE", f"{y if y else 'XXXX'}-H{n}", m.start(), m.end(), anchor="DCT" if not ym else "none")
+    start = m.start("ord") if det in ("its", "their", "a") and not adj else m.start()
     if ctx.dct is None and not ym:
-        return Norm("DATE", f"XXXX-Q{n}", m.start(), m.end(), anchor="none")
+        return Norm("DATE", f"XXXX-Q{n}", start, m.end(), anchor="none")
     if ym:
         y = int(ym[0])
     else:
@@ -312,7 +318,7 @@ def norm_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
             y += 1
     if "year-earlier" in adj or "year-ago" in adj:
         y -= 1
-    return Norm("DATE", f"{y}-Q{n}", m.start(), m.end(), anchor="none" if ym else "DCT")
+    return Norm("DATE", f"{y}-Q{n}", start, m.end(), anchor="none" if ym else "DCT")
 
 
 def norm_quarter2(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -346,9 +352,7 @@ def norm_yearadj(m: re.Match[str], ctx: Ctx) -> Norm | None:
         return None
     w = m["w"].lower()
     if w in ("year-earlier", "year-ago"):
-        base = ctx.ref if ctx.ref and cal.granularity(ctx.ref) in ("quarter", "month") else str(ctx.dct.year)
-        val = cal.shift(base, -1, "Y") or str(ctx.dct.year - 1)
-        return Norm("DATE", val, m.start(), m.end(), anchor="DCT")
+        return Norm("DATE", str(ctx.dct.year - 1), m.start(), m.end(), anchor="DCT")
     if w == "year-end":
         return Norm("DATE", str(ctx.dct.year), m.start(), m.end(), "END", "DCT")
     return None
@@ -422,9 +426,28 @@ def norm_relunit(m: re.Match[str], ctx: Ctx) -> Norm | None:
         if direction > 0 and d.month >= first:
             y += 1
         val = f"{y}-{code}"
-    if rel in ("the past", "the previous") and unit in ("year", "month", "week", "decade"):
-        return Norm("DURATION", _dur(1, _unit(unit) or "Y"), start, end, None, "DCT")
+    if (
+        rel in ("the following", "the previous", "the same")
+        and ctx.ref
+        and unit in ("year", "month", "week", "quarter")
+    ):
+        u = _unit(unit) or "Y"
+        val2 = cal.shift(ctx.ref, {"the following": 1, "the previous": -1}.get(rel, 0), u)
+        if val2:
+            return Norm("DATE", _coarsen(val2, u), start, end, mod, "previous")
     return Norm("DATE", val, start, end, mod, "DCT")
+
+
+def _coarsen(value: str, unit: str) -> str:
+    """A value cut down to the unit's granularity ("1989-10-12", Y -> "1989")."""
+    d = cal.parse_date(value)
+    if d is None:
+        return value
+    if unit == "Y" and cal.granularity(value) != "quarter":
+        return str(d.year)
+    if unit == "M" and cal.granularity(value) == "day":
+        return d.strftime("%Y-%m")
+    return value
 
 
 def norm_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -450,6 +473,13 @@ def norm_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
         return Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", m.start(), m.end(), None, anchor)
     if u in TIME_UNITS:
         return Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", m.start(), m.end(), None, anchor)
+    if u == "Y" and n == 1 and ctx.ref and cal.granularity(ctx.ref) == "quarter":
+        q = cal.shift(ctx.ref, sign, "Y")
+        if q:
+            return Norm("DATE", q, m.start(), m.end(), _mod(m["mod"]), "previous")
+    if anchor == "previous" and u in ("Y", "M"):
+        val0 = cal.shift(base, sign * n, u)
+        return None if val0 is None else Norm("DATE", _coarsen(val0, u), m.start(), m.end(), _mod(m["mod"]), anchor)
     if anchor == "DCT":
         # coarsen the DCT to the unit's granularity first: "a year ago" is a year
         d = cal.parse_date(base)
@@ -466,6 +496,10 @@ def norm_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
     return Norm("DATE", val, m.start(), m.end(), _mod(m["mod"]), anchor)
 
 
+A_UNIT_OK = {"for", "in", "within", "than", "about", "nearly", "almost", "over", "under", "after", "before", "least",
+             "only", "just", "of", "up", "to", "by", "half", "past", "last", "next", "around", "barely", "once",
+             "twice", "times", "per", "spend", "spent", "take", "took", "takes", "lasted", "each", "every",
+             "some", "roughly", "another", "during", "throughout", "("}  # fmt: skip
 AGE = re.compile(r"(?i)-(?:year|month|week|day)s?-old")
 
 
@@ -478,15 +512,29 @@ def norm_duration(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
         return None  # ages
     if tail.startswith(("s-old", "-old")) and u == "Y":
         return None
+    after = text[m.end() : m.end() + 12].lower()
+    if re.match(r"\s+old\b", after) or (u == "Q" and re.match(r"\s+of\b", after)):
+        return None
     numtxt = m["num"].lower()
     n = number(numtxt)
     pre = m["pre"] or ""
     start = m.start()
     lp = pre.lower()
+    if " the " in f" {lp}" and not lp.startswith(("the", "each", "all")):
+        cut = lp.index("the")
+        start += cut
+        pre, lp = pre[cut:], lp[cut:]
+    if lp.strip() == "the" and "-" in m.group(0)[len(pre) :]:
+        start += len(pre)
+        pre, lp = "", ""
     # a leading "within the" / "for": the preposition is not part of the expression
     for prep in ("within ",):
         if lp.startswith(prep):
             start += len(prep)
+    if numtxt in ("a", "an") and not pre:
+        prev = re.findall(r"[\w$%.,(]+", text[max(0, m.start() - 20) : m.start()].lower())
+        if prev and prev[-1] not in A_UNIT_OK:
+            return None
     if (
         numtxt in ("a", "an")
         and not pre
@@ -584,14 +632,18 @@ def norm_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
 def norm_weekday(m: re.Match[str], ctx: Ctx) -> Norm | None:
     wd = weekday_of(m["wd"])
     rel = (m["rel"] or "").strip()
+    if m["pl"]:
+        tod = TOD.get((m["tod"] or "").lower(), "")
+        return Norm("SET", f"XXXX-WXX-{wd}" + (f"T{tod}" if tod else ""), m.start("wd"), m.end(), None, "none")
+    rel_keep = rel.lower() in ("earlier", "later")
     start = m.start() if rel.lower() in ("last", "next", "this", "this past", "this coming") else m.start("wd")
     end = m.end()
     raw = m.group(0)
     if raw.endswith(("'s", "’s")):
         end -= 2
-    d = resolve_weekday(wd, rel, ctx, m.start())
+    d = resolve_weekday(wd, None if rel_keep else rel, ctx, m.start())
     mod = {"early": "START", "late": "END"}.get(rel.lower())
-    if rel.lower() in ("early", "late"):
+    if rel.lower() in ("early", "late") or rel_keep:
         start = m.start()
     if m["tod"]:
         end = m.end()
@@ -603,8 +655,34 @@ SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "y
         "nightly": "P1D", "biweekly": "P2W", "semiannually": "P6M"}  # fmt: skip
 
 
+SET_FOLLOW = {
+    "and",
+    "or",
+    "for",
+    "in",
+    "at",
+    "on",
+    "since",
+    "to",
+    "from",
+    "by",
+    "until",
+    "with",
+    "than",
+    "as",
+    "during",
+}
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december"}  # fmt: skip
+
+
 def norm_set(m: re.Match[str], ctx: Ctx) -> Norm | None:
     w = " ".join(m["w"].lower().split())
+    nxt = re.match(r"\s+([a-z]+)", m.string[m.end() : m.end() + 20])
+    if w in SETS and nxt and nxt[1] not in SET_FOLLOW:
+        return None  # "daily volume": an adjective
+    if w.split()[-1].rstrip(".") in MONTH_WORDS:
+        return Norm("SET", f"XXXX-{month_of(w.split()[-1]):02d}", m.start(), m.end(), None, "none")
     if w in SETS:
         return Norm("SET", SETS[w], m.start(), m.end(), None, "none")
     last = w.split()[-1]
