@@ -91,13 +91,23 @@ def resolve_store(con: sqlite3.Connection) -> Story:
     return story
 
 
-def add(db: str | Path, paths: Iterable[str | Path], *, model: str | None = None, **read_opts: Any) -> AddResult:
+def relabel(path: str | None, labels: dict[str, str] | None) -> str | None:
+    """``path`` with a known prefix (a temporary file) replaced by its label."""
+    for prefix, label in (labels or {}).items():
+        if path is not None and (path == prefix or path.startswith(prefix + ":")):
+            return label + path[len(prefix):]
+    return path
+
+
+def add(db: str | Path, paths: Iterable[str | Path], *, model: str | None = None,
+        labels: dict[str, str] | None = None, **read_opts: Any) -> AddResult:
     """Analyse only new or changed reports (by content hash), then re-resolve the story.
 
     A report whose content is already stored is left alone; a report with a stored id and a
     new hash replaces it. Each document is written in its own transaction, so an interrupted
     run keeps what was written; the cross-document results follow in one transaction (and a
-    later ``add`` finishes them if the run died before).
+    later ``add`` finishes them if the run died before). ``labels`` maps a read path to the
+    ``source_path`` to record (e.g. an uploaded file's own name).
     """
     from newsprism.pipeline import Extractor, read
 
@@ -109,6 +119,7 @@ def add(db: str | Path, paths: Iterable[str | Path], *, model: str | None = None
         todo = []
         for item in read(list(paths), **read_opts):
             if isinstance(item, SkippedInput):
+                item.path = relabel(item.path, labels) or item.path
                 result.skipped.append(item)
                 continue
             if item.meta.sha256 in hashes:
@@ -121,11 +132,14 @@ def add(db: str | Path, paths: Iterable[str | Path], *, model: str | None = None
             where = {raw.meta.source_path or raw.id: raw.id for raw in todo}
             for rec in Extractor(model).process(todo):
                 if isinstance(rec, SkippedInput):
-                    result.skipped.append(rec)
+                    doc_id = where.get(rec.path)
                     for ids in (result.added, result.changed):
-                        if where.get(rec.path) in ids:
-                            ids.remove(where[rec.path])
+                        if doc_id in ids:
+                            ids.remove(doc_id)
+                    rec.path = relabel(rec.path, labels) or rec.path
+                    result.skipped.append(rec)
                 else:
+                    rec.meta.source_path = relabel(rec.meta.source_path, labels)
                     write_document(con, rec)
         if result.skipped:
             with transaction(con):

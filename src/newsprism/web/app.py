@@ -1,0 +1,291 @@
+"""The web view of a story store: pages for people, a paginated JSON API under ``/api/``.
+
+Read-only against the store unless ``allow_upload``; every article string is escaped by
+Jinja2's autoescape and the pages carry a strict Content-Security-Policy (no scripts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+
+from newsprism.ingest import DEFAULT_MAX_BYTES
+from newsprism.model import Document
+from newsprism.report.article import article_blocks
+from newsprism.store import StoryReader
+from newsprism.store.read import MAX_LIMIT
+from newsprism.store.views import (
+    ActorRow,
+    AttributionRow,
+    ClaimRow,
+    DocumentRow,
+    EntityDetail,
+    EventRow,
+    NamingRow,
+    OutletRow,
+    Overview,
+    Page,
+    SearchHit,
+    SourceClass,
+    SourceRef,
+)
+from newsprism.web.charts import ChartCache
+from newsprism.web.upload import Upload, UploadResult, add_uploads, safe_name
+
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+       "frame-ancestors 'none'; base-uri 'none'")
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
+Offset = Annotated[int, Query(ge=0, description="items to skip")]
+
+
+def get_reader(request: Request) -> Iterator[StoryReader]:
+    """One read-only connection per request."""
+    r = StoryReader(request.app.state.db)
+    try:
+        yield r
+    finally:
+        r.close()
+
+
+R = Annotated[StoryReader, Depends(get_reader)]
+
+
+def doc_url(doc_id: str) -> str:
+    return f"/documents/{quote(doc_id, safe='')}"
+
+
+def ref_url(ref: SourceRef | None) -> str | None:
+    """The reader URL that opens ``ref`` with its span highlighted and its sentence in view."""
+    if ref is None:
+        return None
+    query = f"?hl={ref.start}-{ref.end}" if ref.start is not None and ref.end is not None else ""
+    frag = f"#doc-s{ref.sentence}" if ref.sentence is not None else ""
+    return doc_url(ref.doc_id) + query + frag
+
+
+def _env() -> Environment:
+    loader = ChoiceLoader([PackageLoader("newsprism.web"), PackageLoader("newsprism.report")])
+    env = Environment(loader=loader, autoescape=select_autoescape(default=True), trim_blocks=True,
+                      lstrip_blocks=True)
+    env.globals.update(ref_url=ref_url, doc_url=doc_url, urlencode=urlencode)
+    return env
+
+
+def _parse_hl(hl: str | None) -> tuple[int, int] | None:
+    if not hl:
+        return None
+    try:
+        start, end = (int(x) for x in hl.split("-", 1))
+    except ValueError:
+        return None
+    return (start, end) if 0 <= start <= end else None
+
+
+def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes: int = DEFAULT_MAX_BYTES) -> FastAPI:
+    """The web view of the story store at ``db_path`` (read-only unless ``allow_upload``)."""
+    db = Path(db_path)
+    StoryReader(db).close()  # fail now, with a clear error, if the store cannot be read
+    app = FastAPI(title="newsprism story", version="1", docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="A story store: entities, attributions, claims, timeline, outlets, documents.")
+    templates = Jinja2Templates(env=_env())
+    charts = ChartCache()
+    app.state.db = db
+    app.state.allow_upload = allow_upload
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    def page(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+        ctx.update(allow_upload=allow_upload, q=ctx.get("q", ""))
+        return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+    def not_found(request: Request, what: str) -> HTMLResponse:
+        return page(request, "message.html.j2", status_code=404, title="Not found", message=f"No such {what}.")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    # ----- pages -----
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def overview_page(request: Request, r: R) -> HTMLResponse:
+        ov = r.overview()
+        return page(request, "overview.html.j2", o=ov, chart_claims=charts.get("claims", r, ref_url),
+                    chart_timeline=charts.get("timeline", r, ref_url), chart_sources=charts.get("sources", r, ref_url))
+
+    @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
+    def entities_page(request: Request, r: R, limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+        ents = r.entities(limit, offset)
+        return page(request, "entities.html.j2", p=ents, actors=r.key_actors() if not ents.total else [])
+
+    @app.get("/entities/{entity_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(request: Request, entity_id: str, r: R) -> HTMLResponse:
+        e = r.entity(entity_id)
+        return not_found(request, "entity") if e is None else page(request, "entity.html.j2", e=e)
+
+    @app.get("/claims", response_class=HTMLResponse, include_in_schema=False)
+    def claims_page(request: Request, r: R, limit: Limit = 50, offset: Offset = 0,
+                    contested: bool | None = None) -> HTMLResponse:
+        return page(request, "claims.html.j2", p=r.claims(limit, offset, contested), contested=contested,
+                    chart=charts.get("claims", r, ref_url) if not offset and contested is None else None)
+
+    @app.get("/claims/{claim_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def claim_page(request: Request, claim_id: str, r: R) -> HTMLResponse:
+        c = r.claim(claim_id)
+        return not_found(request, "claim") if c is None else page(request, "claim.html.j2", c=c)
+
+    @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+    def timeline_page(request: Request, r: R, limit: Limit = 100, offset: Offset = 0) -> HTMLResponse:
+        return page(request, "timeline.html.j2", p=r.timeline(limit, offset),
+                    chart=charts.get("timeline", r, ref_url))
+
+    @app.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
+    def quotes_page(request: Request, r: R, limit: Limit = 50, offset: Offset = 0, outlet: str | None = None,
+                    source: SourceClass | None = None) -> HTMLResponse:
+        return page(request, "quotes.html.j2", p=r.attributions(limit, offset, outlet, source), outlet=outlet,
+                    source=source)
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page(request: Request, r: R) -> HTMLResponse:
+        return page(request, "outlets.html.j2", outlets=r.source_matrix(), naming=r.naming(),
+                    chart=charts.get("sources", r, ref_url))
+
+    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+    def documents_page(request: Request, r: R, limit: Limit = 50, offset: Offset = 0,
+                       outlet: str | None = None) -> HTMLResponse:
+        return page(request, "documents.html.j2", p=r.documents(limit, offset, outlet), outlet=outlet)
+
+    @app.get("/documents/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(request: Request, doc_id: str, r: R, hl: str | None = None) -> HTMLResponse:
+        doc = r.document(doc_id)
+        if doc is None:
+            return not_found(request, "document")
+        span = _parse_hl(hl)
+        return page(request, "document.html.j2", doc=doc, blocks=article_blocks(doc, highlight=span),
+                    hl=span, hl_text=doc.text[span[0]:span[1]] if span else None)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, r: R, q: str = "", limit: Limit = 20, offset: Offset = 0) -> HTMLResponse:
+        hits = r.search(q, limit, offset) if q.strip() else None
+        return page(request, "search.html.j2", p=hits, q=q)
+
+    # ----- uploads -----
+    def check_origin(request: Request) -> None:
+        origin = request.headers.get("origin")
+        if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+            raise HTTPException(403, "uploads are accepted only from this server's own pages")
+
+    async def read_uploads(files: list[UploadFile]) -> list[Upload]:
+        out = []
+        for f in files:
+            data = await f.read(max_upload_bytes + 1)
+            out.append(Upload(name=safe_name(f.filename), data=data[:max_upload_bytes],
+                              too_large=len(data) > max_upload_bytes))
+        return out
+
+    if allow_upload:
+        @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)
+        def upload_form(request: Request) -> HTMLResponse:
+            return page(request, "upload.html.j2", result=None)
+
+        @app.post("/upload", response_class=HTMLResponse, include_in_schema=False)
+        async def upload_page(request: Request, files: Annotated[list[UploadFile], File()] = ()) -> HTMLResponse:  # type: ignore[assignment]
+            check_origin(request)
+            result = add_uploads(db, await read_uploads([f for f in files if f.filename]), max_upload_bytes)
+            return page(request, "upload.html.j2", result=result, status_code=200 if result.ok else 400)
+
+    # ----- JSON API -----
+    api = APIRouter(prefix="/api", tags=["story"])
+
+    @api.get("/overview", response_model=Overview, summary="Counts, story facts, key actors, top claims")
+    def api_overview(r: R) -> Overview:
+        return r.overview()
+
+    @api.get("/documents", response_model=Page[DocumentRow], summary="Documents, paginated")
+    def api_documents(r: R, limit: Limit = 50, offset: Offset = 0, outlet: str | None = None) -> Page[DocumentRow]:
+        return r.documents(limit, offset, outlet)
+
+    @api.get("/documents/{doc_id:path}", response_model=Document, summary="One document with all its spans")
+    def api_document(doc_id: str, r: R) -> Document:
+        doc = r.document(doc_id)
+        if doc is None:
+            raise HTTPException(404, "no such document")
+        return doc
+
+    @api.get("/entities", response_model=Page[ActorRow], summary="Resolved entities, most reported first")
+    def api_entities(r: R, limit: Limit = 50, offset: Offset = 0) -> Page[ActorRow]:
+        return r.entities(limit, offset)
+
+    @api.get("/entities/{entity_id:path}", response_model=EntityDetail,
+             summary="An entity: aliases by outlet, quotes by and about it")
+    def api_entity(entity_id: str, r: R) -> EntityDetail:
+        e = r.entity(entity_id)
+        if e is None:
+            raise HTTPException(404, "no such entity")
+        return e
+
+    @api.get("/attributions", response_model=Page[AttributionRow], summary="Who said what, paginated")
+    def api_attributions(r: R, limit: Limit = 50, offset: Offset = 0, outlet: str | None = None,
+                         source: SourceClass | None = None) -> Page[AttributionRow]:
+        return r.attributions(limit, offset, outlet, source)
+
+    @api.get("/claims", response_model=Page[ClaimRow],
+             summary="Claims ranked by independent corroboration, with stances")
+    def api_claims(r: R, limit: Limit = 50, offset: Offset = 0, contested: bool | None = None) -> Page[ClaimRow]:
+        return r.claims(limit, offset, contested)
+
+    @api.get("/claims/{claim_id:path}", response_model=ClaimRow, summary="One claim with its members")
+    def api_claim(claim_id: str, r: R) -> ClaimRow:
+        c = r.claim(claim_id)
+        if c is None:
+            raise HTTPException(404, "no such claim")
+        return c
+
+    @api.get("/timeline", response_model=Page[EventRow], summary="Timeline events in date order")
+    def api_timeline(r: R, limit: Limit = 100, offset: Offset = 0) -> Page[EventRow]:
+        return r.timeline(limit, offset)
+
+    @api.get("/outlets", response_model=list[OutletRow], summary="Outlet profiles: source mix, hedges, naming")
+    def api_outlets(r: R) -> list[OutletRow]:
+        return r.source_matrix()
+
+    @api.get("/naming", response_model=list[NamingRow], summary="Naming choices where outlets differ")
+    def api_naming(r: R) -> list[NamingRow]:
+        return r.naming()
+
+    @api.get("/search", response_model=Page[SearchHit], summary="Full-text search over quotes and claims")
+    def api_search(r: R, q: Annotated[str, Query(min_length=1)], limit: Limit = 20,
+                   offset: Offset = 0) -> Page[SearchHit]:
+        return r.search(q, limit, offset)
+
+    if allow_upload:
+        @api.post("/documents", response_model=UploadResult, summary="Add reports (same path as `newsprism add`)",
+                  responses={400: {"model": UploadResult, "description": "nothing could be added"}})
+        async def api_upload(request: Request, files: Annotated[list[UploadFile], File()]) -> JSONResponse:
+            check_origin(request)
+            result = add_uploads(db, await read_uploads(files), max_upload_bytes)
+            return JSONResponse(result.model_dump(), status_code=200 if result.ok else 400)
+
+    app.include_router(api)
+
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    def api_index(request: Request) -> HTMLResponse:
+        schema = app.openapi()
+        routes = [(m.upper(), path, op.get("summary", "")) for path, ops in schema["paths"].items()
+                  for m, op in ops.items()]
+        return page(request, "api.html.j2", routes=routes)
+
+    return app
