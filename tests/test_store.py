@@ -242,6 +242,15 @@ def test_interrupted_document_write_leaves_store_as_before(db: Path, monkeypatch
         col = "id" if table == "documents" else "doc_id"
         assert _count(db, f"SELECT count(*) FROM {table} WHERE {col} = 'd9'") == 0
     assert _count(db, "SELECT value FROM story_meta WHERE key = 'revision'") == rev
+    # a run that died after writing a document but before re-resolving is finished by the next add
+    monkeypatch.setattr(store_write, "_insert_document", original)
+    con = connect(db)
+    store_write.write_document(con, doc)
+    con.close()
+    assert _count(db, "SELECT value FROM story_meta WHERE key = 'stale'") == 1
+    assert add(db, []).resolved
+    assert _count(db, "SELECT value FROM story_meta WHERE key = 'stale'") == 0
+    assert "d9" in {d.id for d in load_story(db).documents}
 
 
 def test_remove_drops_everything_derived(db: Path) -> None:

@@ -6,7 +6,9 @@ Jinja2's autoescape and the pages carry a strict Content-Security-Policy (no scr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -92,11 +94,17 @@ def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes
     """The web view of the story store at ``db_path`` (read-only unless ``allow_upload``)."""
     db = Path(db_path)
     StoryReader(db).close()  # fail now, with a clear error, if the store cannot be read
-    app = FastAPI(title="newsprism story", version="1", docs_url=None, redoc_url=None,
+    charts = ChartCache()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        threading.Thread(target=charts.warm, args=(db, ref_url), daemon=True).start()
+        yield
+
+    app = FastAPI(title="newsprism story", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
                   openapi_url="/api/openapi.json",
                   description="A story store: entities, attributions, claims, timeline, outlets, documents.")
     templates = Jinja2Templates(env=_env())
-    charts = ChartCache()
     app.state.db = db
     app.state.allow_upload = allow_upload
 

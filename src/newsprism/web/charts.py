@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from newsprism.store import StoryReader
+
+NAMES = ("claims", "timeline", "sources")
 
 
 class ChartCache:
@@ -24,6 +27,12 @@ class ChartCache:
             svg = self._draw(name, reader, link)
             self._cache[name] = (rev, svg)
         return svg
+
+    def warm(self, db: Path, link: Callable[..., str | None]) -> None:
+        """Draw every chart once (at server start, so the first page view is fast)."""
+        with StoryReader(db) as reader:
+            for name in NAMES:
+                self.get(name, reader, link)
 
     @staticmethod
     def _draw(name: str, reader: StoryReader, link: Callable[..., str | None]) -> str | None:
