@@ -127,10 +127,18 @@ def job(kind: str, n: int, workers: int, shard_size: int, tmp: Path) -> dict[str
     t0 = time.perf_counter()
     res = run_batch([corpus], out, engine=kind, workers=workers, shard_size=shard_size, progress=progress)
     wall = time.perf_counter() - t0
+    import pyarrow.dataset as pds
+
+    errs = pds.dataset(out / "errors", format="parquet").to_table(columns=["code", "reason"]).to_pylist()
+    reasons: dict[str, int] = {}
+    for e in errs:
+        key = f"{e['code']}: {e['reason'][:100]}"
+        reasons[key] = reasons.get(key, 0) + 1
     return {
         "kind": kind,
         "n": n,
         "wall": wall,
+        "error_reasons": reasons,
         "ray_init": init,
         "extract_wall": res.seconds_extract,
         "stories_wall": res.seconds_stories,

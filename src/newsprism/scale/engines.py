@@ -8,6 +8,7 @@ Ray is imported only here, only when asked for.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -60,6 +61,9 @@ def ray_start(address: str | None, workers: int) -> None:
     if address:
         ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
     else:
+        # Ray starts its workers at nice 15; the local Ray we start runs them at the
+        # priority of the local engine's workers (set RAY_worker_niceness to change it)
+        os.environ.setdefault("RAY_worker_niceness", "0")
         ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
 
 
