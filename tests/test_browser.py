@@ -81,7 +81,8 @@ def test_click_claim_shows_highlighted_sentence(server: str) -> None:
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.goto(server + "/")
             assert page.title().startswith("Overview")
-            page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+            page.screenshot(path=str(ARTIFACTS / "overview.png"))
+            page.screenshot(path=str(ARTIFACTS / "overview-full.png"), full_page=True)
             link = page.locator("#top-claims a.claim-link").first
             claim_text = link.inner_text()
             link.click()

@@ -224,6 +224,14 @@ def test_save_again_rewrites_only_changed_documents(db: Path) -> None:
     assert _count(db, "SELECT count(*) FROM search WHERE doc_id = 'd3'") == 0
 
 
+def test_save_refuses_a_story_without_its_documents(db: Path) -> None:
+    summary_only = Story.model_validate_json(sample_story().model_dump_json())  # as read from story.json
+    summary_only.documents = load_story(db).documents
+    with pytest.raises(StoreError, match="E055"):
+        save(summary_only, db)
+    assert _count(db, "SELECT count(*) FROM documents") == 3
+
+
 def test_interrupted_document_write_leaves_store_as_before(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rev = _count(db, "SELECT value FROM story_meta WHERE key = 'revision'")
     doc = make_doc("d9", "Outlet C", "2024-11-13", "Putin spoke. Trump listened.")

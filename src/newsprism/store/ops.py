@@ -65,6 +65,8 @@ def save(story: Story, path: Path) -> None:
     transaction each; the cross-document results (and the removal of documents not in the
     story) are one final transaction.
     """
+    if story.documents and not story.docs:  # a story read from story.json: storing it would empty the store
+        raise StoreError("E055")
     con = connect(path)
     try:
         stored = {r["id"]: r["json"] for r in con.execute("SELECT id, json FROM documents")}

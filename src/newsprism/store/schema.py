@@ -19,6 +19,7 @@ MESSAGES.setdefault("E051", "story store {path} has schema version {found}; this
 MESSAGES.setdefault("E052", "no such story store: {path}")
 MESSAGES.setdefault("E053", "story store {path} needs migrating (version {found} < {known}); open it writable once")
 MESSAGES.setdefault("E054", "no such document(s) in the store: {ids}")
+MESSAGES.setdefault("E055", "story carries document summaries but not the documents; analyse again to store it")
 
 
 class StoreError(NewsprismError):

@@ -72,11 +72,15 @@ def ref_url(ref: SourceRef | None) -> str | None:
     return doc_url(ref.doc_id) + query + frag
 
 
+def span_url(doc_id: str, start: int | None, end: int | None, sentence: int | None) -> str | None:
+    return ref_url(SourceRef(doc_id=doc_id, start=start, end=end, sentence=sentence))
+
+
 def _env() -> Environment:
     loader = ChoiceLoader([PackageLoader("newsprism.web"), PackageLoader("newsprism.report")])
     env = Environment(loader=loader, autoescape=select_autoescape(default=True), trim_blocks=True,
                       lstrip_blocks=True)
-    env.globals.update(ref_url=ref_url, doc_url=doc_url, urlencode=urlencode)
+    env.globals.update(ref_url=ref_url, doc_url=doc_url, span_url=span_url, urlencode=urlencode)
     return env
 
 
