@@ -52,6 +52,10 @@ class ReportData:
     anchors: dict[str, str]
     skipped: list[tuple[str, str, str]]
     charts: dict[str, str | None] = field(default_factory=dict)
+    naming_refs: dict[tuple[str, str], SourceRef | None] = field(default_factory=dict)
+
+    def naming_ref(self, outlet: str, form: str) -> SourceRef | None:
+        return self.naming_refs.get((outlet, form))
 
     def href(self, ref: SourceRef | None) -> str | None:
         """The in-file link to a source sentence (``#a0-s3``), or None if unknown."""
@@ -85,6 +89,7 @@ def _refs(data: ReportData) -> dict[str, list[Mark]]:
     refs: list[SourceRef] = [m.ref for c in data.claims for m in c.members]
     refs += [s for e in data.events for s in e.sources]
     refs += [a.row.ref for a in data.actors if a.row.ref is not None]
+    refs += [r for r in data.naming_refs.values() if r is not None]
     out: dict[str, list[Mark]] = {}
     for ref in refs:
         if ref.start is not None and ref.end is not None:
@@ -103,6 +108,8 @@ def gather(db: str | Path, charts: bool = True) -> ReportData:
             outlets=r.source_matrix(), naming=r.naming(), articles=[], anchors=anchors,
             skipped=[(x["path"], x["code"], x["reason"]) for x in r.con.execute("SELECT * FROM skipped")],
         )
+        data.naming_refs = {(o, form): r.first_use(o, form) for n in data.naming
+                            for o, forms in n.by_outlet.items() for form in forms}
         extra = _refs(data)
         for doc_id in ids:
             doc = r.document(doc_id)

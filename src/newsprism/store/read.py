@@ -190,6 +190,17 @@ class StoryReader:
             row.naming = json.loads(r["naming"] or "{}")
         return sorted(rows.values(), key=lambda o: (-o.documents, o.outlet))
 
+    def first_use(self, outlet: str, form: str) -> SourceRef | None:
+        """The first sentence where ``outlet`` writes ``form`` (to show a naming choice in context)."""
+        r = self.con.execute(
+            "SELECT s.doc_id, s.idx, s.start + instr(s.text, ?) - 1 AS at, d.outlet FROM sentences s"
+            " JOIN documents d ON d.id = s.doc_id WHERE coalesce(d.outlet, 'unknown') = ? AND instr(s.text, ?) > 0"
+            " ORDER BY d.published, s.doc_id, s.idx LIMIT 1", (form, outlet, form)).fetchone()
+        if r is None:
+            return None
+        return SourceRef(doc_id=r["doc_id"], sentence=r["idx"], start=r["at"], end=r["at"] + len(form), text=form,
+                         outlet=r["outlet"])
+
     def naming(self) -> list[NamingRow]:
         return [NamingRow(**json.loads(r[0])) for r in self.con.execute("SELECT json FROM naming ORDER BY concept")]
 

@@ -172,7 +172,7 @@ def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
     def outlets_page(request: Request, r: R) -> HTMLResponse:
-        return page(request, "outlets.html.j2", outlets=r.source_matrix(), naming=r.naming(),
+        return page(request, "outlets.html.j2", outlets=r.source_matrix(), naming=r.naming(), first_use=r.first_use,
                     chart=charts.get("sources", r, ref_url))
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
