@@ -109,6 +109,8 @@ class TimeExpression(_Model):
     anchor: str = "DCT"
     anchor_value: str | None = None
     confidence: float = 1.0
+    # the calendar value the expression points at ("several days later" -> "2024-11"), when it has one
+    resolved: str | None = None
 
 
 class Claim(_Model):

@@ -42,6 +42,7 @@ def extract_timexes(parsed: Parsed, dct: date | None, tense: TenseOracle | None 
                 anchor=anchor,
                 anchor_value=anchor_value,
                 confidence=_confidence(norm, rec.meta.published_source),
+                resolved=norm.resolved or (norm.value if norm.value[:1].isdigit() else None),
             )
         )
         if norm.type == "DATE" and norm.value[:1].isdigit():

@@ -50,7 +50,7 @@ def candidates(text: str) -> list[tuple[str, re.Match[str]]]:
 
 def find(text: str, ctx: nz.Ctx) -> list[nz.Norm]:
     """Non-overlapping time expressions, longest first, normalised in reading order."""
-    probe = nz.Ctx(ctx.dct, ctx.tense, None, None, ctx.election_year, ctx.names)
+    probe = nz.Ctx(ctx.dct, ctx.tense, None, None, None, ctx.election_year, ctx.names)
     scored = []
     for name, m in candidates(text):
         norm = HANDLERS[name](m, probe, text)
@@ -69,8 +69,11 @@ def find(text: str, ctx: nz.Ctx) -> list[nz.Norm]:
         if norm is None:
             continue
         out.append(norm)
-        if norm.type == "DATE" and granularity(norm.value) in ANCHORING:
+        g = granularity(norm.value)
+        if norm.type == "DATE" and g in ANCHORING and name not in ("ago", "yearadj"):
             ctx.ref = norm.value
+        if g == "quarter" and name.startswith("quarter"):
+            ctx.quarter = norm.value
     return out
 
 

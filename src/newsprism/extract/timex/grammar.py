@@ -119,7 +119,7 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "quarter",
-        rf"{B}(?P<det>(?i:the|this|last|next|its|their|a)\s+)?(?P<adj>(?i:(?:latest|current|year-earlier|year-ago|same|previous|past|fiscal|calendar|"
+        rf"{B}(?P<det>(?i:the|this|last|next|its|their|a|(?:this|last|next)\s+year['’]s)\s+)?(?P<adj>(?i:(?:latest|current|year-earlier|year-ago|same|previous|past|fiscal|calendar|"
         rf"{YEAR})\s+)*)(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th))(?:[\s-]+(?i:fiscal))?[\s-]+(?i:quarter|qtr\.?|half)(?!s){E}",
     ),
     (
@@ -139,13 +139,13 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "vague",
-        rf"{B}(?P<pre>(?i:recent|the\s+(?:past|last|next|coming|previous|following)(?:\s+(?:few|several))?|coming|(?:in\s+)?the\s+coming|the\s+ensuing|the\s+early|many|several|a\s+few|few|some|the)\s+)?"
+        rf"{B}(?P<pre>(?i:recent|future|past|the\s+(?:past|last|next|coming|previous|following)(?:\s+(?:few|several))?|coming|(?:in\s+)?the\s+coming|the\s+ensuing|the\s+early|many|several|a\s+few|few|some|the)\s+)?"
         rf"(?P<unit>(?i:years|months|weeks|days|decades|centuries|hours|minutes|quarters)){E}",
     ),
     (
         "deictic",
         rf"{B}(?P<w>(?i:today|yesterday|tomorrow|tonight|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment|right\s+now|just\s+now"
-        rf"|(?:more\s+|most\s+|until\s+)?recently|lately|recent|previously|formerly|the\s+past|in\s+the\s+past|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|soon|shortly(?!\s+(?:after|before|thereafter))|the\s+day\s+before\s+yesterday"
+        rf"|(?:more\s+|most\s+|until\s+)?recently|lately|the\s+past|in\s+the\s+past|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|soon|shortly(?!\s+(?:after|before|thereafter))|the\s+day\s+before\s+yesterday"
         rf"|the\s+day\s+after\s+tomorrow|overnight|late\s+yesterday|early\s+today|earlier\s+today|later\s+today|later\s+tonight|last\s+night|the\s+other\s+day"
         rf"|(?:(?:earlier|later)\s+)?(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)|(?:early|late)\s+(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)"
         rf"|mid-?afternoon(?:\s+yesterday|\s+today)?|(?:yesterday|today|tomorrow)['’]s))(?![\w-])",

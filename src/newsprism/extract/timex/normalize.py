@@ -21,6 +21,7 @@ class Ctx:
     tense: Callable[[int], Tense] = lambda _i: None
     ref: str | None = None  # value of the last anchored date (for "two days later")
     ref_id: str | None = None
+    quarter: str | None = None  # the last quarter spoken of ("a year ago" in earnings reports)
     election_year: int | None = None
     names: set[str] = field(default_factory=set)
 
@@ -33,6 +34,7 @@ class Norm:
     end: int
     mod: str | None = None
     anchor: str = "DCT"  # "DCT", "none", "previous", "event:<kind> <date>"
+    resolved: str | None = None  # the calendar value a relative duration points at
 
 
 UNITS = {
@@ -316,6 +318,8 @@ def norm_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
             y -= 1 if n >= cur else 0
         if det == "next" and n <= cur:
             y += 1
+    if "year" in det and ctx.dct is not None:
+        y = ctx.dct.year + {"last": -1, "next": 1}.get(det.split()[0], 0)
     if "year-earlier" in adj or "year-ago" in adj:
         y -= 1
     return Norm("DATE", f"{y}-Q{n}", start, m.end(), anchor="none" if ym else "DCT")
@@ -352,6 +356,10 @@ def norm_yearadj(m: re.Match[str], ctx: Ctx) -> Norm | None:
         return None
     w = m["w"].lower()
     if w in ("year-earlier", "year-ago"):
+        if ctx.quarter:
+            return Norm(
+                "DATE", cal.shift(ctx.quarter, -1, "Y") or str(ctx.dct.year - 1), m.start(), m.end(), anchor="previous"
+            )
         return Norm("DATE", str(ctx.dct.year - 1), m.start(), m.end(), anchor="DCT")
     if w == "year-end":
         return Norm("DATE", str(ctx.dct.year), m.start(), m.end(), "END", "DCT")
@@ -457,6 +465,14 @@ def norm_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
     n = number(m["num"])
     direction = m["dir"].lower()
     sign = 1 if direction in ("later", "after", "from now", "hence", "afterward", "afterwards") else -1
+    if direction in ("later", "after", "afterward", "afterwards", "before"):
+        dur = Norm("DURATION", _dur(n, u), m.start(), m.end("unit"), _mod(m["mod"]), "previous" if ctx.ref else "none")
+        if ctx.ref and n is not None and u in ("D", "W", "M", "Y"):
+            dur.resolved = _coarsen(cal.shift(ctx.ref, sign * n, u) or ctx.ref, u)
+        elif ctx.ref and n is None:
+            d0 = cal.parse_date(ctx.ref)
+            dur.resolved = d0.strftime("%Y-%m") if d0 and u in ("D", "W") else None
+        return dur
     relative_to_ref = direction in ("earlier", "later", "before", "after", "previously", "afterward", "afterwards")
     base = ctx.ref if relative_to_ref and ctx.ref else (ctx.dct.isoformat() if ctx.dct else None)
     anchor = "previous" if relative_to_ref and ctx.ref else "DCT"
@@ -473,8 +489,8 @@ def norm_ago(m: re.Match[str], ctx: Ctx) -> Norm | None:
         return Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", m.start(), m.end(), None, anchor)
     if u in TIME_UNITS:
         return Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", m.start(), m.end(), None, anchor)
-    if u == "Y" and n == 1 and ctx.ref and cal.granularity(ctx.ref) == "quarter":
-        q = cal.shift(ctx.ref, sign, "Y")
+    if u == "Y" and n == 1 and sign < 0 and ctx.quarter:
+        q = cal.shift(ctx.quarter, sign, "Y")
         if q:
             return Norm("DATE", q, m.start(), m.end(), _mod(m["mod"]), "previous")
     if anchor == "previous" and u in ("Y", "M"):
@@ -579,8 +595,11 @@ def norm_vague(m: re.Match[str], ctx: Ctx) -> Norm | None:
         before = m.string[max(0, m.start() - 6) : m.start()].lower()
         if not re.search(r"(?:for|in|within)\s+$", before):
             return None
-    if pre == "recent" and u == "Y":
-        return Norm("DURATION", "PXY", start, m.end(), None, "DCT")
+    words = set(pre.split())
+    if words & {"recent", "past", "last", "previous"}:
+        return Norm("DATE", "PAST_REF", start, m.end(), None, "DCT")
+    if words & {"coming", "future"}:
+        return Norm("DATE", "FUTURE_REF", start, m.end(), None, "DCT")
     return Norm("DURATION", _dur(None, u), start, m.end(), None, "none")
 
 
