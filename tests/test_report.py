@@ -106,3 +106,19 @@ def test_seed_report_is_small(seed_story: Story, tmp_path: Path) -> None:
     assert size < 2_000_000
     tree = lxml.html.document_fromstring(out.read_text(encoding="utf-8"))
     assert len(tree.xpath("//article")) == len(seed_story.docs)
+
+
+def test_report_command_writes_html_and_md(db: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsprism.cli import _load, app
+
+    _load()
+    runner = CliRunner()
+    res = runner.invoke(app, ["report", str(db), "-o", str(tmp_path / "b.html")])
+    assert res.exit_code == 0, res.output
+    assert lxml.html.document_fromstring((tmp_path / "b.html").read_text(encoding="utf-8")).xpath("//article")
+    res = runner.invoke(app, ["report", str(db), "--format", "md", "-o", str(tmp_path / "b.md")])
+    assert res.exit_code == 0 and (tmp_path / "b.md").read_text(encoding="utf-8").startswith("# Story brief")
+    res = runner.invoke(app, ["report", str(tmp_path / "missing.db")])
+    assert res.exit_code == 2 and "E052" in res.output

@@ -352,3 +352,17 @@ def test_add_is_incremental_by_content_hash(tmp_path: Path) -> None:
     assert _count(db, "SELECT count(*) FROM documents") == 3
     docs = {d.id: d for d in load_story(db).docs}
     assert "Putin said nothing more." in docs[seeds[0].stem].text
+
+
+def test_remove_command(db: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsprism.cli import _load, app
+
+    _load()
+    runner = CliRunner()
+    res = runner.invoke(app, ["remove", str(db), "nope"])
+    assert res.exit_code == 2 and "E054" in res.output
+    assert _count(db, "SELECT count(*) FROM documents") == 3
+    res = runner.invoke(app, ["remove", str(db), "d3"])
+    assert res.exit_code == 0 and _count(db, "SELECT count(*) FROM documents") == 2
