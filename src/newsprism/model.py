@@ -234,6 +234,9 @@ class TimelineEvent(_Model):
     text: str
     sources: list[Span] = Field(default_factory=list)
     outlets: list[str] = Field(default_factory=list)
+    kind: str = "sentence"  # what the event came from: attribution, claim or sentence
+    timex_ids: list[str] = Field(default_factory=list)  # the time expressions that date it
+    inferred_dates: bool = False  # True when a document date behind it was inferred from the text
 
 
 class OutletProfile(_Model):

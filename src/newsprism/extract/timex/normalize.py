@@ -803,6 +803,6 @@ def event_on(kind: str, edet: str, ey: str | None, ctx: Ctx, at: int) -> date | 
     future = [c for c in found if c > dct]
     if tense == "future" and future:
         return min(future)
-    if past and (tense != "future" or not future):
+    if tense == "past" and past:
         return max(past)
-    return min(future) if future else None
+    return min(found, key=lambda c: abs((c - dct).days))
