@@ -53,6 +53,7 @@ class ReportData:
     skipped: list[tuple[str, str, str]]
     charts: dict[str, str | None] = field(default_factory=dict)
     naming_refs: dict[tuple[str, str], SourceRef | None] = field(default_factory=dict)
+    events_resolved: bool = True
 
     def naming_ref(self, outlet: str, form: str) -> SourceRef | None:
         return self.naming_refs.get((outlet, form))
@@ -108,6 +109,9 @@ def gather(db: str | Path, charts: bool = True) -> ReportData:
             outlets=r.source_matrix(), naming=r.naming(), articles=[], anchors=anchors,
             skipped=[(x["path"], x["code"], x["reason"]) for x in r.con.execute("SELECT * FROM skipped")],
         )
+        if not data.events:
+            data.events = r.dated_mentions(limit=MAX_ROWS).items
+            data.events_resolved = False
         data.naming_refs = {(o, form): r.first_use(o, form) for n in data.naming
                             for o, forms in n.by_outlet.items() for form in forms}
         extra = _refs(data)

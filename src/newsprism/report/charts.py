@@ -39,6 +39,13 @@ def _short(text: str, n: int = 60) -> str:
 
 
 def parse_date(value: str) -> date | None:
+    """The first day of an ISO date, month, year or week value (``2024-11-07``, ``2024-11``, ``2024-W45``)."""
+    w = re.match(r"^(\d{4})-W(\d{2})", value or "")
+    if w:
+        try:
+            return date.fromisocalendar(int(w[1]), int(w[2]), 1)
+        except ValueError:
+            return None
     m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value or "")
     if not m:
         return None

@@ -252,6 +252,20 @@ class StoryReader:
                           outlets=json.loads(r["outlets"]), sources=sources[r["id"]]) for r in rows]
         return Page(items=items, total=total, limit=_limit(limit), offset=offset)
 
+    def dated_mentions(self, limit: int = 100, offset: int = 0) -> Page[EventRow]:
+        """Dated time expressions in date order, as events (for a story whose timeline is not resolved)."""
+        where = "WHERE t.type = 'DATE' AND t.value GLOB '[0-9][0-9][0-9][0-9]*'"
+        total = self.con.execute(f"SELECT count(*) FROM timexes t {where}").fetchone()[0]
+        rows = self.con.execute(
+            f"SELECT t.*, s.text AS sentence_text, d.outlet FROM timexes t LEFT JOIN sentences s ON s.doc_id = t.doc_id"
+            f" AND s.idx = t.sentence JOIN documents d ON d.id = t.doc_id {where}"
+            f" ORDER BY t.value, t.doc_id, t.start LIMIT ? OFFSET ?", (_limit(limit), offset)).fetchall()
+        items = [EventRow(id=f"{r['doc_id']}:{r['id']}", date=r["value"], text=" ".join((r["sentence_text"] or
+                          r["text"]).split()), outlets=[r["outlet"] or "unknown"],
+                          sources=[SourceRef(doc_id=r["doc_id"], sentence=r["sentence"], start=r["start"],
+                                             end=r["end"], text=r["text"], outlet=r["outlet"])]) for r in rows]
+        return Page(items=items, total=total, limit=_limit(limit), offset=offset)
+
     # ----- search -----
     def search(self, q: str, limit: int = 20, offset: int = 0) -> Page[SearchHit]:
         limit = _limit(limit)

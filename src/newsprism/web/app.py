@@ -161,8 +161,10 @@ def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline_page(request: Request, r: R, limit: Limit = 100, offset: Offset = 0) -> HTMLResponse:
-        return page(request, "timeline.html.j2", p=r.timeline(limit, offset),
-                    chart=charts.get("timeline", r, ref_url))
+        events = r.timeline(limit, offset)
+        resolved = bool(events.total)
+        return page(request, "timeline.html.j2", p=events if resolved else r.dated_mentions(limit, offset),
+                    resolved=resolved, chart=charts.get("timeline", r, ref_url))
 
     @app.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
     def quotes_page(request: Request, r: R, limit: Limit = 50, offset: Offset = 0, outlet: str | None = None,

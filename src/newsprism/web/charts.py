@@ -39,7 +39,7 @@ class ChartCache:
         from newsprism.report.charts import corroboration_svg, source_mix_svg, timeline_svg
 
         if name == "timeline":
-            events = reader.timeline(limit=30).items
+            events = reader.timeline(limit=30).items or reader.dated_mentions(limit=30).items
             return timeline_svg(events, [link(e.sources[0]) if e.sources else None for e in events])
         if name == "claims":
             claims = reader.claims(limit=12).items
