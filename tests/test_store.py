@@ -321,6 +321,9 @@ def test_read_api_claims_entities_search_pages(db: Path) -> None:
         assert r.search('"; DROP TABLE x; --').total == 0  # operators are quoted, not executed
         ev = r.timeline().items
         assert ev[0].date == "2024-11-07" and ev[0].sources[0].sentence == 0
+        dated = r.dated_mentions().items  # the fallback when no timeline is resolved
+        assert [(e.date, e.sources[0].text) for e in dated] == [("2024-11-07", "November 7")]
+        assert dated[0].text.startswith("Putin spoke with Trump on November 7")
         ov = r.overview()
         assert ov.documents == 3 and ov.top_claims[0].id == "c1"
         assert any(p.ref is not None for p in ov.facts)
