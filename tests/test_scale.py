@@ -8,6 +8,7 @@ synthetic (a carmaker's plant in Germany), dated March 2023.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import shutil
@@ -20,7 +21,9 @@ import pyarrow.dataset as pds
 import pyarrow.parquet as pq
 import pytest
 
+from newsprism.scale import batch as batch_mod
 from newsprism.scale import plan_shards, run_batch
+from newsprism.scale.engines import crashed, run_local
 from newsprism.scale.stories import cluster
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -158,7 +161,7 @@ def test_cluster_blocks_by_time_window_and_key() -> None:
 
 
 def test_restart_skips_complete_shards_and_gives_the_same_tables(
-    local_out: Path, corpus: list[str], tmp_path: Path
+    local_out: Path, corpus: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
     shutil.copytree(local_out, out)
@@ -173,12 +176,51 @@ def test_restart_skips_complete_shards_and_gives_the_same_tables(
     (out / "_SUCCESS").unlink()
     kept = out / "documents" / f"part-{shards[0]}.parquet"
     before = kept.stat().st_mtime_ns
+
+    # first restart: that shard's worker dies again; the job goes on without it
+    real = batch_mod.execute
+
+    def dying(tasks: list[str], cls: type, kwargs: dict, **kw: object):  # type: ignore[no-untyped-def]
+        for task in tasks:
+            if killed in task:
+                yield crashed(task, "worker process died")
+        yield from real([t for t in tasks if killed not in t], cls, kwargs, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_mod, "execute", dying)
     result = run_batch(corpus, out, engine="local", workers=1, shard_size=40)
-    assert result.shards_reused == len(shards) - 1
+    assert result.failed == [killed] and not (out / "_SUCCESS").exists() and (out / "_INCOMPLETE").exists()
+    failed = [e for e in rows(out, "errors") if e["task"] == killed]
+    assert len(failed) == 1 and failed[0]["stage"] == "worker" and "died" in failed[0]["reason"]
+    assert len(rows(out, "story_members")) == 282 - 40  # the stories of what was done
+
+    # second restart: only the missing shard is done; the tables are those of the first run
+    monkeypatch.setattr(batch_mod, "execute", real)
+    result = run_batch(corpus, out, engine="local", workers=1, shard_size=40)
+    assert result.shards_reused == len(shards) - 1 and not result.failed
     assert kept.stat().st_mtime_ns == before  # a complete shard is not rewritten
-    assert (out / "_SUCCESS").exists()
+    assert (out / "_SUCCESS").exists() and not (out / "_INCOMPLETE").exists()
     for table in TABLES:
         assert rows(out, table) == rows(local_out, table), table
+
+
+class Flaky:
+    """A worker whose task ``die`` kills its process and task ``raise`` raises."""
+
+    def __call__(self, batch: dict) -> dict:
+        task = json.loads(str(batch["task"][0]))["id"]
+        if task == "die":
+            os._exit(3)
+        if task == "raise":
+            raise ValueError("bad shard")
+        return {"task": [task], "docs": [1], "errors": [0], "seconds": [0.0], "rss_mb": [1.0], "pid": [os.getpid()]}
+
+
+def test_local_engine_survives_a_dying_worker() -> None:
+    tasks = [json.dumps({"id": t}) for t in ("a", "die", "b", "raise", "c", "d")]
+    out = {s["task"]: s for s in run_local(tasks, Flaky, {}, workers=2)}
+    assert set(out) == {"a", "die", "b", "raise", "c", "d"}
+    assert "died" in out["die"]["crashed"] and "ValueError: bad shard" in out["raise"]["crashed"]
+    assert all(not out[t].get("crashed") and out[t]["docs"] == 1 for t in "abcd")
 
 
 def test_ray_gives_the_same_rows_as_local(local_out: Path, corpus: list[str], tmp_path: Path) -> None:

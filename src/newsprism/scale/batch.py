@@ -30,10 +30,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsprism.errors import NewsprismError
 from newsprism.scale import stories as st
 from newsprism.scale.engines import execute
 from newsprism.scale.sources import Shard, plan_shards
-from newsprism.scale.tables import DOC_TABLES, STORY_TABLES
+from newsprism.scale.tables import DOC_TABLES, STORY_TABLES, error_table
 from newsprism.scale.worker import DONE, ExtractShards, ResolveStories, is_done
 
 PER_DOC = ("documents", "errors", *DOC_TABLES)
@@ -52,6 +53,7 @@ class BatchResult:
     errors: int = 0
     stories: int = 0
     buckets: int = 0
+    failed: list[str] = field(default_factory=list)  # tasks that did not finish (retried on restart)
     seconds_extract: float = 0.0
     seconds_stories: float = 0.0
     peak_rss_mb: dict[str, float] = field(default_factory=dict)  # per worker process
@@ -90,7 +92,7 @@ def run_batch(
     result.shards_reused = len(plan) - len(todo)
     kwargs = {"outdir": str(out), "model": model, "batch_size": batch_size}
     for summary in execute(todo, ExtractShards, kwargs, engine=engine, workers=workers, address=address):
-        _note(result, summary)
+        _note(out, result, summary)
         if progress:
             progress("extract", summary, len(todo))
     result.seconds_extract = time.perf_counter() - t0
@@ -99,7 +101,8 @@ def run_batch(
     _stories(out, plan, result, engine, address, workers, window_days, max_key_docs, max_story, progress)
     result.seconds_stories = time.perf_counter() - t1
     result.documents, result.errors = _count(out, "documents"), _count(out, "errors")
-    _write_json(out / "_SUCCESS", asdict(result))
+    (out / "_INCOMPLETE").unlink(missing_ok=True)
+    _write_json(out / ("_INCOMPLETE" if result.failed else "_SUCCESS"), asdict(result))
     return result
 
 
@@ -116,6 +119,7 @@ def _stories(
     progress: Progress | None,
 ) -> None:
     """Cluster documents into stories from their keys, shuffle them into buckets, resolve."""
+    plan = [s for s in plan if is_done(out, s.id)]  # a failed shard's documents wait for the restart
     options = {
         "shards": [s.id for s in plan],
         "window_days": window_days,
@@ -155,7 +159,7 @@ def _stories(
     for summary in execute(
         tasks, ResolveStories, {"outdir": str(out)}, engine=engine, workers=workers, address=address
     ):
-        _note(result, summary)
+        _note(out, result, summary)
         if progress:
             progress("stories", summary, len(tasks))
     shutil.rmtree(out / WORK, ignore_errors=True)
@@ -219,7 +223,18 @@ def _drop_stale(out: Path, tables: Iterable[str], keep: set[str], only: Callable
             f.unlink()
 
 
-def _note(result: BatchResult, summary: dict[str, Any]) -> None:
+def _note(out: Path, result: BatchResult, summary: dict[str, Any]) -> None:
+    if summary.get("crashed"):
+        task = str(summary["task"])
+        result.failed.append(task)
+        row = {"task": task, "stage": "worker", "input": task, "doc_id": None, "code": "E040"}
+        row["reason"] = NewsprismError("E040", stage="worker", detail=str(summary["crashed"])).message
+        folder = out / "errors"
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".part-{task}.parquet.{os.getpid()}.tmp"
+        pq.write_table(error_table([row]), tmp)
+        os.replace(tmp, folder / f"part-{task}.parquet")  # no marker: the task is redone on restart
+        return
     pid = str(summary["pid"])
     result.peak_rss_mb[pid] = max(result.peak_rss_mb.get(pid, 0.0), float(summary["rss_mb"]))
 
