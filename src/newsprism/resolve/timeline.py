@@ -21,7 +21,7 @@ STOP = {
     "the", "and", "that", "with", "for", "from", "this", "was", "were", "has", "have", "had", "his", "her", "their",
     "its", "which", "who", "said", "says", "would", "will", "could", "been", "after", "before", "into", "about",
     "over", "than", "also", "they", "them", "there", "when", "what", "while", "during", "on", "in", "of", "to",
-    "between", "both", "two", "days", "day", "week", "month", "year", "last", "this", "next", "january", "february",
+    "between", "both", "two", "days", "day", "week", "month", "year", "last", "next", "january", "february",
     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday",
     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }  # fmt: skip
@@ -72,7 +72,8 @@ def candidates(doc: Document) -> list[Candidate]:
             if value is None or (sentence, value) in used:
                 continue
             used.add((sentence, value))
-            clipped = text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
+            flat = " ".join(text.split())
+            clipped = flat if len(flat) <= MAX_TEXT else flat[: MAX_TEXT - 1].rstrip() + "…"
             out.append(
                 Candidate(
                     value, granularity(value) or "day", clipped, doc, span, kind, t.id, _words(text), _names(text)

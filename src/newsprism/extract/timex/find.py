@@ -124,7 +124,7 @@ class TenseOracle:
                 return "past"
             if a.tag_ in ("VBZ", "VBP"):
                 return "present"
-        if tok.tag_ == "VBD":
+        if tok.tag_ == "VBD" or (tok.tag_ == "VBN" and not aux):
             return "past"
         if tok.tag_ in ("VBZ", "VBP"):
             return "present"

@@ -589,6 +589,8 @@ def norm_vague(m: re.Match[str], ctx: Ctx) -> Norm | None:
         return None
     pre = (m["pre"] or "").lower().strip()
     start = m.start()
+    if re.match(r"\s+old\b", m.string[m.end() : m.end() + 6]):
+        return None
     if pre.startswith("in the"):
         start += 3
     if not pre and m["unit"].lower() in ("minutes", "hours", "days"):

@@ -1,0 +1,217 @@
+"""Time expressions, document-date inference and the timeline (issue 7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsprism.model import Document, SkippedInput
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+ONLY = ["sentences", "entities", "time"]
+
+
+@pytest.fixture(scope="module")
+def extractor(nlp):
+    from newsprism.pipeline import Extractor
+
+    return Extractor(only=ONLY)
+
+
+def _docs(extractor, inputs) -> list[Document]:
+    from newsprism.pipeline import read
+
+    raws = [r for r in read(inputs) if not isinstance(r, SkippedInput)]
+    out = [d for d in extractor.process(raws) if isinstance(d, Document)]
+    assert len(out) == len(raws)
+    return out
+
+
+def _one(extractor, text: str, published: str | None = "2024-11-13") -> Document:
+    row = {"id": "t", "text": text}
+    if published:
+        row["published"] = published
+    return _docs(extractor, [row])[0]
+
+
+def _by_text(doc: Document) -> dict[str, tuple[str, str]]:
+    return {t.span.text: (t.type, t.value) for t in doc.timexes}
+
+
+@pytest.fixture(scope="module")
+def seeds(extractor) -> dict[str, Document]:
+    return {d.id[:3]: d for d in _docs(extractor, [EXAMPLES])}
+
+
+# ----- document date (no seed carries one) -----
+
+
+def test_seed_000_dated_to_november_2024_month_only(seeds):
+    m = seeds["000"].meta
+    assert (m.published, m.published_source, m.published_granularity) == ("2024-11", "inferred", "month")
+    assert m.published_evidence
+    assert any("this month" in s.text for s in m.published_evidence)
+
+
+def test_seed_001_is_the_wednesday_after_the_election(seeds):
+    m = seeds["001"].meta
+    assert (m.published, m.published_granularity, m.published_source) == ("2024-11-06", "day", "inferred")
+    assert any(s.text == "Wednesday" for s in m.published_evidence)
+
+
+def test_seed_004_is_after_march_18_2025(seeds):
+    m = seeds["004"].meta
+    assert m.published_source == "inferred"
+    assert m.published_granularity in ("month", "year")
+    assert m.published >= "2025-03"  # never before the latest dated event it reports
+    assert any(s.text == "March 18" for s in m.published_evidence)
+
+
+def test_evidence_and_timex_spans_equal_their_slices(seeds):
+    n = 0
+    for doc in seeds.values():
+        for span in [t.span for t in doc.timexes] + doc.meta.published_evidence:
+            assert doc.text[span.start : span.end] == span.text
+            n += 1
+    assert n > 40
+
+
+def test_no_evidence_no_date(extractor):
+    doc = _one(extractor, "The cat sat on the mat and purred loudly at the dog.", published=None)
+    assert doc.meta.published is None and doc.meta.published_source is None
+
+
+def test_metadata_date_is_kept(extractor):
+    doc = _one(extractor, "Officials met on Wednesday.", published="2024-11-08")
+    assert doc.meta.published == "2024-11-08" and doc.meta.published_source != "inferred"
+
+
+# ----- time expressions on the seeds -----
+
+
+def test_event_relative_expression_resolved_through_the_events_table(seeds):
+    doc = seeds["000"]
+    hits = [t for t in doc.timexes if t.span.text.startswith("Two days after this month's")]
+    assert len(hits) == 1
+    assert (hits[0].type, hits[0].value) == ("DATE", "2024-11-07")
+    assert hits[0].anchor.startswith("event:") and hits[0].anchor_value == "2024-11-05"
+
+
+def test_seed_relative_expressions(seeds):
+    assert _by_text(seeds["001"])["April"] == ("DATE", "2024-04")
+    assert _by_text(seeds["002"])["January"] == ("DATE", "2025-01")
+    assert _by_text(seeds["004"])["February 28"] == ("DATE", "2025-02-28")
+    assert _by_text(seeds["000"])["last week"] == ("DATE", "2024-W45")
+
+
+def test_several_days_later_points_after_the_previous_time(seeds):
+    t = next(t for t in seeds["000"].timexes if t.span.text == "several days")
+    assert t.type == "DURATION" and t.value == "PXD"
+    assert t.resolved == "2024-11" and t.anchor.startswith("000_")
+
+
+# ----- normalisation against a given DCT (2024-11-13, a Wednesday) -----
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("Peskov spoke to reporters last week.", "last week", ("DATE", "2024-W45")),
+        ("Officials welcomed the result on Monday.", "Monday", ("DATE", "2024-11-11")),
+        ("The minister will travel to Riyadh on Friday.", "Friday", ("DATE", "2024-11-15")),
+        ("The Post reported in April that talks had stalled.", "April", ("DATE", "2024-04")),
+        ("We hope to reach the border by January.", "January", ("DATE", "2025-01")),
+        ("Russia's nearly three-year war goes on.", "nearly three-year", ("DURATION", "P3Y")),
+        ("The sanctions were imposed three years ago.", "three years ago", ("DATE", "2021")),
+        ("The envoy arrived yesterday.", "yesterday", ("DATE", "2024-11-12")),
+        ("The council meets every week.", "every week", ("SET", "P1W")),
+        ("Prices are published daily, the ministry said.", "daily", ("SET", "P1D")),
+        ("The talks ended on Feb. 18, 2025 in Riyadh.", "Feb. 18, 2025", ("DATE", "2025-02-18")),
+        ("Profit rose in the third quarter.", "the third quarter", ("DATE", "2024-Q3")),
+        ("He is now in Moscow.", "now", ("DATE", "PRESENT_REF")),
+        ("The deal was signed in 1998.", "1998", ("DATE", "1998")),
+        ("The plane landed at 10 p.m. Tuesday.", "10 p.m. Tuesday", ("TIME", "2024-11-12T22:00")),
+        ("Sales fell this month.", "this month", ("DATE", "2024-11")),
+        ("The vote is due next year.", "next year", ("DATE", "2025")),
+        ("He ruled for the past two decades.", "the past two decades", ("DURATION", "P20Y")),
+    ],
+)
+def test_normalisation(extractor, text, span, expected):
+    found = _by_text(_one(extractor, text))
+    assert found.get(span) == expected, found
+
+
+def test_prepositions_and_possessives_stay_out_of_spans(extractor):
+    doc = _one(extractor, "By congratulating Trump on his victory this month's talks began in April.")
+    texts = [t.span.text for t in doc.timexes]
+    assert "this month" in texts and "April" in texts
+    assert not any(t.startswith(("in ", "on ")) or t.endswith("'s") for t in texts)
+
+
+def test_ages_and_rates_are_not_durations(extractor):
+    doc = _one(extractor, "Kopp, 44 years old, paid $500 a year for 10,000 troops in 1,990 places.")
+    assert not any(t.type == "DURATION" for t in doc.timexes), doc.timexes
+
+
+# ----- timeline -----
+
+
+def test_seed_timeline_is_in_date_order_with_the_call(seeds):
+    from newsprism.extract.timex.calendar import parse_date
+    from newsprism.resolve.timeline import build
+
+    events = build(list(seeds.values()))
+    starts = [parse_date(e.date) for e in events]
+    assert all(s is not None for s in starts)
+    assert starts == sorted(starts)  # type: ignore[type-var]
+    call = [e for e in events if e.date == "2024-11-07"]
+    assert call and call[0].sources[0].doc_id.startswith("000")
+    assert any(e.date == "2025-03-18" for e in events)
+    assert all(e.inferred_dates for e in events)
+
+
+def test_timeline_merges_the_same_event_across_outlets(extractor):
+    from newsprism.resolve.timeline import build
+
+    docs = _docs(
+        extractor,
+        [
+            {
+                "id": "a",
+                "text": "Putin and Trump spoke by phone on February 12, the Kremlin said.",
+                "published": "2025-03-01",
+                "outlet": "A",
+            },
+            {
+                "id": "b",
+                "text": "The Kremlin said Putin and Trump spoke by phone on February 12.",
+                "published": "2025-03-03",
+                "outlet": "B",
+            },
+            {
+                "id": "c",
+                "text": "Oil prices rose sharply on February 12 in London trading.",
+                "published": "2025-03-03",
+                "outlet": "C",
+            },
+        ],
+    )
+    events = [e for e in build(docs) if e.date == "2025-02-12"]
+    assert len(events) == 2
+    merged = max(events, key=lambda e: len(e.sources))
+    assert merged.outlets == ["A", "B"] and len(merged.sources) == 2
+
+
+def test_timeline_command_prints_the_events(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsprism.cli import _load, app
+
+    _load()
+    (tmp_path / "a.md").write_text(
+        "---\npublished: 2025-03-20\n---\nPutin and Trump spoke for two hours on March 18, the Kremlin said.\n"
+    )
+    res = CliRunner().invoke(app, ["timeline", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert "2025-03-18" in res.output and "two hours" in res.output
