@@ -32,7 +32,7 @@ def render_dates(story: Story) -> Table:
         table.add_column(col)
     for doc in story.docs:
         m = doc.meta
-        source = m.published_source or ("metadata" if m.published else "")
+        source: str = m.published_source or ("metadata" if m.published else "")
         if m.published_granularity and m.published_granularity != "day":
             source += f", {m.published_granularity}"
         evidence = "; ".join(s.text for s in m.published_evidence[:4])
