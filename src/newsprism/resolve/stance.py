@@ -1,0 +1,199 @@
+"""Stance of a text towards a claim (FNC-1 labels: agree, disagree, discuss, unrelated).
+
+Features are the classic strong FNC-1 baseline: TF-IDF and LSA similarity of the claim
+(headline) with the body and with its best-matching sentences, token overlap, and counts
+of refuting, hedging and discussing words near the claim. The classifier is gradient
+boosting trained by ``train/stance.py`` and shipped in ``newsprism/data/stance/``.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+LABELS = ["agree", "disagree", "discuss", "unrelated"]
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "stance" / "stance.pkl"
+
+REFUTE = [
+    "fake", "fraud", "hoax", "false", "deny", "denies", "denied", "denial", "not", "despite",
+    "nope", "doubt", "doubts", "bogus", "debunk", "debunked", "debunks", "pranks", "retract",
+    "retracted", "untrue", "never", "no", "rejected", "rejects", "dismissed", "refuted",
+    "baseless", "myth", "rumor", "rumour", "satire", "incorrect", "misleading", "contrary",
+]
+HEDGE = [
+    "reportedly", "allegedly", "alleged", "claim", "claims", "claimed", "may", "might",
+    "could", "possibly", "apparently", "unconfirmed", "rumored", "rumoured", "purportedly",
+    "suggest", "suggests", "appears", "believed", "unclear", "speculation", "unverified",
+]
+DISCUSS = [
+    "according", "report", "reports", "reported", "said", "says", "told", "sources", "source",
+    "claims", "statement", "investigating", "if", "whether", "question", "questions",
+]
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SENT = re.compile(r"(?<=[.!?])\s+|\n+")
+STOP = frozenset(
+    "a an the of to in on at for and or but is are was were be been by with from as that this "
+    "it its his her their he she they we you i has have had will would not no".split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower().replace("’", "'"))
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in (p.strip() for p in _SENT.split(text)) if len(s) > 2] or [text]
+
+
+@dataclass
+class BodyInfo:
+    sents: list[str]
+    sent_vecs: Any
+    body_vec: Any
+    body_lsa: np.ndarray
+    tokens: set[str]
+    length: int
+    sent_tokens: list[list[str]]
+    density: list[float]
+
+
+def _counts(toks: list[str], words: list[str]) -> list[float]:
+    s = frozenset(words)
+    return [float(sum(t in s for t in toks))]
+
+
+def _indicators(toks: list[str], words: list[str]) -> list[float]:
+    s = set(toks)
+    return [float(w in s) for w in words]
+
+
+class StanceFeatures:
+    """Fits the TF-IDF/LSA space on a corpus and turns (claim, body) pairs into features."""
+
+    def __init__(self) -> None:
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.tfidf = TfidfVectorizer(
+            tokenizer=tokens, token_pattern=None, lowercase=False, stop_words=sorted(STOP),
+            max_features=6000, sublinear_tf=True, dtype=np.float32,
+        )
+        self.svd = TruncatedSVD(n_components=64, random_state=0)
+
+    def fit(self, texts: list[str]) -> StanceFeatures:
+        m = self.tfidf.fit_transform(texts)
+        self.svd.fit(m)
+        return self
+
+    def _lsa(self, m: Any) -> np.ndarray:
+        v = np.asarray(self.svd.transform(m), dtype=np.float32)
+        n = np.linalg.norm(v, axis=1, keepdims=True)
+        return v / np.maximum(n, 1e-9)
+
+    def body(self, text: str) -> BodyInfo:
+        sents = sentences(text)
+        sv = self.tfidf.transform(sents)
+        bv = self.tfidf.transform([text])
+        toks = tokens(text)
+        n = max(1, len(toks))
+        dens = [c / n * 100 for c in _counts(toks, REFUTE) + _counts(toks, HEDGE) + _counts(toks, DISCUSS)]
+        return BodyInfo(sents, sv, bv, self._lsa(bv)[0], set(toks), len(toks), [tokens(s) for s in sents], dens)
+
+    def pair(self, claim: str, body: BodyInfo) -> list[float]:
+        hv = self.tfidf.transform([claim])
+        h_lsa = self._lsa(hv)[0]
+        htoks = tokens(claim)
+        hset = set(htoks) - STOP
+        cos_body = float((hv @ body.body_vec.T).toarray()[0, 0])
+        sims = (hv @ body.sent_vecs.T).toarray()[0]
+        order = np.argsort(-sims)
+        top_toks = [t for i in order[:3] for t in body.sent_tokens[i]]
+        first_toks = body.sent_tokens[0]
+        ttop = top_toks[:]
+        overlap = len(hset & body.tokens) / max(1, len(hset))
+        top_overlap = len(hset & set(top_toks)) / max(1, len(hset))
+        h_bi = set(zip(htoks, htoks[1:], strict=False))
+        btoks_top = top_toks
+        b_bi = set(zip(btoks_top, btoks_top[1:], strict=False))
+        feats = [
+            cos_body,
+            float(sims[order[0]]),
+            float(sims[order[1]]) if len(order) > 1 else 0.0,
+            float(np.mean(sims[order[:3]])),
+            float(order[0]) / max(1, len(body.sents)),
+            float(np.dot(h_lsa, body.body_lsa)),
+            overlap,
+            top_overlap,
+            len(h_bi & b_bi) / max(1, len(h_bi)),
+            float(len(htoks)),
+            float(np.log1p(body.length)),
+            float("?" in claim),
+        ]
+        for toks in (htoks, ttop, first_toks):
+            feats += _counts(toks, REFUTE) + _counts(toks, HEDGE) + _counts(toks, DISCUSS)
+        feats += body.density
+        feats += _indicators(htoks, REFUTE[:20]) + _indicators(ttop, REFUTE[:20]) + _indicators(ttop, HEDGE[:12])
+        return feats
+
+
+class StanceModel:
+    """The shipped classifier with its feature space."""
+
+    def __init__(self, features: StanceFeatures, clf: Any) -> None:
+        self.features = features
+        self.clf = clf
+
+    def predict_proba(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        cache: dict[str, BodyInfo] = {}
+        rows = []
+        for claim, body in pairs:
+            if body not in cache:
+                cache[body] = self.features.body(body)
+            rows.append(self.features.pair(claim, cache[body]))
+        return np.asarray(self.clf.predict_proba(np.asarray(rows, dtype=np.float32)))
+
+    def predict(self, pairs: list[tuple[str, str]]) -> list[str]:
+        if not pairs:
+            return []
+        p = self.predict_proba(pairs)
+        return [LABELS[i] for i in p.argmax(axis=1)]
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
+            pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@lru_cache(maxsize=1)
+def load(path: str | None = None) -> StanceModel | None:
+    """The shipped stance model, or ``None`` when it has not been trained."""
+    p = Path(path) if path else MODEL_PATH
+    if not p.exists():
+        return None
+    with p.open("rb") as fh:
+        model = pickle.load(fh)  # noqa: S301 - our own file, built by train/stance.py
+    return model if isinstance(model, StanceModel) else None
+
+
+def held_out(body_id: str | int) -> bool:
+    """The fixed held-out part of FNC-1 train: every fifth body (split by body)."""
+    return int(body_id) % 5 == 0
+
+
+def fnc_score(gold: list[str], pred: list[str]) -> float:
+    """FNC-1 score relative to the maximum: 0.25 related/unrelated right, +0.75 exact related label."""
+
+    def points(g: str, p: str) -> float:
+        s = 0.25 if (g == "unrelated") == (p == "unrelated") else 0.0
+        if g != "unrelated" and g == p:
+            s += 0.75
+        return s
+
+    best = sum(points(g, g) for g in gold)
+    return sum(points(g, p) for g, p in zip(gold, pred, strict=True)) / best if best else 0.0
