@@ -39,6 +39,7 @@ WINNER = (
     r"|\b{w}\s+(?:won|wins|has\s+won)\b)"
 )
 EVENT_RX = re.compile(EVENT)
+TARGET = re.compile(r"(?i)\b(?:by|until|till|through|before|to)\s+(?:the\s+end\s+of\s+)?$")
 INF = date(9999, 12, 31)
 
 
@@ -89,19 +90,27 @@ def estimate(parsed: Parsed, tense: TenseOracle) -> Estimate | None:
     text = parsed.doc.text
     norms = find(text, Ctx(None, tense))
     b = Bounds()
-    years: list[tuple[int, Norm]] = []
+    recent: tuple[date, str, tuple[int, int]] | None = None  # the latest dated past event: day, grain, span
+
+    def saw(d: date, grain: str, span: tuple[int, int]) -> None:
+        nonlocal recent
+        if recent is None or d > recent[0]:
+            recent = (d, grain, span)
+
+    y_seen: int | None = None
     for n in norms:
         if n.anchor != "none" or "X" in n.value or n.type not in ("DATE", "TIME"):
             continue
         d = cal.parse_date(n.value[:10])
         g = cal.granularity(n.value[:10])
-        if d is None or g is None or d.year < 1800:
+        if d is None or g is None or d.year < 1800 or tense(n.start) != "past":
             continue
-        t = tense(n.start)
-        if t != "future":
-            years.append((d.year, n))
-            b.after(d, (n.start, n.end))
-    y_seen = max((y for y, _ in years), default=None)
+        if TARGET.search(text[max(0, n.start - 12) : n.start]):
+            continue  # "by 2030": a target, not an event
+        y_seen = max(y_seen or d.year, d.year)
+        b.after(d, (n.start, n.end))
+        if g in ("day", "month"):
+            saw(d, g, (n.start, n.end))
 
     names = _person_names(text)
     election = _election(text, names, y_seen) if ELECTION_WORDS.search(text) else None
@@ -111,18 +120,17 @@ def estimate(parsed: Parsed, tense: TenseOracle) -> Estimate | None:
         eday = cal.us_election(e_year)
         if phase == "post":
             b.after(eday, span)
+            if span:
+                saw(eday, "day", span)
         elif phase == "pre":
             b.before(eday, span)
         year = e_year if y_seen is None or e_year >= y_seen else y_seen
     _presidents(text, b, year)
-    if b.low.year < 1000 and year is None:
+    if year is None and b.low.year < 1000:
         return None
-    if b.low.year < 1000:
-        b.low = date(year or 1, 1, 1)
+    base_year = max(year or 1, b.low.year)
     # year-less dates belong to the year the evidence points at
-    base_year = b.low.year
     weekdays: list[tuple[int, Norm]] = []
-    month_refs: list[tuple[date, tuple[int, int]]] = []
     for n in norms:
         t = tense(n.start)
         if n.value.startswith("XXXX-WXX-") and n.type == "DATE":
@@ -130,7 +138,7 @@ def estimate(parsed: Parsed, tense: TenseOracle) -> Estimate | None:
                 weekdays.append((int(n.value[-1]), n))
             continue
         bare = _bare(n.value)
-        if bare is None or t == "future":
+        if bare is None or t != "past":
             continue
         mon, day = bare
         try:
@@ -139,36 +147,32 @@ def estimate(parsed: Parsed, tense: TenseOracle) -> Estimate | None:
             continue
         if d > b.high:
             continue
-        if day:
-            b.after(d, (n.start, n.end))
-        else:
-            month_refs.append((d, (n.start, n.end)))
+        b.after(d, (n.start, n.end))
+        saw(d, "day" if day else "month", (n.start, n.end))
     for m in EVENT_RX.finditer(text):
         edet = (m["edet"] or "").lower().replace("’", "'")
         if election is not None and edet.startswith(("this month", "last month")) and "election" in m["ekind"].lower():
             eday = cal.us_election(election[0])
             month = eday if edet.startswith("this month") else cal.add_months(eday, 1)
             return Estimate(month.strftime("%Y-%m"), "month", _mid(month, b), b.evidence + [(m.start(), m.end())])
-    # a weekday right after the latest dated event pins the day
-    if weekdays and b.low.year > 1000 and b.high != INF or (weekdays and b.evidence):
-        best: date | None = None
-        span = None
-        for wd, n in weekdays:
-            d = b.low + timedelta(days=(wd - b.low.isoweekday()) % 7)
-            if d <= b.high and (best is None or d > best):
-                best, span = d, (n.start, n.end)
-        if best is not None and span is not None:
-            return Estimate(best.isoformat(), "day", best, b.evidence + [span])
-    if b.evidence:
-        low = b.low
-        if b.high != INF and (b.high - low).days < 32 and b.high.month == low.month:
+    if recent is not None:
+        r_day, r_grain, r_span = recent
+        # a weekday right after the latest dated event pins the day
+        if r_grain == "day" and weekdays:
+            best: tuple[date, tuple[int, int]] | None = None
+            for wd, n in weekdays:
+                d = r_day + timedelta(days=(wd - r_day.isoweekday()) % 7)
+                if d <= b.high and (best is None or d > best[0]):
+                    best = (d, (n.start, n.end))
+            if best is not None:
+                return Estimate(best[0].isoformat(), "day", best[0], b.evidence + [best[1]])
+        low = max(r_day, b.low)
+        if low <= b.high and r_grain == "day":
+            # a report is usually written within weeks of the latest day it dates; say the month, no finer
             return Estimate(low.strftime("%Y-%m"), "month", _mid(low, b), b.evidence)
-        if month_refs and max(d for d, _ in month_refs) > low:
-            d, sp = max(month_refs)
-            return Estimate(d.strftime("%Y-%m"), "month", _mid(d, b), b.evidence + [sp])
-        return Estimate(low.strftime("%Y-%m"), "month", _mid(low, b), b.evidence)
     if year is not None:
-        return Estimate(str(year), "year", date(year, 7, 1), b.evidence)
+        y = max(year, b.low.year) if b.low.year <= (b.high.year if b.high != INF else 9999) else year
+        return Estimate(str(y), "year", date(y, 7, 1), b.evidence)
     return None
 
 
@@ -186,20 +190,34 @@ def _election(text: str, names: set[str], y_seen: int | None) -> tuple[int, str,
     post = POST_ELECTION.search(text)
     pre = PRE_ELECTION.search(text)
     best: tuple[float, int] | None = None
+    tied = False
+    sitting = _sitting_terms(text)
     for year, hits in cal.election_years_for(names):
         if y_seen is not None and year < y_seen:
             continue
+        eday, inaug = cal.us_election(year), cal.inauguration(year)
+        if sitting and not any(s <= eday <= e or s == inaug for s, e in sitting):
+            continue  # "President X" names someone who did not hold office around that election
         score = float(hits)
         winner = winners.get(str(year))
         if post and winner in names and re.search(WINNER.format(w=winner), text, re.I):
             score += 2
-        if best is None or score > best[0] or (score == best[0] and year > best[1]):
-            best = (score, year)
-    if best is None or best[0] < 1:
-        return None
+        if best is None or score > best[0]:
+            best, tied = (score, year), False
+        elif score == best[0]:
+            tied = True
+    if best is None or best[0] < 1 or tied:
+        return None  # no election, or several fit equally: do not guess
     phase = "post" if post else "pre" if pre else ""
     hit = post or pre
     return best[1], phase, (hit.start(), hit.end()) if hit else None
+
+
+def _sitting_terms(text: str) -> list[tuple[date, date]]:
+    """The terms of every president the text names with the title."""
+    terms = cal.events_table()["us_presidents"]
+    named = {m["name"] for m in PRESIDENT.finditer(text)}
+    return [(date.fromisoformat(s), date.fromisoformat(e)) for n, s, e in terms if n in named]
 
 
 def _presidents(text: str, b: Bounds, year: int | None) -> None:
