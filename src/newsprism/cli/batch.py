@@ -69,6 +69,7 @@ def batch(
         ("documents", str(result.documents)),
         ("errors", str(result.errors)),
         ("stories", str(result.stories)),
+        ("unfinished tasks", f"{len(result.failed)} (in errors; rerun to retry)" if result.failed else "0"),
         ("extraction", f"{result.seconds_extract:.1f} s"),
         ("stories stage", f"{result.seconds_stories:.1f} s"),
         ("peak RSS per worker", f"{rss:.0f} MiB"),
