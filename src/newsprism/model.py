@@ -47,6 +47,8 @@ class Mention(_Model):
     sentence: int
     kind: Literal["name", "nominal", "pronoun"] = "name"
     entity_id: str | None = None
+    # for nominals and pronouns: the id of the named mention in the same document it refers to
+    antecedent: str | None = None
 
 
 class ChainLink(_Model):

@@ -1,0 +1,353 @@
+"""One identity per real entity across the pile.
+
+Mentions are grouped by blocking keys built from their normalised names (surname,
+full name, acronym, curated variant table), never by comparing all pairs, so the cost
+grows with the number of mentions. People: a full name founds an identity; a bare
+surname joins the full name it follows in its document, else the pile's most frequent
+bearer of that surname, so two Bidens stay apart. Nominals found by the ``nominals``
+extractor join the named mention they were linked to. Metonyms (Kremlin, Moscow,
+Washington) stay their own entities and record what they are ``used_for``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from newsprism.model import Alias, Document, Entity, Evidence, Mention, Span, Story, make_span
+from newsprism.registry import resolvers
+
+UNKNOWN = "unknown"
+PERSONISH = {"PERSON"}
+WEAK = {"FAC", "PRODUCT", "WORK_OF_ART", "ORG", "LAW"}  # labels the small models put on people by mistake
+PRONOUNS = {
+    "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them",
+    "their", "theirs", "themselves", "we", "us", "our", "ours", "i", "me", "my", "you", "your", "who", "whom",
+    "whose", "which", "that", "this", "these", "those",
+}
+_POSS = re.compile(r"(?:['’]s|['’])$")
+_WS = re.compile(r"\s+")
+_WRAP = re.compile(r"(\w)-\s*\n\s*(\w)")
+
+
+@lru_cache(maxsize=1)
+def tables() -> dict[str, Any]:
+    raw = resources.files("newsprism").joinpath("data/entity_variants.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+def clean(text: str) -> str:
+    """The surface form without line wraps, doubled spaces or a possessive ending."""
+    text = _WRAP.sub(r"\1\2", text)
+    text = _WS.sub(" ", text).strip().strip(",;:\"“”'()")
+    return _POSS.sub("", text).strip()
+
+
+def _tokens(text: str) -> list[str]:
+    variants: dict[str, str] = tables()["tokens"]
+    return [variants.get(t, t) for t in clean(text).lower().replace("’", "'").split()]
+
+
+def person_tokens(text: str) -> list[str]:
+    """Name tokens with leading titles and determiners dropped ("President Vladimir Putin")."""
+    toks = _tokens(text)
+    titles = set(tables()["titles"])
+    while len(toks) > 1 and toks[0] in titles:
+        toks = toks[1:]
+    return [t for t in toks if t not in {"jr", "jr.", "sr", "sr."}] or toks
+
+
+def name_key(text: str) -> str:
+    """The canonical key of a non-person name: variant table, else lower-cased clean form."""
+    low = clean(text).lower().replace("’", "'")
+    names: dict[str, str] = tables()["names"]
+    if low in names:
+        return names[low].lower()
+    if low.startswith("the ") and low[4:] in names:
+        return names[low[4:]].lower()
+    return low[4:] if low.startswith("the ") else low
+
+
+def acronym(text: str) -> str | None:
+    """Initials of a multi-word name ("Office of the Director of National Intelligence" -> "odni")."""
+    words = [w for w in clean(text).split() if w[:1].isupper() and w.lower() not in {"the"}]
+    return "".join(w[0] for w in words).lower() if len(words) >= 2 else None
+
+
+@dataclass
+class Item:
+    """A mention as the clusterer sees it."""
+
+    id: str
+    doc: str
+    text: str
+    label: str
+    kind: str = "name"
+    start: int = 0
+    head: str = ""  # head lemma, for nominals and pronouns
+    antecedent: str | None = None  # mention id in the same document this one refers to
+    doc_rank: int = 0  # order of the document in the pile
+
+
+@dataclass
+class _UF:
+    parent: list[int] = field(default_factory=list)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _first_compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    sa, sb = a.rstrip("."), b.rstrip(".")
+    return (len(sa) == 1 and sb.startswith(sa)) or (len(sb) == 1 and sa.startswith(sb))
+
+
+def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[int]]) -> None:
+    """Cluster person names: blocks by surname; bare surnames attach to the full name
+    they follow in their document, else to the pile's most frequent bearer."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i in idx:
+        toks = person_tokens(items[i].text)
+        if toks:
+            blocks[toks[-1]].append(i)
+    for surname, members in blocks.items():
+        members += extra.get(surname, [])
+        full: dict[str, list[int]] = {}  # first-name key -> items
+        bare: list[int] = []
+        for i in members:
+            toks = person_tokens(items[i].text)
+            if len(toks) >= 2:
+                key = next((k for k in full if _first_compatible(k, toks[0])), toks[0])
+                full.setdefault(key, []).append(i)
+            else:
+                bare.append(i)
+        for group in full.values():
+            for i in group[1:]:
+                uf.union(group[0], i)
+        if not full:
+            for i in bare[1:]:
+                uf.union(bare[0], i)
+            continue
+        top = max(full.values(), key=len)
+        by_doc: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for group in full.values():
+            for i in group:
+                by_doc[items[i].doc].append((items[i].start, group[0]))
+        for i in bare:
+            cands = sorted(by_doc.get(items[i].doc, []))
+            before = [g for s, g in cands if s <= items[i].start]
+            target = before[-1] if before else cands[0][1] if cands else top[0]
+            uf.union(target, i)
+
+
+def cluster(items: list[Item]) -> list[list[int]]:
+    """Group mentions into entities; returns lists of indices into ``items``."""
+    uf = _UF(list(range(len(items))))
+    by_id = {it.id: n for n, it in enumerate(items)}
+    persons = [n for n, it in enumerate(items) if it.kind == "name" and it.label in PERSONISH]
+    surnames = {person_tokens(items[n].text)[-1] for n in persons if person_tokens(items[n].text)}
+    fulls = {" ".join(person_tokens(items[n].text)) for n in persons}
+    extra: dict[str, list[int]] = defaultdict(list)  # mislabelled people ("Rubio" as FAC)
+    others: dict[str, list[int]] = defaultdict(list)
+    nominal: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, it in enumerate(items):
+        if it.kind == "name" and it.label in PERSONISH:
+            continue
+        if it.kind != "name":
+            if it.antecedent is not None and it.antecedent in by_id:
+                uf.union(by_id[it.antecedent], n)
+            elif it.head and it.head not in PRONOUNS:
+                nominal[(it.label, it.head)].append(n)
+            continue
+        toks = person_tokens(it.text)
+        if it.label in WEAK and toks and (" ".join(toks) in fulls or (len(toks) == 1 and toks[0] in surnames)):
+            extra[toks[-1]].append(n)
+            continue
+        group = "NORP" if it.label == "NORP" else "name"
+        others[f"{group}|{name_key(it.text)}"].append(n)
+        if it.label != "NORP":
+            acr = acronym(it.text)
+            short = clean(it.text)
+            if acr and len(acr) >= 3:
+                others[f"acr|{acr}"].append(n)
+            elif short.isupper() and 2 < len(short) <= 6 and short.isalpha():
+                others[f"acr|{short.lower()}"].append(n)
+    _people(items, persons, uf, extra)
+    for members in list(others.values()) + list(nominal.values()):
+        for i in members[1:]:
+            uf.union(members[0], i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for n in range(len(items)):
+        groups[uf.find(n)].append(n)
+    return list(groups.values())
+
+
+# ----- building Entity records -----
+
+ROLE_WORDS = {
+    "president", "president-elect", "spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "envoy",
+    "ambassador", "leader", "chancellor", "adviser", "advisor", "director", "chief", "senator", "governor",
+    "commander", "head", "professor", "journalist", "analyst", "ceo", "expert", "lecturer", "researcher",
+    "correspondent", "editor", "founder", "chairman", "chairwoman", "speaker", "mayor", "general",
+}
+_STOP = {
+    "while", "than", "that", "and", "but", "when", "as", "if", "after", "before", "since", "the", "a", "an", "in",
+    "on", "at", "for", "with", "by", "from", "to", "meanwhile", "however", "or", "said", "says", "told", "tells",
+    "according", "of", "his", "her", "their", "its", "is", "was", "were", "are", "be", "been", "has", "had", "have",
+    "who", "which", "between", "also", "then", "not", "called", "named", "met", "both", "former",
+}
+
+
+def _title_before(before: str) -> tuple[int, str] | None:
+    """The run of title words right before a name ("Kremlin spokesman", "National Security Adviser")."""
+    words = list(re.finditer(r"\S+", before))
+    if not words or not before[words[-1].end():].isspace() and before[words[-1].end():] != "":
+        return None
+    if words[-1].group().lower().strip(",") not in ROLE_WORDS or words[-1].group().endswith(","):
+        return None
+    lower_role = words[-1].group()[0].islower()
+    keep = len(words) - 1
+    lowers = 0
+    for k in range(len(words) - 2, max(-1, len(words) - 7), -1):
+        w = words[k].group()
+        if w[-1] in ",.;:!?\"“”()" or w.lower() in _STOP:
+            break
+        if w[0].islower():
+            if not lower_role or lowers >= 2:
+                break
+            lowers += 1
+        keep = k
+    return words[keep].start(), before[words[keep].start() : words[-1].end()]
+_ROLE_AFTER = re.compile(r"^,\s+((?:a|an|the|who is|who was)\s[^,.;:\"“”()]{3,120}?)(?=[,.;:]|\s+(?:said|says|told|tells)\b)")
+
+
+def _roles(doc: Document, m: Mention) -> list[Evidence]:
+    out = []
+    line_start = max(doc.text.rfind("\n\n", 0, m.start), doc.text.rfind(". ", 0, m.start)) + 2
+    before = doc.text[max(line_start, m.start - 120) : m.start]
+    found = _title_before(before)
+    if found is not None:
+        s = m.start - len(before) + found[0]
+        span = make_span(doc.id, doc.text, s, s + len(found[1]))
+        out.append(Evidence(value=_WS.sub(" ", span.text).strip(), spans=[span], confidence=0.8,
+                            reason="title before the name"))
+    after = doc.text[m.end : m.end + 200]
+    if after.startswith("’s") or after.startswith("'s"):
+        return out
+    hit = _ROLE_AFTER.search(after.replace("\n", " "))
+    if hit:
+        span = make_span(doc.id, doc.text, m.end + hit.start(1), m.end + hit.end(1))
+        out.append(Evidence(value=_WS.sub(" ", span.text).strip(), spans=[span], confidence=0.7,
+                            reason="apposition after the name"))
+    return out
+
+
+def _canonical(mentions: list[tuple[Document, Mention]], label: str) -> str:
+    names = [clean(m.text) for _, m in mentions if m.kind == "name"] or [clean(m.text) for _, m in mentions]
+    if label == "PERSON":
+        toks = Counter(" ".join(person_tokens(n)) for n in names)
+        best = max(toks.items(), key=lambda kv: (len(kv[0].split()) >= 2, kv[1], len(kv[0])))[0]
+        forms = [n for n in names if " ".join(person_tokens(n)) == best]
+        surface = Counter(forms).most_common(1)[0][0]
+        words = surface.split()
+        return " ".join(words[len(words) - len(best.split()) :])
+    variants: dict[str, str] = tables()["names"]
+    keyed = Counter(variants.get(n.lower(), variants.get(n.lower().removeprefix("the "), n)) for n in names)
+    return max(keyed.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+
+
+def _label(mentions: list[tuple[Document, Mention]]) -> str:
+    labels = Counter(m.label for _, m in mentions if m.kind == "name") or Counter(m.label for _, m in mentions)
+    return labels.most_common(1)[0][0]
+
+
+def _aliases(mentions: list[tuple[Document, Mention]]) -> list[Alias]:
+    table: dict[str, Alias] = {}
+    for doc, m in mentions:
+        form = clean(m.text) or m.text
+        a = table.setdefault(form, Alias(text=form, count=0))
+        a.count += 1
+        a.by_doc[doc.id] = a.by_doc.get(doc.id, 0) + 1
+        outlet = doc.meta.outlet or UNKNOWN
+        a.by_outlet[outlet] = a.by_outlet.get(outlet, 0) + 1
+    return sorted(table.values(), key=lambda a: (-a.count, a.text))
+
+
+def items_of(docs: list[Document]) -> tuple[list[Item], list[tuple[Document, Mention]]]:
+    """Clusterer items for every mention of every document, with their records."""
+    items: list[Item] = []
+    refs: list[tuple[Document, Mention]] = []
+    for rank, doc in enumerate(docs):
+        for m in doc.entities:
+            items.append(Item(id=m.id, doc=doc.id, text=m.text, label=m.label, kind=m.kind, start=m.start,
+                              antecedent=m.antecedent, doc_rank=rank))
+            refs.append((doc, m))
+    return items, refs
+
+
+def build(docs: list[Document]) -> list[Entity]:
+    """Cluster every mention of the pile into entities and set ``Mention.entity_id``."""
+    items, refs = items_of(docs)
+    groups = cluster(items)
+    groups.sort(key=lambda g: (-len({items[i].doc for i in g}), -len(g), min(g)))
+    entities: list[Entity] = []
+    for n, group in enumerate(groups, 1):
+        ment = [refs[i] for i in sorted(group, key=lambda i: (items[i].doc_rank, items[i].start))]
+        if all(m.kind != "name" for _, m in ment):
+            continue  # nominals that found no named antecedent are not an identity of their own
+        eid = f"E{n}"
+        label = _label(ment)
+        roles: dict[str, Evidence] = {}
+        for doc, m in ment:
+            m.entity_id = eid
+            if label == "PERSON" and m.kind == "name":
+                for ev in _roles(doc, m):
+                    key = ev.value.lower()
+                    if key in roles:
+                        roles[key].spans.extend(ev.spans)
+                    else:
+                        roles[key] = ev
+        spans = [Span(doc_id=doc.id, start=m.start, end=m.end, text=m.text) for doc, m in ment]
+        order = {d.id: (d.meta.published or "9999", rank) for rank, d in enumerate(docs)}
+        first = min(spans, key=lambda s: (order[s.doc_id], s.start))
+        entities.append(Entity(
+            id=eid, name=_canonical(ment, label), label=label, aliases=_aliases(ment), mentions=spans,
+            roles=list(roles.values()), first=first, documents=len({d.id for d, _ in ment}),
+        ))
+    _link_metonyms(entities)
+    return entities
+
+
+def _link_metonyms(entities: list[Entity]) -> None:
+    """Kremlin, Moscow, Washington: say what they stand for; never merge them."""
+    metonyms: dict[str, list[str]] = tables()["metonyms"]
+    by_name = {e.name.lower(): e for e in entities}
+    for e in entities:
+        hit = metonyms.get(e.name.lower())
+        if hit is None or e.label not in {"GPE", "ORG", "FAC", "LOC"}:
+            continue
+        what, country = hit
+        target = by_name.get(country.lower())
+        e.used_for = [what] + ([target.id] if target is not None and target is not e else [])
+
+
+@resolvers.register("entities", order=10)
+def resolve_entities(story: Story, docs: list[Document]) -> None:
+    """Fill ``story.entities`` and set ``entity_id`` on every document's mentions."""
+    story.entities = build(docs)
