@@ -2,8 +2,9 @@
 
     .venv/bin/python train/attributions.py [--data ../shared/data/polnear] [--cache /tmp/np-attr]
 
-Writes src/newsprism/data/attributions/{cue.joblib,tables.json}: a logistic regression
-over parse features deciding which tokens head an attribution cue, the per-lemma cue
+Writes src/newsprism/data/attributions/{attributions.joblib,tables.json}: a logistic
+regression over parse features deciding which tokens head an attribution cue, a second
+one deciding which children of a cue carry its content, the per-lemma cue
 prior, the learned cue-extension table and the decision threshold tuned on dev (best
 linked F1). Parses are cached as spaCy DocBins under --cache to iterate fast.
 """
@@ -126,6 +127,30 @@ def dataset(split: list[tuple[str, Any, Any, Any]], heads: list[set[int]], prior
     return xs, ys
 
 
+def content_dataset(
+    split: list[tuple[str, Any, Any, Any]], golds: dict[str, list[brat.GoldAttribution]], incl: dict[str, float]
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """Children of gold cue heads, labelled by whether their subtree is mostly gold content."""
+    xs: list[dict[str, Any]] = []
+    ys: list[int] = []
+    for stem, _text, doc, offsets in split:
+        starts, ends = token_bounds(doc, offsets)
+        for g in golds.get(stem, []):
+            h = gold_heads(doc, tokens_in(starts, ends, g.cue))
+            if h is None:
+                continue
+            head = doc[h]
+            content = tokens_in(starts, ends, g.content)
+            cue = rules.cue_tokens(head, incl)
+            source = rules.source_tokens(head)
+            kids = rules.content_candidates(head, cue, source)
+            for c in kids:
+                sub = [t.i for t in c.subtree]
+                xs.append(rules.child_feats(head, c, kids))
+                ys.append(int(sum(i in content for i in sub) * 2 > len(sub)))
+    return xs, ys
+
+
 def to_items(found: list[learned.Found], text: str, offsets: Any) -> list[score.Item]:
     def rng(toks: list[Any]) -> brat.Ranges:
         if not toks:
@@ -174,7 +199,13 @@ def main() -> None:
     x = vec.fit_transform(xs)
     clf = LogisticRegression(C=args.C, max_iter=2000)
     clf.fit(x, ys)
-    model = learned.CueModel(vec, clf, tables)
+    cx, cy = content_dataset(train, gtrain, tables["incl"])
+    print(f"{len(cx)} content candidates, {sum(cy)} inside content")
+    cvec = DictVectorizer()
+    cclf = LogisticRegression(C=1.0, max_iter=2000)
+    cclf.fit(cvec.fit_transform(cx), cy)
+    parts = {"cue_vec": vec, "cue_clf": clf, "content_vec": cvec, "content_clf": cclf}
+    model = learned.CueModel(parts, tables)
 
     best = (0.0, 0.5)
     for thr in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55):
@@ -186,7 +217,7 @@ def main() -> None:
             best = (key, thr)
     tables["threshold"] = best[1]
     args.out.mkdir(parents=True, exist_ok=True)
-    joblib.dump((vec, clf), args.out / "cue.joblib", compress=3)
+    joblib.dump(parts, args.out / "attributions.joblib", compress=3)
     (args.out / "tables.json").write_text(json.dumps(tables, sort_keys=True), encoding="utf-8")
     print(f"threshold {best[1]}; wrote {args.out}")
 

@@ -39,9 +39,11 @@ def is_candidate(tok: Token, prior: dict[str, float]) -> bool:
 
 
 class CueModel:
-    def __init__(self, vec: Any, clf: Any, tables: dict[str, Any]) -> None:
-        self.vec = vec
-        self.clf = clf
+    def __init__(self, parts: dict[str, Any], tables: dict[str, Any]) -> None:
+        self.vec = parts["cue_vec"]
+        self.clf = parts["cue_clf"]
+        self.cvec = parts.get("content_vec")
+        self.cclf = parts.get("content_clf")
         self.prior: dict[str, float] = tables["prior"]
         self.incl: dict[str, float] = tables["incl"]
         self.threshold: float = tables.get("threshold", 0.5)
@@ -50,9 +52,9 @@ class CueModel:
     def load(cls, folder: Path = MODEL_DIR) -> CueModel:
         import joblib
 
-        vec, clf = joblib.load(folder / "cue.joblib")
+        parts = joblib.load(folder / "attributions.joblib")
         tables = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
-        return cls(vec, clf, tables)
+        return cls(parts, tables)
 
     def probs(self, toks: list[Token]) -> list[float]:
         if not toks:
@@ -63,14 +65,33 @@ class CueModel:
     def find(self, doc: Doc, threshold: float | None = None) -> list[Found]:
         thr = self.threshold if threshold is None else threshold
         cands = [t for t in doc if is_candidate(t, self.prior)]
-        out: list[Found] = []
-        for tok, p in zip(cands, self.probs(cands), strict=True):
-            if p < thr:
-                continue
+        heads = [(t, p) for t, p in zip(cands, self.probs(cands), strict=True) if p >= thr]
+        roles = []
+        for tok, _p in heads:
             cue = rules.cue_tokens(tok, self.incl)
             source = rules.source_tokens(tok)
-            content = rules.content_tokens(tok, cue, source)
+            roles.append((cue, source, rules.content_candidates(tok, cue, source)))
+        chosen = self.choose(heads, roles)
+        regions = rules.quote_regions(doc)
+        out: list[Found] = []
+        for (tok, p), (cue, source, _kids), pick in zip(heads, roles, chosen, strict=True):
+            content = rules.quote_before(tok, cue, source, regions) if not pick else []
+            content = content or rules.content_tokens(tok, cue, source, pick)
+            content = rules.extend_quotes(doc, content, tok, regions)
             out.append(Found(tok, cue, source, content, p))
+        return out
+
+    def choose(self, heads: list[tuple[Token, float]], roles: list[tuple[Any, Any, list[Token]]]) -> list[list[Token]]:
+        """For each cue head, the children the content classifier keeps (one batch per document)."""
+        rows = [rules.child_feats(h, c, kids) for (h, _p), (_c, _s, kids) in zip(heads, roles, strict=True) for c in kids]
+        if not rows or self.cvec is None:
+            return [[] for _ in heads]
+        probs = self.cclf.predict_proba(self.cvec.transform(rows))[:, 1]
+        out: list[list[Token]] = []
+        k = 0
+        for _c, _s, kids in roles:
+            out.append([c for c, p in zip(kids, probs[k : k + len(kids)], strict=True) if p >= 0.5])
+            k += len(kids)
         return out
 
 

@@ -38,6 +38,18 @@ def feats(tok: Token, prior: dict[str, float]) -> dict[str, float | str]:
     for d in set(kids):
         f[f"kid={d}"] = 1.0
         f[f"lk={lemma}|{d}"] = 1.0
+    for c in tok.children:
+        if c.dep_ in SUBJ or c.dep_ == "agent":
+            who = c if c.dep_ != "agent" else next((g for g in c.children if g.dep_ == "pobj"), c)
+            kind = who.ent_type_ or (who.lower_ if who.pos_ == "PRON" else who.pos_)
+            f["subj"] = kind
+            f["lemma_subj"] = f"{lemma}|{kind}"
+            f["subj_lemma"] = who.lemma_.lower()
+        elif c.dep_ in ("dobj", "xcomp", "prep", "attr", "acomp"):
+            f[f"{c.dep_}_low"] = c.lower_
+            f[f"l_{c.dep_}_low"] = f"{lemma}|{c.lower_}"
+    f["head_lemma"] = tok.head.lemma_.lower() if tok.head is not tok else "ROOT"
+    f["lemma_tag"] = f"{lemma}|{tok.tag_}"
     if tok.i > 0:
         f["prev"] = tok.nbor(-1).lower_
     if tok.i + 1 < len(tok.doc):
@@ -58,10 +70,6 @@ def cue_tokens(head: Token, incl: dict[str, float]) -> list[Token]:
             if c.dep_ in ("prep", "npadvmod", "dobj", "advmod") and abs(c.i - head.i) > 3:
                 continue
             out.append(c)
-            if c.dep_ == "prep" and lemma == "accord":
-                out.extend(c.children)
-    if head.dep_ == "aux" or head.dep_ == "auxpass":
-        pass
     return sorted(set(out), key=lambda t: t.i)
 
 
@@ -126,10 +134,100 @@ def _has_open(doc: Doc, a: int, b: int) -> bool:
     return any(doc[k].text in OPEN_Q for k in range(a, b))
 
 
-def content_tokens(head: Token, cue: list[Token], source: list[Token]) -> list[Token]:
-    """The content: complement clause, quote, object, or the clause an "according to" qualifies."""
+def content_candidates(head: Token, cue: list[Token], source: list[Token]) -> list[Token]:
+    """Children of the cue head that may carry the content (a classifier picks among them)."""
+    taken = {t.i for t in cue} | {t.i for t in source}
+    return [c for c in head.children if c.i not in taken and not c.is_punct and c.dep_ not in ("aux", "auxpass", "neg")]
+
+
+def child_feats(head: Token, child: Token, cands: list[Token]) -> dict[str, float | str]:
+    """Features of one candidate child for the content-inclusion classifier."""
+    lemma = head.lemma_.lower()
+    right = [c for c in cands if c.i > head.i]
+    sub = list(child.subtree)
+    f: dict[str, float | str] = {
+        "dep": child.dep_,
+        "hdep": f"{lemma}|{child.dep_}",
+        "side": "R" if child.i > head.i else "L",
+        "dep_side": f"{child.dep_}|{'R' if child.i > head.i else 'L'}",
+        "clow": child.lower_,
+        "dep_low": f"{child.dep_}|{child.lower_}",
+        "cpos": child.pos_,
+        "ent": child.ent_type_ or "-",
+        "first_right": float(bool(right) and child is right[0]),
+        "rank": float(min(right.index(child), 4)) if child in right else -1.0,
+        "quote": float(any(t.text in OPEN_Q or t.text in CLOSE_Q for t in sub)),
+        "len": float(min(len(sub), 30)) / 30,
+        "has_ccomp": float(any(c.dep_ == "ccomp" for c in cands)),
+        "has_dobj": float(any(c.dep_ == "dobj" for c in cands)),
+        "hdep_hasccomp": f"{child.dep_}|{any(c.dep_ == 'ccomp' for c in cands)}",
+    }
+    if child.dep_ == "prep":
+        pobj = [g for g in child.children if g.dep_ == "pobj"]
+        if pobj:
+            f["pobj"] = f"{child.lower_}|{pobj[0].lemma_.lower()}"
+            f["pobj_ent"] = pobj[0].ent_type_ or "-"
+    return f
+
+
+def quote_regions(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges [open, close] of quotations; unbalanced marks never raise (a lone mark is ignored)."""
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    for t in doc:
+        x = t.text
+        if x in ("“", "``") or (x in ('"', "''") and start is None):
+            start = t.i
+        elif x in ("”", "''", '"'):
+            if start is not None:
+                out.append((start, t.i))
+                start = None
+        elif start is not None and "\n\n" in t.text_with_ws and t.i - start > 0 and x.isspace():
+            start = None  # a paragraph ends an unclosed quote
+    return out
+
+
+def extend_quotes(doc: Doc, toks: list[Token], head: Token, regions: list[tuple[int, int]]) -> list[Token]:
+    """Take a quotation whole when the content holds part of it, and one that continues it."""
+    if not toks:
+        return toks
+    a, b = toks[0].i, toks[-1].i
+    ids = {t.i for t in toks}
+    for qa, qb in regions:
+        if qb < a or qa > b or (qa <= head.i <= qb):
+            continue
+        if qa < a or qb > b:
+            ids.update(range(qa, a))
+            ids.update(range(b + 1, qb + 1))
+            a, b = min(a, qa), max(b, qb)
+    # '"A," he said. "B."': the next sentence opening a quote continues this one
+    if b < head.i and doc[b].text in CLOSE_Q:
+        sent_end = head.sent.end
+        for qa, qb in regions:
+            if sent_end - 1 <= qa <= sent_end + 1 and qa > head.i:
+                ids.update(range(qa, qb + 1))
+                break
+    return [doc[i] for i in sorted(ids)]
+
+
+def quote_before(head: Token, cue: list[Token], source: list[Token], regions: list[tuple[int, int]]) -> list[Token]:
+    """'"...," said X' / '"...," X said': the quotation closing just before the source or cue."""
+    first = min([t.i for t in cue] + [t.i for t in source])
+    doc = head.doc
+    for qa, qb in regions:
+        if qb < first and first - qb <= 3 and all(doc[k].is_punct for k in range(qb + 1, first)):
+            return [doc[k] for k in range(qa, qb + 1)]
+    return []
+
+
+def content_tokens(
+    head: Token, cue: list[Token], source: list[Token], chosen: list[Token] | None = None
+) -> list[Token]:
+    """The content: the chosen children's subtrees, else complement clause, object, or governing clause."""
     kids = list(head.children)
     taken = {t.i for t in cue} | {t.i for t in source}
+    if chosen:
+        return _trim([t for c in chosen for t in c.subtree if t.i not in taken])
     pick = None
     for deps in (("ccomp",), ("xcomp",), ("dobj",), ("oprd", "attr")):
         for c in kids:
@@ -148,9 +246,18 @@ def content_tokens(head: Token, cue: list[Token], source: list[Token]) -> list[T
     if pick is None and head.dep_ in ("parataxis", "ccomp", "advcl", "prep", "conj") and head.head is not head:
         # "'...,' he said" / "..., according to X": the content is the governing clause
         gov = head.head
+        cue_ids = {t.i for t in cue}
+        while gov.i in cue_ids and gov.head is not gov:
+            gov = gov.head
         drop = {t.i for t in head.subtree}
+        for t in cue:
+            if t is not gov:
+                drop.update(x.i for x in t.subtree)
         toks = [t for t in gov.subtree if t.i not in drop and t.i not in taken]
-        return _trim(toks)
+        toks = _trim(toks)
+        while toks and (toks[0].dep_ in ("cc", "intj") or (toks[0].is_punct and toks[0].text not in OPEN_Q)):
+            toks = toks[1:]
+        return toks
     if pick is None:
         for c in kids:
             if c.dep_ in ("prep",) and c.i > head.i and c.i not in taken:
@@ -168,7 +275,7 @@ def _trim(toks: list[Token]) -> list[Token]:
     toks = sorted(toks, key=lambda t: t.i)
     while toks and toks[0].is_punct and toks[0].text not in OPEN_Q:
         toks = toks[1:]
-    while toks and toks[-1].is_punct and toks[-1].text not in CLOSE_Q:
+    while toks and ((toks[-1].is_punct and toks[-1].text not in CLOSE_Q) or toks[-1].dep_ == "cc"):
         toks = toks[:-1]
     return toks
 
