@@ -88,6 +88,30 @@ def _driver_rss() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def tree_cpu() -> float:
+    """CPU seconds (user + system) of this process and all its descendants, living or
+    reaped by one of them (from /proc: utime, stime, cutime, cstime). With Ray this counts
+    the raylet, GCS, agents and workers it started; under a loaded machine it is the fair
+    measure of what a job costs, where wall time also measures the neighbours."""
+    stats: dict[int, tuple[int, int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            raw = Path(f"/proc/{name}/stat").read_text()
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2 :].split()
+        stats[int(name)] = (int(fields[1]), sum(int(x) for x in fields[11:15]))
+    tree = {os.getpid()}
+    grew = True
+    while grew:
+        kids = {pid for pid, (ppid, _) in stats.items() if ppid in tree} - tree
+        grew = bool(kids)
+        tree |= kids
+    return sum(stats[p][1] for p in tree if p in stats) / os.sysconf("SC_CLK_TCK")
+
+
 def job(kind: str, n: int, workers: int, shard_size: int, tmp: Path) -> dict[str, Any]:
     """One measured job in this process: ``bare``, ``local`` or ``ray``."""
     from newsprism.nlp import resolve_model_name
@@ -106,6 +130,7 @@ def job(kind: str, n: int, workers: int, shard_size: int, tmp: Path) -> dict[str
             "kind": kind,
             "n": n,
             "wall": wall,
+            "cpu": tree_cpu(),
             "busy": sum(r["seconds"] for r in rows),
             "docs": sum(r["docs"] for r in rows),
             "worker_rss_mb": max(r["rss_mb"] for r in rows),
@@ -127,6 +152,7 @@ def job(kind: str, n: int, workers: int, shard_size: int, tmp: Path) -> dict[str
     t0 = time.perf_counter()
     res = run_batch([corpus], out, engine=kind, workers=workers, shard_size=shard_size, progress=progress)
     wall = time.perf_counter() - t0
+    cpu = tree_cpu()  # before ray.shutdown(), while Ray's processes are there to be counted
     import pyarrow.dataset as pds
 
     errs = pds.dataset(out / "errors", format="parquet").to_table(columns=["code", "reason"]).to_pylist()
@@ -138,6 +164,7 @@ def job(kind: str, n: int, workers: int, shard_size: int, tmp: Path) -> dict[str
         "kind": kind,
         "n": n,
         "wall": wall,
+        "cpu": cpu,
         "error_reasons": reasons,
         "ray_init": init,
         "extract_wall": res.seconds_extract,
@@ -178,6 +205,7 @@ def throughput(args: argparse.Namespace, tmp: Path) -> None:
     print(
         f"\nratio newsprism / bare: **{full['extract_wall'] / bare['wall']:.2f}** wall, **{full['busy'] / bare['busy']:.2f}** busy time"
     )
+    print(f"CPU seconds, bare {bare['cpu']:.0f} vs newsprism {full['cpu']:.0f} (incl. stories stage)")
     print(
         f"projected articles/day per machine ({args.workers} workers): {rate * 86400:,.0f} (wall rate), {steady * 86400:,.0f} (steady-state rate)"
     )
@@ -204,18 +232,28 @@ def scaling(args: argparse.Namespace, tmp: Path) -> None:
 
 
 def ray_vs_local(args: argparse.Namespace, tmp: Path) -> None:
-    local = run_job("local", args.n, args, tmp)
-    ray = run_job("ray", args.n, args, tmp)
-    print(f"## Ray vs local: {args.n} articles, whole batch, {args.workers} workers\n")
-    print("| engine | wall s | extraction s | stories s | start-up s |")
-    print("|---|---|---|---|---|")
-    print(f"| local | {local['wall']:.1f} | {local['extract_wall']:.1f} | {local['stories_wall']:.1f} | - |")
-    print(
-        f"| ray | {ray['wall']:.1f} | {ray['extract_wall']:.1f} | {ray['stories_wall']:.1f} | {ray['ray_init']:.1f} (`ray.init`) |"
-    )
-    over = ray["wall"] / local["wall"] - 1
-    over_init = (ray["wall"] + ray["ray_init"]) / local["wall"] - 1
-    print(f"\nRay overhead: **{over * 100:+.1f}%** (Ray already started), {over_init * 100:+.1f}% counting `ray.init`")
+    """Local and Ray in ABBA order (local, ray, ray, local, ...), so drift in the load of a
+    shared machine falls on both; the overhead is the ratio of the sums."""
+    order = ["local", "ray", "ray", "local"] * ((args.repeat + 1) // 2)
+    runs = [run_job(kind, args.n, args, tmp) for kind in order[: 2 * args.repeat]]
+    print(f"## Ray vs local: {args.n} articles, whole batch, {args.workers} workers, {args.repeat} runs each\n")
+    print("| run | engine | wall s | extraction s | stories s | CPU s (all processes) | `ray.init` s |")
+    print("|---|---|---|---|---|---|---|")
+    for i, r in enumerate(runs, 1):
+        init = f"{r['ray_init']:.1f}" if r["kind"] == "ray" else "-"
+        print(
+            f"| {i} | {r['kind']} | {r['wall']:.1f} | {r['extract_wall']:.1f} | {r['stories_wall']:.1f} "
+            f"| {r['cpu']:.0f} | {init} |"
+        )
+
+    def total(kind: str, key: str) -> float:
+        return sum(r[key] for r in runs if r["kind"] == kind)
+
+    wall = total("ray", "wall") / total("local", "wall") - 1
+    cpu = total("ray", "cpu") / total("local", "cpu") - 1
+    init = (total("ray", "wall") + total("ray", "ray_init")) / total("local", "wall") - 1
+    print(f"\nRay overhead: **{wall * 100:+.1f}%** wall (Ray started), {init * 100:+.1f}% counting `ray.init`; ")
+    print(f"**{cpu * 100:+.1f}%** CPU seconds (Ray's own processes included)")
 
 
 def main() -> None:
@@ -229,6 +267,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="2500,10000,40000")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--shard-size", type=int, default=250)
+    ap.add_argument("--repeat", type=int, default=2, help="ray: runs of each engine")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="newsprism-scale-") as tmp:
         {"throughput": throughput, "scaling": scaling, "ray": ray_vs_local}[args.what](args, Path(tmp))
