@@ -133,7 +133,7 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
         for i in members:
             toks = person_tokens(items[i].text)
             if len(toks) >= 2:
-                key = next((k for k in full if _first_compatible(k, toks[0])), toks[0])
+                key = next((k for k in full if _first_compatible(k, toks[-2])), toks[-2])
                 full.setdefault(key, []).append(i)
             else:
                 bare.append(i)
@@ -156,6 +156,23 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
             uf.union(target, i)
 
 
+def _tails(items: list[Item], blocks: dict[str, list[int]], uf: _UF) -> None:
+    """A one-word organisation name or common noun joins the longer name ending in it
+    ("Chargers" -> "San Diego Chargers"): the one in its document, else the most frequent."""
+    for members in blocks.values():
+        longs = [i for i in members if len(clean(items[i].text).split()) >= 2 and items[i].kind == "name"]
+        if not longs:
+            continue
+        freq = Counter(name_key(items[i].text) for i in longs)
+        top = next(i for i in longs if name_key(items[i].text) == freq.most_common(1)[0][0])
+        in_doc: dict[str, int] = {}
+        for i in longs:
+            in_doc.setdefault(items[i].doc, i)
+        for i in members:
+            if len(clean(items[i].text).split()) == 1:
+                uf.union(in_doc.get(items[i].doc, top), i)
+
+
 def cluster(items: list[Item]) -> list[list[int]]:
     """Group mentions into entities; returns lists of indices into ``items``."""
     uf = _UF(list(range(len(items))))
@@ -165,15 +182,18 @@ def cluster(items: list[Item]) -> list[list[int]]:
     fulls = {" ".join(person_tokens(items[n].text)) for n in persons}
     extra: dict[str, list[int]] = defaultdict(list)  # mislabelled people ("Rubio" as FAC)
     others: dict[str, list[int]] = defaultdict(list)
-    nominal: dict[tuple[str, str], list[int]] = defaultdict(list)
+    tails: dict[str, list[int]] = defaultdict(list)
+    loose: list[int] = []  # common nouns and pronouns with no antecedent (gold mentions in benchmarks)
     for n, it in enumerate(items):
         if it.kind == "name" and it.label in PERSONISH:
             continue
         if it.kind != "name":
             if it.antecedent is not None and it.antecedent in by_id:
                 uf.union(by_id[it.antecedent], n)
-            elif it.head and it.head not in PRONOUNS:
-                nominal[(it.label, it.head)].append(n)
+            elif it.head in surnames and it.kind == "nominal":
+                extra[it.head].append(n)  # a common noun that is also a name here ("driver" / "Driver")
+            elif it.head:
+                loose.append(n)
             continue
         toks = person_tokens(it.text)
         if it.label in WEAK and toks and (" ".join(toks) in fulls or (len(toks) == 1 and toks[0] in surnames)):
@@ -181,6 +201,8 @@ def cluster(items: list[Item]) -> list[list[int]]:
             continue
         group = "NORP" if it.label == "NORP" else "name"
         others[f"{group}|{name_key(it.text)}"].append(n)
+        if it.label == "ORG" and toks:
+            tails[toks[-1]].append(n)
         if it.label != "NORP":
             acr = acronym(it.text)
             short = clean(it.text)
@@ -188,8 +210,12 @@ def cluster(items: list[Item]) -> list[list[int]]:
                 others[f"acr|{acr}"].append(n)
             elif short.isupper() and 2 < len(short) <= 6 and short.isalpha():
                 others[f"acr|{short.lower()}"].append(n)
+    for n in loose:
+        others[f"name|{items[n].head}"].append(n)
+        tails[items[n].head].append(n)
     _people(items, persons, uf, extra)
-    for members in list(others.values()) + list(nominal.values()):
+    _tails(items, tails, uf)
+    for members in others.values():
         for i in members[1:]:
             uf.union(members[0], i)
     groups: dict[int, list[int]] = defaultdict(list)
