@@ -158,19 +158,16 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
 
 def _tails(items: list[Item], blocks: dict[str, list[int]], uf: _UF) -> None:
     """A one-word organisation name or common noun joins the longer name ending in it
-    ("Chargers" -> "San Diego Chargers"): the one in its document, else the most frequent."""
+    in its own document ("Chargers" -> "San Diego Chargers"; "the House" of one report
+    is not the White House of another)."""
     for members in blocks.values():
-        longs = [i for i in members if len(clean(items[i].text).split()) >= 2 and items[i].kind == "name"]
-        if not longs:
-            continue
-        freq = Counter(name_key(items[i].text) for i in longs)
-        top = next(i for i in longs if name_key(items[i].text) == freq.most_common(1)[0][0])
         in_doc: dict[str, int] = {}
-        for i in longs:
-            in_doc.setdefault(items[i].doc, i)
         for i in members:
-            if len(clean(items[i].text).split()) == 1:
-                uf.union(in_doc.get(items[i].doc, top), i)
+            if len(clean(items[i].text).split()) >= 2 and items[i].kind == "name":
+                in_doc.setdefault(items[i].doc, i)
+        for i in members:
+            if len(clean(items[i].text).split()) == 1 and items[i].doc in in_doc:
+                uf.union(in_doc[items[i].doc], i)
 
 
 def cluster(items: list[Item]) -> list[list[int]]:
