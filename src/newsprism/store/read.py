@@ -305,7 +305,9 @@ class StoryReader:
         s = self.summary()
         top = self.claims(limit=n_claims).items
         contested = self.claims(limit=n_claims, contested=True).items
-        events = self.timeline(limit=n_events).items
+        page = self.timeline(limit=n_events)
+        events = page.items
+        last = self.timeline(limit=1, offset=page.total - 1).items if page.total > len(events) else events[-1:]
         actors = [ActorRow(**a) for a in s.get("key_actors", [])]
         outlets = self.source_matrix()
         counts = {k: int(s.get(k, 0)) for k in ("attributions", "doc_claims", "timexes", "mentions", "entities",
@@ -314,7 +316,7 @@ class StoryReader:
             revision=self.revision(), stale=self.stale(), documents=int(s.get("documents", 0)),
             outlets=s.get("outlets", {}), first_published=s.get("first_published"),
             last_published=s.get("last_published"), counts=counts,
-            facts=facts(s, actors, top, contested, events, outlets), key_actors=actors, top_claims=top,
+            facts=facts(s, actors, top, contested, events[:1] + last, outlets), key_actors=actors, top_claims=top,
             contested=contested, timeline=events, outlet_rows=outlets, skipped=int(s.get("skipped", 0)),
         )
 
@@ -356,11 +358,11 @@ def facts(s: dict[str, Any], actors: list[ActorRow], top: list[ClaimRow], contes
     if events:
         e = events[0]
         parts += [FactPart(text=f"Earliest dated event ({e.date}): "),
-                  FactPart(text=e.text, ref=e.sources[0] if e.sources else None), FactPart(text=". ")]
+                  FactPart(text=e.text.rstrip(". "), ref=e.sources[0] if e.sources else None), FactPart(text=". ")]
         if len(events) > 1:
             e = events[-1]
-            parts += [FactPart(text=f"Latest shown ({e.date}): "),
-                      FactPart(text=e.text, ref=e.sources[0] if e.sources else None), FactPart(text=". ")]
+            parts += [FactPart(text=f"Latest dated event ({e.date}): "),
+                      FactPart(text=e.text.rstrip(". "), ref=e.sources[0] if e.sources else None), FactPart(text=". ")]
     named = sum(o.named for o in outlets)
     anonymous = sum(o.anonymous for o in outlets)
     if named or anonymous:
