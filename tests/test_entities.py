@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -28,3 +29,154 @@ def test_metrics_perfect_and_all_singletons() -> None:
     assert muc(KEY, singletons)[2] == 0.0
     assert b_cubed(KEY, singletons)[1] == pytest.approx(1.0)
     assert b_cubed(KEY, singletons)[0] == pytest.approx((3 * 1 / 3 + 4 * 1 / 4) / 7)
+
+
+# ----- the resolver on hand-made documents (no spaCy) -----
+
+from newsprism.model import Document, Mention, Meta, Story  # noqa: E402
+from newsprism.resolve.entities import build  # noqa: E402
+from newsprism.resolve.naming import resolve_naming  # noqa: E402
+
+
+def make_doc(doc_id: str, text: str, names: list[tuple[str, str]], outlet: str | None = None) -> Document:
+    """A document whose mentions are the given (surface, label) pairs, found left to right."""
+    mentions, pos = [], 0
+    for n, (surface, label) in enumerate(names):
+        start = text.index(surface, pos)
+        pos = start + len(surface)
+        mentions.append(Mention(id=f"{doc_id}#m{n}", doc_id=doc_id, start=start, end=pos, text=surface,
+                                label=label, sentence=0))
+    return Document(id=doc_id, text=text, meta=Meta(outlet=outlet), entities=mentions)
+
+
+def ids(doc: Document) -> list[str | None]:
+    return [m.entity_id for m in doc.entities]
+
+
+def test_two_bidens_and_two_clintons_stay_apart() -> None:
+    a = make_doc("a", "Joe Biden met Hunter Biden. Later Biden left. Hillary Clinton and Bill Clinton spoke; Clinton said no.",
+                 [("Joe Biden", "PERSON"), ("Hunter Biden", "PERSON"), ("Biden", "PERSON"),
+                  ("Hillary Clinton", "PERSON"), ("Bill Clinton", "PERSON"), ("Clinton", "PERSON")])
+    b = make_doc("b", "Hunter Biden spoke. Biden smiled.", [("Hunter Biden", "PERSON"), ("Biden", "PERSON")])
+    c = make_doc("c", "President Joe Biden's visit. Biden again.", [("Joe Biden's", "PERSON"), ("Biden", "PERSON")])
+    ents = {e.name: e for e in build([a, b, c])}
+    joe, hunter, a_bare, hillary, bill, a_clinton = ids(a)
+    assert joe != hunter and hillary != bill
+    assert a_bare == hunter  # the nearest preceding full name in the document
+    assert a_clinton == bill
+    assert ids(b) == [hunter, hunter]
+    assert ids(c) == [joe, joe]
+    assert ents["Joe Biden"].documents == 2 and ents["Hunter Biden"].documents == 2
+    assert {al.text for al in ents["Joe Biden"].aliases} == {"Joe Biden", "Biden"}  # possessive dropped
+
+
+def test_metonyms_linked_not_merged() -> None:
+    a = make_doc("a", "Russia said Moscow and the Kremlin agree. Washington and the United States differ.",
+                 [("Russia", "GPE"), ("Moscow", "GPE"), ("Kremlin", "ORG"), ("Washington", "GPE"),
+                  ("United States", "GPE")])
+    b = make_doc("b", "The U.S. and the USA and Russia's army.", [("U.S.", "GPE"), ("USA", "GPE"), ("Russia's", "GPE")])
+    ents = {e.name: e for e in build([a, b])}
+    russia, moscow, kremlin, washington, us = ids(a)
+    assert len({russia, moscow, kremlin}) == 3 and washington != us
+    assert ids(b) == [us, us, russia]
+    assert ents["Moscow"].used_for == ["Russian government", russia]
+    assert ents["Kremlin"].used_for == ["Russian presidency", russia]
+    assert ents["Washington"].used_for == ["US government", us]
+    assert ents["Russia"].used_for == []
+
+
+def test_aliases_and_naming_per_outlet() -> None:
+    a = make_doc("a", "In Kiev, Volodymyr Zelenskyy spoke. Kiev was calm.",
+                 [("Kiev", "GPE"), ("Volodymyr Zelenskyy", "PERSON"), ("Kiev", "GPE")], outlet="TRT World")
+    b = make_doc("b", "In Kyiv, Zelensky spoke of the war.", [("Kyiv", "GPE"), ("Zelensky", "PERSON")],
+                 outlet="The Moscow Times")
+    c = make_doc("c", "Kyiv's conflict; the \"special military operation\".", [("Kyiv's", "GPE")])
+    story = Story()
+    story.entities = build([a, b, c])
+    kyiv = next(e for e in story.entities if e.name == "Kyiv")
+    forms = {al.text: al.by_outlet for al in kyiv.aliases}
+    assert forms == {"Kiev": {"TRT World": 2}, "Kyiv": {"The Moscow Times": 1, "unknown": 1}}
+    assert next(al for al in kyiv.aliases if al.text == "Kiev").by_doc == {"a": 2}
+    zel = next(e for e in story.entities if e.label == "PERSON")
+    assert zel.name == "Volodymyr Zelensky" or zel.name == "Volodymyr Zelenskyy"
+    assert ids(b)[1] == ids(a)[1]
+    resolve_naming(story, [a, b, c])
+    choices = {n.concept: n.by_outlet for n in story.naming}
+    assert choices["Kyiv"]["TRT World"] == {"Kiev": 2}
+    assert choices[zel.name]["TRT World"] == {"Zelenskyy": 1}
+    assert choices[zel.name]["The Moscow Times"] == {"Zelensky": 1}
+    war = choices["the war in Ukraine"]
+    assert war["The Moscow Times"] == {"war": 1}
+    assert war["unknown"] == {"conflict": 1, "\"special military operation\" (quoted)": 1}
+
+
+# ----- the seeds against the hand-written gold -----
+
+GOLD = json.loads((Path(__file__).parent / "gold" / "seed_entities.json").read_text("utf-8"))
+
+
+def _entity_of(story: Story, gold: dict) -> tuple[str, dict[str, int]]:
+    """The one resolved entity holding the gold's name mentions, and its name mentions per document."""
+    from newsprism.resolve.entities import clean
+
+    found = {m.entity_id for d in story.docs for m in d.entities if m.kind == "name" and clean(m.text) in gold["forms"]}
+    assert len(found) == 1, (gold["name"], found)
+    eid = found.pop()
+    assert eid is not None
+    per_doc: dict[str, int] = {}
+    for d in story.docs:
+        n = sum(1 for m in d.entities if m.entity_id == eid and m.kind == "name")
+        if n:
+            per_doc[d.id[:3]] = n
+    return eid, per_doc
+
+
+def test_seeds_reproduce_gold(seed_story: Story) -> None:
+    by_id = {e.id: e for e in seed_story.entities}
+    seen: set[str] = set()
+    found = expected = 0
+    for gold in GOLD["entities"]:
+        eid, per_doc = _entity_of(seed_story, gold)
+        assert eid not in seen, gold["name"]  # one gold entity, one resolved entity
+        seen.add(eid)
+        entity = by_id[eid]
+        assert entity.name == gold["name"] and entity.label == gold["label"]
+        for doc, n in per_doc.items():
+            assert n <= gold["docs"].get(doc, 0), (gold["name"], doc, n)  # nothing wrongly merged in
+        found += sum(per_doc.values())
+        expected += sum(gold["docs"].values())
+        roles = " | ".join(r.value for r in entity.roles)
+        for role in gold["roles"]:
+            assert role in roles, (gold["name"], role, roles)
+        for r in entity.roles:
+            assert all(s.text.replace("\n", " ").strip() for s in r.spans)
+    assert found >= 0.85 * expected, (found, expected)
+    names = {e.name: e for e in seed_story.entities}
+    assert {"Kyiv", "Kiev"} <= {a.text for a in names["Kyiv"].aliases}
+    assert {"US", "U.S.", "USA", "United States"} <= {a.text for a in names["United States"].aliases}
+    for metonym, target in GOLD["metonyms"].items():
+        assert names[metonym].id != names[target].id
+        assert names[target].id in names[metonym].used_for
+
+
+def test_seed_mentions_point_at_entities(seed_story: Story) -> None:
+    ids_ = {e.id for e in seed_story.entities}
+    named = [m for d in seed_story.docs for m in d.entities if m.kind == "name"]
+    assert named and all(m.entity_id in ids_ for m in named)
+    for e in seed_story.entities:
+        docs = {d.id: d for d in seed_story.docs}
+        assert all(docs[s.doc_id].text[s.start : s.end] == s.text for s in e.mentions)
+        assert e.first is not None and e.documents == len({s.doc_id for s in e.mentions})
+
+
+def test_cli_tables_show_outlet_choices(seed_story: Story) -> None:
+    from rich.console import Console
+
+    from newsprism.cli.entities import render_entities, render_naming
+
+    console = Console(record=True, width=250)
+    console.print(render_naming(seed_story))
+    text = console.export_text()
+    assert "Kiev ×5" in text and "TRT World" in text
+    console.print(render_entities(seed_story, limit=5))
+    assert "Donald Trump" in console.export_text()
