@@ -173,6 +173,25 @@ def TimelineEvent_(d1: Document):  # noqa: N802 - a small factory
                          sources=[_span(d1, "November 7")])
 
 
+@pytest.fixture(autouse=True)
+def resolved(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The cross-document stage as a stub that records which documents it was run over (the
+    real resolvers load embedding models; what is tested here is what the store hands them)."""
+    from newsprism.pipeline import summarize
+    from newsprism.store import ops
+
+    calls: list[list[str]] = []
+
+    def fake(docs: list[Document], skipped: list) -> Story:  # type: ignore[type-arg]
+        calls.append([d.id for d in docs])
+        story = Story(documents=[summarize(d) for d in docs], skipped=skipped)
+        story._docs = docs
+        return story
+
+    monkeypatch.setattr(ops, "_resolve", fake)
+    return calls
+
+
 @pytest.fixture()
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "story.db"
@@ -261,9 +280,9 @@ def test_interrupted_document_write_leaves_store_as_before(db: Path, monkeypatch
     assert "d9" in {d.id for d in load_story(db).documents}
 
 
-def test_remove_drops_everything_derived(db: Path) -> None:
+def test_remove_drops_everything_derived(db: Path, resolved: list[list[str]]) -> None:
     removed = remove(db, ["d2"])
-    assert removed == ["d2"]
+    assert removed == ["d2"] and resolved == [["d1", "d3"]]  # re-resolved over the rest
     for table in ("sentences", "mentions", "attributions", "timexes", "doc_claims", "claim_members", "search"):
         assert _count(db, f"SELECT count(*) FROM {table} WHERE doc_id = 'd2'") == 0, table
     story = load_story(db)
@@ -330,7 +349,7 @@ def test_read_api_claims_entities_search_pages(db: Path) -> None:
 
 
 @pytest.mark.slow
-def test_add_is_incremental_by_content_hash(tmp_path: Path) -> None:
+def test_add_is_incremental_by_content_hash(tmp_path: Path, resolved: list[list[str]]) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     seeds = sorted(SEEDS.glob("*.txt"))
@@ -340,8 +359,9 @@ def test_add_is_incremental_by_content_hash(tmp_path: Path) -> None:
     first = add(db, [folder])
     assert sorted(first.added) == sorted(p.stem for p in seeds[:2]) and first.resolved
     rev = _count(db, "SELECT value FROM story_meta WHERE key = 'revision'")
+    assert resolved == [sorted(p.stem for p in seeds[:2])]
     again = add(db, [folder])
-    assert again.added == again.changed == [] and not again.resolved
+    assert again.added == again.changed == [] and not again.resolved and len(resolved) == 1
     assert sorted(again.unchanged) == sorted(p.stem for p in seeds[:2])
     assert _count(db, "SELECT value FROM story_meta WHERE key = 'revision'") == rev  # nothing changed
     changed = folder / seeds[0].name
@@ -353,6 +373,7 @@ def test_add_is_incremental_by_content_hash(tmp_path: Path) -> None:
     assert third.changed == [seeds[0].stem] and third.added == [seeds[2].stem]
     assert [s.code for s in third.skipped] == ["E001"]
     assert _count(db, "SELECT count(*) FROM documents") == 3
+    assert sorted(resolved[-1]) == sorted(p.stem for p in seeds[:3])  # over all stored documents
     docs = {d.id: d for d in load_story(db).docs}
     assert "Putin said nothing more." in docs[seeds[0].stem].text
 

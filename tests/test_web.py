@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from newsprism.store import save
 from newsprism.web import create_app
-from tests.test_store import SEEDS, sample_story
+from tests.test_store import SEEDS, resolved, sample_story  # noqa: F401 - resolved: stub resolver fixture
 
 PAGES = ["/", "/claims", "/claims/c1", "/entities", "/entities/e-trump", "/timeline", "/quotes", "/outlets",
          "/documents", "/documents/d3", "/search?q=Putin", "/api"]
