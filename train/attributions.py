@@ -103,7 +103,13 @@ def collect(split: list[tuple[str, Any, Any, Any]], golds: dict[str, list[brat.G
             lemma_all[t.lemma_.lower()] += 1
         for h in heads:
             lemma_head[doc[h].lemma_.lower()] += 1
-    return {"heads": heads_by_doc, "lemma_all": lemma_all, "lemma_head": lemma_head, "incl_n": incl_n, "incl_in": incl_in}
+    return {
+        "heads": heads_by_doc,
+        "lemma_all": lemma_all,
+        "lemma_head": lemma_head,
+        "incl_n": incl_n,
+        "incl_in": incl_in,
+    }
 
 
 def tables_from(c: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +122,9 @@ def tables_from(c: dict[str, Any]) -> dict[str, Any]:
     return {"prior": prior, "incl": incl}
 
 
-def dataset(split: list[tuple[str, Any, Any, Any]], heads: list[set[int]], prior: dict[str, float]) -> tuple[list[dict[str, Any]], list[int]]:
+def dataset(
+    split: list[tuple[str, Any, Any, Any]], heads: list[set[int]], prior: dict[str, float]
+) -> tuple[list[dict[str, Any]], list[int]]:
     xs: list[dict[str, Any]] = []
     ys: list[int] = []
     for (_stem, _text, doc, _off), hs in zip(split, heads, strict=True):
@@ -158,14 +166,22 @@ def to_items(found: list[learned.Found], text: str, offsets: Any) -> list[score.
         a, b = min(t.idx for t in toks), max(t.idx + len(t) for t in toks)
         return [offsets.span(a, b)]
 
-    return [score.Item(score.trim(text, rng(f.source)), score.trim(text, rng(f.cue)), score.trim(text, rng(f.content))) for f in found]
+    return [
+        score.Item(score.trim(text, rng(f.source)), score.trim(text, rng(f.cue)), score.trim(text, rng(f.content)))
+        for f in found
+    ]
 
 
 def gold_items(text: str, golds: list[brat.GoldAttribution]) -> list[score.Item]:
     return [score.Item(score.trim(text, g.source), score.trim(text, g.cue), score.trim(text, g.content)) for g in golds]
 
 
-def evaluate(model: learned.CueModel, split: list[tuple[str, Any, Any, Any]], golds: dict[str, list[brat.GoldAttribution]], thr: float) -> score.Scores:
+def evaluate(
+    model: learned.CueModel,
+    split: list[tuple[str, Any, Any, Any]],
+    golds: dict[str, list[brat.GoldAttribution]],
+    thr: float,
+) -> score.Scores:
     sc = score.Scores()
     for stem, text, doc, offsets in split:
         score.score_doc(sc, to_items(model.find(doc, thr), text, offsets), gold_items(text, golds.get(stem, [])))

@@ -51,8 +51,25 @@ class _Speakers:
     def add(self, name: str, span: Span | None, np_text: str) -> None:
         self.named.append((name, span, np_text))
 
+    def fuller(self, name: str) -> tuple[str, Span | None] | None:
+        """An earlier, longer name this one shortens ("Filippenko" -> "Alexandra Filippenko")."""
+        words = name.split()
+        for full, span, _np in reversed(self.named):
+            if len(full.split()) > len(words) and full.split()[-len(words) :] == words:
+                return full, span
+        return None
+
     def resolve(self, root: Token, src_text: str) -> tuple[str, Span | None] | None:
         low = root.lower_
+        if low in ("who", "that") and root.head.dep_ == "relcl":
+            ante = root.head.head
+            if ante.ent_type_ == "PERSON":
+                start = ante.i
+                while start > 0 and ante.doc[start - 1].ent_iob_ == "I":
+                    start -= 1
+                name = " ".join(ante.doc[start : ante.i + 1].text.split())
+                return self.fuller(name) or (name, None)
+            return None
         if low in ("he", "she", "him", "her"):
             return (self.named[-1][0], self.named[-1][1]) if self.named else None
         if root.pos_ == "PROPN":
@@ -112,7 +129,10 @@ def build(parsed: Parsed, found: list[Found]) -> list[Attribution]:
         if name_tok is not None:
             a, b = _name_span(name_tok)
             att.speaker_span = parsed.span(a, b)
-            att.speaker = att.speaker_span.text
+            att.speaker = " ".join(att.speaker_span.text.split())
+            fuller = speakers.fuller(att.speaker)
+            if fuller is not None:
+                att.speaker, att.speaker_span = fuller
             speakers.add(att.speaker, att.speaker_span, source.text if source else att.speaker)
         elif root is not None:
             hit = speakers.resolve(root, source.text if source else "")
@@ -154,7 +174,7 @@ def _inside(a: Span | None, b: Span | None) -> bool:
 
 
 def _link_chains(atts: list[Attribution]) -> None:
-    """"X reported that ..., according to Y" / "citing Y": keep Y as an upstream link of X."""
+    """ "X reported that ..., according to Y" / "citing Y": keep Y as an upstream link of X."""
     for inner in atts:
         if inner.kind != "according_to" and not (inner.cue and inner.cue.text.lower().startswith("cit")):
             continue

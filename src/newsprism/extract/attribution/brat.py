@@ -35,8 +35,8 @@ def read_ann(path: Path) -> list[GoldAttribution]:
             label, _, spec = parts[1].partition(" ")
             spans[parts[0]] = (label, _ranges(spec))
         elif line.startswith("E") and len(parts) >= 2:
-            args = [tuple(a.split(":", 1)) for a in parts[1].split() if ":" in a]
-            events.append([(r, t) for r, t in args])  # type: ignore[misc]
+            pairs = [a.split(":", 1) for a in parts[1].split() if ":" in a]
+            events.append([(p[0], p[1]) for p in pairs])
     out: list[GoldAttribution] = []
     for args in events:
         att = GoldAttribution()

@@ -8,28 +8,154 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 SPEECH = {
-    "say", "tell", "add", "write", "state", "ask", "note", "explain", "announce", "claim", "insist",
-    "argue", "tweet", "post", "declare", "answer", "reply", "respond", "continue", "comment", "warn",
-    "suggest", "acknowledge", "admit", "assert", "confirm", "deny", "report", "recall", "remark",
-    "contend", "maintain", "predict", "promise", "repeat", "stress", "emphasize", "concede", "told",
-    "testify", "urge", "call", "describe", "allege", "inform", "joke", "quip", "observe", "mention",
+    "say",
+    "tell",
+    "add",
+    "write",
+    "state",
+    "ask",
+    "note",
+    "explain",
+    "announce",
+    "claim",
+    "insist",
+    "argue",
+    "tweet",
+    "post",
+    "declare",
+    "answer",
+    "reply",
+    "respond",
+    "continue",
+    "comment",
+    "warn",
+    "suggest",
+    "acknowledge",
+    "admit",
+    "assert",
+    "confirm",
+    "deny",
+    "report",
+    "recall",
+    "remark",
+    "contend",
+    "maintain",
+    "predict",
+    "promise",
+    "repeat",
+    "stress",
+    "emphasize",
+    "concede",
+    "told",
+    "testify",
+    "urge",
+    "call",
+    "describe",
+    "allege",
+    "inform",
+    "joke",
+    "quip",
+    "observe",
+    "mention",
 }
 DOC_NOUNS = {
-    "report", "study", "book", "poll", "survey", "statement", "document", "memo", "letter", "analysis",
-    "data", "article", "paper", "filing", "complaint", "lawsuit", "ruling", "record", "records", "email",
-    "emails", "release", "transcript", "video", "ad", "advertisement", "post", "tweet", "editorial",
-    "research", "estimate", "estimates", "figures", "numbers", "investigation", "review", "audit", "order",
+    "report",
+    "study",
+    "book",
+    "poll",
+    "survey",
+    "statement",
+    "document",
+    "memo",
+    "letter",
+    "analysis",
+    "data",
+    "article",
+    "paper",
+    "filing",
+    "complaint",
+    "lawsuit",
+    "ruling",
+    "record",
+    "records",
+    "email",
+    "emails",
+    "release",
+    "transcript",
+    "video",
+    "ad",
+    "advertisement",
+    "post",
+    "tweet",
+    "editorial",
+    "research",
+    "estimate",
+    "estimates",
+    "figures",
+    "numbers",
+    "investigation",
+    "review",
+    "audit",
+    "order",
 }
 NEGATORS = {"deny", "reject", "dispute", "refute", "dismiss", "rebut", "contest", "disavow", "contradict"}
 HEDGES = {
-    "reportedly", "allegedly", "apparently", "purportedly", "supposedly", "seemingly", "may", "might",
-    "could", "likely", "possibly", "perhaps", "claim", "believe", "suggest", "rumor", "rumour",
+    "reportedly",
+    "allegedly",
+    "apparently",
+    "purportedly",
+    "supposedly",
+    "seemingly",
+    "may",
+    "might",
+    "could",
+    "likely",
+    "possibly",
+    "perhaps",
+    "claim",
+    "believe",
+    "suggest",
+    "rumor",
+    "rumour",
 }
 CHANNEL_NOUNS = {
-    "interview", "statement", "post", "tweet", "video", "letter", "email", "conference", "briefing",
-    "appearance", "speech", "op-ed", "article", "show", "program", "programme", "broadcast", "podcast",
-    "address", "message", "thread", "column", "blog", "call", "release", "remarks", "session", "meeting",
-    "hearing", "debate", "rally", "radio", "television", "tv", "channel", "newspaper", "magazine",
+    "interview",
+    "statement",
+    "post",
+    "tweet",
+    "video",
+    "letter",
+    "email",
+    "conference",
+    "briefing",
+    "appearance",
+    "speech",
+    "op-ed",
+    "article",
+    "show",
+    "program",
+    "programme",
+    "broadcast",
+    "podcast",
+    "address",
+    "message",
+    "thread",
+    "column",
+    "blog",
+    "call",
+    "release",
+    "remarks",
+    "session",
+    "meeting",
+    "hearing",
+    "debate",
+    "rally",
+    "radio",
+    "television",
+    "tv",
+    "channel",
+    "newspaper",
+    "magazine",
 }
 PLATFORMS = {"x", "twitter", "telegram", "facebook", "instagram", "youtube", "tiktok", "vkontakte", "truth"}
 PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "them", "it"}
@@ -41,9 +167,13 @@ def kind_of(head: Token, content_text: str) -> str:
     if lemma == "accord":
         return "according_to"
     stripped = content_text.strip().strip(",.;:!?—– ")
-    n_q = sum(content_text.count(q) for q in "\"“”«»")
-    if n_q and stripped[:1] in QUOTES and stripped[-1:] in QUOTES and n_q <= 2 or (
-        n_q and stripped[:1] in QUOTES and _quoted_share(content_text) > 0.8
+    n_q = sum(content_text.count(q) for q in '"“”«»')
+    if (
+        n_q
+        and stripped[:1] in QUOTES
+        and stripped[-1:] in QUOTES
+        and n_q <= 2
+        or (n_q and stripped[:1] in QUOTES and _quoted_share(content_text) > 0.8)
     ):
         return "direct"
     if n_q >= 2:
@@ -57,7 +187,7 @@ def _quoted_share(text: str) -> float:
     inside = 0
     on = False
     for ch in text:
-        if ch in "\"“”«»":
+        if ch in '"“”«»':
             on = ch != "”" and ch != "»" and (not on or ch not in '"')
             continue
         inside += on
@@ -91,8 +221,10 @@ def source_type(toks: list[Token]) -> str:
         return "named_person"
     if root.pos_ in ("NOUN", "NUM", "ADJ") or root.lower_ in ("some", "others", "many", "several", "one"):
         has_det = any(c.dep_ in ("det", "nummod", "amod", "compound", "poss", "quantmod") for c in root.children)
-        if root.tag_ in ("NNS", "NNPS") or root.lower_ in ("people", "others", "some", "many", "several") or any(
-            c.dep_ == "nummod" for c in root.children
+        if (
+            root.tag_ in ("NNS", "NNPS")
+            or root.lower_ in ("people", "others", "some", "many", "several")
+            or any(c.dep_ == "nummod" for c in root.children)
         ):
             return "anonymous_group"
         if has_det or root.tag_ == "NN":
@@ -104,16 +236,20 @@ def channel_of(head: Token) -> Token | None:
     """The stated channel or recipient: "told X", "wrote on X", "in an interview with X"."""
     lemma = head.lemma_.lower()
     for c in head.children:
-        if lemma in ("tell", "inform", "brief", "write") and c.dep_ in ("dobj", "dative") and (
-            c.ent_type_ in ("ORG", "WORK_OF_ART") or c.pos_ == "PROPN" or c.lemma_ in ("reporter", "journalist")
+        if (
+            lemma in ("tell", "inform", "brief", "write")
+            and c.dep_ in ("dobj", "dative")
+            and (c.ent_type_ in ("ORG", "WORK_OF_ART") or c.pos_ == "PROPN" or c.lemma_ in ("reporter", "journalist"))
         ):
             return c
         if c.dep_ == "prep" and c.lower_ in ("in", "on", "to", "during", "via", "through", "at"):
             for g in c.children:
                 if g.dep_ != "pobj":
                     continue
-                if g.lemma_.lower() in CHANNEL_NOUNS or g.lower_ in PLATFORMS or (
-                    g.ent_type_ == "ORG" and c.lower_ in ("on", "to", "via")
+                if (
+                    g.lemma_.lower() in CHANNEL_NOUNS
+                    or g.lower_ in PLATFORMS
+                    or (g.ent_type_ == "ORG" and c.lower_ in ("on", "to", "via"))
                 ):
                     return g
     return None

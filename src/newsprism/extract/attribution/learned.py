@@ -65,14 +65,14 @@ class CueModel:
     def find(self, doc: Doc, threshold: float | None = None) -> list[Found]:
         thr = self.threshold if threshold is None else threshold
         cands = [t for t in doc if is_candidate(t, self.prior)]
-        heads = [(t, p) for t, p in zip(cands, self.probs(cands), strict=True) if p >= thr]
+        heads = [(t, p) for t, p in zip(cands, self.probs(cands), strict=True) if p >= thr or rules.is_speech_frame(t)]
+        regions = rules.quote_regions(doc)
         roles = []
         for tok, _p in heads:
             cue = rules.cue_tokens(tok, self.incl)
-            source = rules.source_tokens(tok)
+            source = rules.source_tokens(tok, regions)
             roles.append((cue, source, rules.content_candidates(tok, cue, source)))
         chosen = self.choose(heads, roles)
-        regions = rules.quote_regions(doc)
         out: list[Found] = []
         for (tok, p), (cue, source, _kids), pick in zip(heads, roles, chosen, strict=True):
             content = rules.quote_before(tok, cue, source, regions) if not pick else []
@@ -83,8 +83,10 @@ class CueModel:
 
     def choose(self, heads: list[tuple[Token, float]], roles: list[tuple[Any, Any, list[Token]]]) -> list[list[Token]]:
         """For each cue head, the children the content classifier keeps (one batch per document)."""
-        rows = [rules.child_feats(h, c, kids) for (h, _p), (_c, _s, kids) in zip(heads, roles, strict=True) for c in kids]
-        if not rows or self.cvec is None:
+        rows = [
+            rules.child_feats(h, c, kids) for (h, _p), (_c, _s, kids) in zip(heads, roles, strict=True) for c in kids
+        ]
+        if not rows or self.cvec is None or self.cclf is None:
             return [[] for _ in heads]
         probs = self.cclf.predict_proba(self.cvec.transform(rows))[:, 1]
         out: list[list[Token]] = []

@@ -58,6 +58,41 @@ def feats(tok: Token, prior: dict[str, float]) -> dict[str, float | str]:
     return f
 
 
+FRAME_VERBS = {
+    "say",
+    "tell",
+    "report",
+    "write",
+    "claim",
+    "announce",
+    "state",
+    "add",
+    "deny",
+    "insist",
+    "argue",
+    "warn",
+    "confirm",
+    "explain",
+    "note",
+    "reveal",
+    "acknowledge",
+    "admit",
+    "allege",
+    "assert",
+    "declare",
+}
+
+
+def is_speech_frame(tok: Token) -> bool:
+    """'X reported that ..., according to Y': the outer link of a chain is a cue even when the
+    classifier (trained on PolNeAR, which marks only the inner link there) doubts it."""
+    if tok.lemma_.lower() not in FRAME_VERBS or tok.pos_ != "VERB":
+        return False
+    deps = {c.dep_ for c in tok.children}
+    chained = any(c.lemma_.lower() in ("accord", "cite") for c in tok.children)
+    return chained and "ccomp" in deps and bool(deps & {"nsubj", "nsubjpass"})
+
+
 def cue_tokens(head: Token, incl: dict[str, float]) -> list[Token]:
     """The cue: its head with the auxiliaries, negation and learned modifiers PolNeAR keeps."""
     out = [head]
@@ -77,8 +112,25 @@ def _subtree(tok: Token) -> list[Token]:
     return list(tok.subtree)
 
 
-def source_tokens(head: Token) -> list[Token]:
+def _in_quote(i: int, regions: list[tuple[int, int]]) -> bool:
+    return any(a < i < b for a, b in regions)
+
+
+def _clean_np(toks: list[Token]) -> list[Token]:
+    toks = sorted(toks, key=lambda t: t.i)
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks = toks[:-1]
+    return toks
+
+
+def source_tokens(head: Token, regions: list[tuple[int, int]] | None = None) -> list[Token]:
     """The source: the subject's full noun phrase (or the agent, or "according to X")."""
+    return _clean_np(_source(head, regions or []))
+
+
+def _source(head: Token, regions: list[tuple[int, int]]) -> list[Token]:
     kids = list(head.children)
     for c in kids:
         if c.dep_ == "agent":
@@ -91,6 +143,25 @@ def source_tokens(head: Token) -> list[Token]:
                 pobj = [g for g in c.children if g.dep_ == "pobj"]
                 if pobj:
                     return _subtree(pobj[0])
+    for c in kids:
+        if c.dep_ in SUBJ and not _in_quote(c.i, regions) and c.lower_ not in ("who", "that", "which"):
+            return _subtree(c)
+    doc = head.doc
+    # inverted: '"...," notes Lieven' / 'said Filippenko'
+    nxt = head.i + 1
+    if nxt < len(doc) and doc[nxt].head is head and doc[nxt].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"):
+        if doc[nxt].dep_ in ("nsubj", "advmod", "npadvmod", "dobj", "attr", "appos", "dep", "nmod", "compound"):
+            return _subtree(doc[nxt])
+    # 'Moscow is ..., Anatol Lieven, a fellow at X, tells TRT World': the speaker hangs off the clause
+    prev = head.i - 1
+    while prev >= 0 and doc[prev].is_punct:
+        prev -= 1
+    if prev >= 0 and prev < head.i - 1:
+        tok = doc[prev]
+        while tok.head is not tok and tok.head.i < head.i and tok.dep_ in ("pobj", "prep", "appos", "compound"):
+            if tok.dep_ == "appos" and (tok.head.dep_ == "pobj" or tok.head.pos_ != "PROPN"):
+                return _subtree(tok)
+            tok = tok.head
     for c in kids:
         if c.dep_ in SUBJ:
             return _subtree(c)
@@ -106,7 +177,7 @@ def source_tokens(head: Token) -> list[Token]:
                     return _subtree(c)
         elif tok.dep_ == "relcl":
             ante = tok.head
-            return [t for t in ante.subtree if t.i < tok.left_edge.i and not (t.is_punct and t.i == tok.left_edge.i - 1)]
+            return [t for t in ante.subtree if t.i < tok.left_edge.i]
         else:
             break
     return []
@@ -127,7 +198,9 @@ def _quote_extent(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _has_close(doc: Doc, a: int, b: int) -> bool:
-    return any(doc[k].text in ("”", "’’") or (doc[k].text in CLOSE_Q and doc[k].text not in ("“",)) for k in range(a, b))
+    return any(
+        doc[k].text in ("”", "’’") or (doc[k].text in CLOSE_Q and doc[k].text not in ("“",)) for k in range(a, b)
+    )
 
 
 def _has_open(doc: Doc, a: int, b: int) -> bool:

@@ -1,0 +1,200 @@
+"""Who said what: attributions on the seeds and on small hand-written cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.extract.attribution import rules
+from newsprism.extract.attribution.score import Item, Scores, score_doc, trim
+from newsprism.model import Attribution
+
+
+def _one(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def attrs(nlp):
+    """Attributions of a raw text, through the real per-document stage."""
+    from newsprism import extract
+    from newsprism.extract.base import Parsed
+    from newsprism.ingest import from_text
+    from newsprism.pipeline import _record
+
+    def run(text: str) -> list[Attribution]:
+        raw = from_text(text, doc_id="t")
+        record = _record(raw)
+        parsed = Parsed(record, nlp(raw.clean.text), raw.clean.offsets)
+        extract.run(parsed, only=["attributions"])
+        for a in record.attributions:
+            for s in (a.source, a.cue, a.content, a.channel_span):
+                assert s is None or record.text[s.start : s.end] == s.text
+        return record.attributions
+
+    return run
+
+
+def _by_cue(atts: list[Attribution], cue: str) -> Attribution:
+    hits = [a for a in atts if a.cue is not None and cue in a.cue.text]
+    assert hits, [a.cue.text for a in atts if a.cue]
+    return hits[0]
+
+
+# ----- the seeds -----
+
+
+def test_seed_she_added_resolves_to_filippenko(seed_docs):
+    atts = seed_docs["001"].attributions
+    added = [a for a in atts if a.cue and a.cue.text == "added" and a.source and a.source.text == "she"]
+    first = added[0]
+    assert "could not be imagined under Kamala Harris" in _one(first.content.text)
+    assert first.speaker == "Alexandra Filippenko"
+    assert first.channel is not None and _one(first.channel) == "The Moscow Times"
+    assert first.kind == "direct"
+
+
+def test_seed_anonymous_descriptors(seed_docs):
+    atts = seed_docs["002"].attributions
+    for descriptor in ("a Russian government official", "a source close to the Foreign Ministry"):
+        hits = [a for a in atts if a.source_descriptor and _one(a.source_descriptor) == descriptor]
+        assert hits, descriptor
+        assert hits[0].source_type == "anonymous_individual"
+    executive = [a for a in atts if a.source and "senior executive" in a.source.text]
+    assert executive and executive[0].source_type == "anonymous_individual"
+    assert _one(executive[0].source_descriptor or "").startswith("a senior executive at a major state corporation")
+    group = [a for a in atts if a.source and _one(a.source.text).startswith("seven senior officials")]
+    assert group and group[0].source_type == "anonymous_group"
+
+
+def test_seed_denial_is_negative(seed_docs):
+    denied = _by_cue(seed_docs["000"].attributions, "denied")
+    assert denied.polarity == "negative"
+    assert denied.source is not None and denied.source.text == "Russia’s government"
+    assert denied.content is not None and denied.content.text.startswith("that this call")
+    assert denied.content.text.endswith("even took place")
+
+
+def test_seed_lieven_tells_trt_world(seed_docs):
+    tells = [a for a in seed_docs["000"].attributions if a.content and "modestly hopeful" in a.content.text]
+    assert len(tells) == 1
+    a = tells[0]
+    assert a.cue is not None and a.cue.text == "tells"
+    assert a.source is not None and a.source.text.startswith("Anatol Lieven")
+    assert a.speaker == "Anatol Lieven"
+    assert a.channel == "TRT World"
+    assert "Vance" not in a.source.text and "response" not in a.source.text
+    assert a.content.text.startswith("Moscow is") and a.content.text.endswith("for Russia")
+    assert a.kind == "mixed"
+
+
+# ----- hand-written cases -----
+
+
+@pytest.mark.parametrize("open_q,close_q", [("“", "”"), ('"', '"')])
+def test_curly_and_straight_quotes(attrs, open_q, close_q):
+    atts = attrs(f"{open_q}We will not give up the fight,{close_q} John Smith said on Monday.")
+    a = _by_cue(atts, "said")
+    assert a.source is not None and a.source.text == "John Smith"
+    assert a.content is not None and a.content.text.strip(open_q + close_q + ",") == "We will not give up the fight"
+    assert a.kind == "direct"
+
+
+def test_unbalanced_quotes_never_abort(attrs):
+    text = 'The mayor said "we will rebuild the bridge. Nobody asked how.\n\nA spokesman said the budget was tight.'
+    atts = attrs(text)
+    assert any(a.source and a.source.text == "A spokesman" for a in atts)
+    assert rules.quote_regions.__name__  # the regions helper is what pairs the marks
+    assert all(a.content is None or len(a.content.text) < len(text) for a in atts)
+
+
+def test_colon_introduced_quote(attrs):
+    atts = attrs("The minister said: “Talks with Washington are frozen for now.”")
+    a = _by_cue(atts, "said")
+    assert "Talks with Washington are frozen for now" in a.content.text
+    assert a.kind == "direct"
+
+
+def test_multi_sentence_quote(attrs):
+    atts = attrs("“Prices will rise. Wages will not keep up,” said Maria Lopez, an economist at the bank.")
+    a = _by_cue(atts, "said")
+    assert a.content.text.startswith("“Prices will rise.")
+    assert "Wages will not keep up" in a.content.text
+    assert a.source is not None and a.source.text.startswith("Maria Lopez")
+
+
+def test_she_added_inherits_speaker_and_channel(attrs):
+    text = (
+        "Maria Lopez, an economist at the bank, told Reuters that prices will rise next year. "
+        "“It will be a hard winter for many families,” she added."
+    )
+    atts = attrs(text)
+    told = _by_cue(atts, "told")
+    assert told.channel == "Reuters" and told.speaker == "Maria Lopez"
+    added = _by_cue(atts, "added")
+    assert added.speaker == "Maria Lopez" and added.channel == "Reuters"
+    assert added.source is not None and added.source.text == "she"
+
+
+def test_anonymous_descriptors(attrs):
+    atts = attrs("A senior Western diplomat said the talks would resume. Three officials said the deal was close.")
+    one = _by_cue(atts, "said")
+    assert one.source_type == "anonymous_individual" and one.source_descriptor == "A senior Western diplomat"
+    group = [a for a in atts if a.source and a.source.text == "Three officials"]
+    assert group and group[0].source_type == "anonymous_group"
+
+
+@pytest.mark.parametrize(
+    "text,channel",
+    [
+        ("Peskov told The Moscow Times that the Kremlin was ready.", "The Moscow Times"),
+        ("Zelensky wrote on Telegram that the army would hold the line.", "Telegram"),
+        ("The ministry said in a statement that the talks had failed.", "a statement"),
+    ],
+)
+def test_channels(attrs, text, channel):
+    atts = attrs(text)
+    assert any(a.channel == channel for a in atts), [(a.cue.text if a.cue else None, a.channel) for a in atts]
+
+
+def test_chain_according_to(attrs):
+    text = "The Washington Post reported in April that the plan involves new sanctions, according to people who discussed it with the president."
+    atts = attrs(text)
+    post = _by_cue(atts, "reported")
+    assert post.source is not None and post.source.text == "The Washington Post"
+    assert post.source_type == "named_organization"
+    assert post.chain and post.chain[0].source.startswith("people who discussed it")
+    assert post.chain[0].source_type == "anonymous_group"
+
+
+def test_denied_is_negative_and_said_positive(attrs):
+    atts = attrs("The Kremlin denied that the call took place. Peskov said the call took place.")
+    assert _by_cue(atts, "denied").polarity == "negative"
+    assert _by_cue(atts, "said").polarity == "positive"
+
+
+def test_hedged_cue(attrs):
+    atts = attrs("The president reportedly said that the troops would leave.")
+    assert "reportedly" in _by_cue(atts, "said").hedging
+
+
+# ----- the scorer -----
+
+
+def test_trim_and_scores():
+    text = "“Yes,” he said."
+    assert trim(text, [(0, 6)]) == (1, 4)
+    assert trim(text, [(4, 6)]) is None
+    sc = Scores()
+    gold = [Item((7, 9), (10, 14), (1, 4)), Item(None, (20, 25), (30, 40))]
+    pred = [Item((7, 9), (10, 13), (1, 5)), Item((50, 52), (20, 25), (30, 40))]
+    score_doc(sc, pred, gold)
+    assert sc.roles["source.exact"].tp == 1
+    assert sc.roles["cue.exact"].tp == 1 and sc.roles["cue.partial"].tp == 2
+    assert sc.roles["content.exact"].tp == 1
+    assert sc.roles["linked"].tp == 1  # the second has a source where gold has none
+
+
+def test_quote_regions_pair_marks(nlp):
+    doc = nlp('He said "yes" and “no,” then "maybe')
+    regions = rules.quote_regions(doc)
+    assert [doc[a : b + 1].text for a, b in regions] == ['"yes"', "“no,”"]
