@@ -144,3 +144,21 @@ def test_upload_adds_incrementally_and_rejects_bad_files_clearly(db: Path) -> No
     cross = client.post("/api/documents", files=[("files", (seed.name, seed.read_bytes(), "text/plain"))],
                         headers={"origin": "http://evil.example"})
     assert cross.status_code == 403
+
+
+def test_upload_when_resolution_fails_says_so_and_keeps_the_store(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsprism.store import ops
+
+    def broken(docs: list, skipped: list) -> None:  # type: ignore[type-arg]
+        raise RuntimeError("resolver exploded")
+
+    monkeypatch.setattr(ops, "_resolve", broken)
+    client = TestClient(create_app(db, allow_upload=True))
+    before = {d["id"] for d in client.get("/api/documents").json()["items"]}
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    res = client.post("/api/documents", files=[("files", (seed.name, seed.read_bytes(), "text/plain"))])
+    assert res.status_code == 400 and "resolver exploded" in res.json()["message"]
+    after = {d["id"] for d in client.get("/api/documents").json()["items"]}
+    assert before <= after  # nothing stored before was lost
+    assert client.get("/api/overview").json()["stale"] is True
+    assert "stale" in client.get("/").text

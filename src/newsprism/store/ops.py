@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsprism.errors import NewsprismError
 from newsprism.model import Document, SkippedInput, Story
 from newsprism.store.schema import StoreError, connect, transaction
 from newsprism.store.write import delete_document_rows, write_document, write_story
@@ -87,8 +88,15 @@ def is_stale(con: sqlite3.Connection) -> bool:
 
 
 def resolve_store(con: sqlite3.Connection) -> Story:
-    """Re-run the cross-document stage over every stored document and store the result."""
-    story = _resolve(load_docs(con), load_skipped(con))
+    """Re-run the cross-document stage over every stored document and store the result.
+
+    A failing resolver raises ``E040``; the documents stay stored and the store stays marked
+    stale, so the next ``add`` resolves again.
+    """
+    try:
+        story = _resolve(load_docs(con), load_skipped(con))
+    except Exception as exc:
+        raise NewsprismError("E040", stage="resolve", detail=f"{type(exc).__name__}: {exc}") from exc
     write_story(con, story)
     return story
 

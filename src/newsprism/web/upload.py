@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from newsprism.errors import NewsprismError
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.store import add, connect
 
@@ -73,7 +74,17 @@ def add_uploads(db: Path, uploads: list[Upload], max_bytes: int = DEFAULT_MAX_BY
             path.write_bytes(up.data)
             paths.append(str(path))
             labels[str(path)] = f"upload:{up.name}"
-        result = add(db, paths, labels=labels, max_bytes=max_bytes) if paths else None
+        try:
+            result = add(db, paths, labels=labels, max_bytes=max_bytes) if paths else None
+        except NewsprismError as exc:  # the documents written so far stay; the store says it is stale
+            con = connect(db)
+            try:
+                for up in uploads:
+                    _record(con, up, "error", exc.message, [])
+            finally:
+                con.close()
+            return UploadResult(ok=False, message=f"The reports could not be analysed: {exc.message}. "
+                                "Nothing stored before was changed; try again or run `newsprism add`.")
         if result is not None:
             rejected += [{"file": s.path.removeprefix("upload:"), "code": s.code, "reason": s.reason}
                          for s in result.skipped]
