@@ -180,3 +180,39 @@ def test_cli_tables_show_outlet_choices(seed_story: Story) -> None:
     assert "Kiev ×5" in text and "TRT World" in text
     console.print(render_entities(seed_story, limit=5))
     assert "Donald Trump" in console.export_text()
+
+
+# ----- nominal references within a document -----
+
+
+def _parsed(nlp, text: str, published: str | None):  # type: ignore[no-untyped-def]
+    from newsprism import extract
+    from newsprism.extract.base import Parsed
+    from newsprism.ingest.offsets import OffsetMap
+
+    extract.load_all()
+    offsets = OffsetMap()
+    offsets.add(0, len(text))
+    record = Document(id="n", text=text, meta=Meta(published=published))
+    parsed = Parsed(record, nlp(text), offsets)
+    extract.run(parsed, ["sentences", "entities", "nominals"])
+    return record
+
+
+def test_nominals_follow_the_article_date(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Donald Trump spoke with Vladimir Putin on Thursday. Kremlin spokesman Dmitry Peskov denied it. "
+            "The president-elect wants peace, the Russian leader said. The spokesman added nothing.")
+    record = _parsed(nlp, text, "2024-11-10")
+    nominal = {m.text: m for m in record.entities if m.kind == "nominal"}
+    named = {m.id: m.text for m in record.entities if m.kind == "name"}
+    assert named[nominal["The president-elect"].antecedent] == "Donald Trump"
+    assert named[nominal["the Russian leader"].antecedent] == "Vladimir Putin"
+    assert named[nominal["The spokesman"].antecedent] == "Dmitry Peskov"
+    assert all(record.text[m.start : m.end] == m.text for m in record.entities)
+    # in 2022 nobody was president-elect: no guess
+    earlier = _parsed(nlp, text, "2022-03-01")
+    assert "The president-elect" not in {m.text for m in earlier.entities}
+    story = Story()
+    story.entities = build([record])
+    trump = next(e for e in story.entities if e.name == "Donald Trump")
+    assert "The president-elect" in {a.text for a in trump.aliases}

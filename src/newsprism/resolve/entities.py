@@ -237,7 +237,7 @@ _STOP = {
 }
 
 
-def _title_before(before: str) -> tuple[int, str] | None:
+def title_before(before: str) -> tuple[int, str] | None:
     """The run of title words right before a name ("Kremlin spokesman", "National Security Adviser")."""
     words = list(re.finditer(r"\S+", before))
     if not words or not before[words[-1].end():].isspace() and before[words[-1].end():] != "":
@@ -264,7 +264,7 @@ def _roles(doc: Document, m: Mention) -> list[Evidence]:
     out = []
     line_start = max(doc.text.rfind("\n\n", 0, m.start), doc.text.rfind(". ", 0, m.start)) + 2
     before = doc.text[max(line_start, m.start - 120) : m.start]
-    found = _title_before(before)
+    found = title_before(before)
     if found is not None:
         s = m.start - len(before) + found[0]
         span = make_span(doc.id, doc.text, s, s + len(found[1]))

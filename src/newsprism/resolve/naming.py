@@ -33,6 +33,8 @@ def _spelling(entity: Entity) -> dict[str, dict[str, int]]:
     by_outlet: dict[str, dict[str, int]] = defaultdict(dict)
     for alias in entity.aliases:
         words = clean(alias.text).split()
+        if words and words[0].lower() == "the" and entity.label == "PERSON":
+            continue  # a nominal reference ("the president-elect"), not a spelling
         form = words[-1] if entity.label == "PERSON" and words else clean(alias.text)
         for outlet, n in alias.by_outlet.items():
             by_outlet[outlet][form] = by_outlet[outlet].get(form, 0) + n
