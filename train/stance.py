@@ -45,7 +45,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "fnc1")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--weight", type=float, default=0.5, help="exponent of inverse-frequency class weights")
+    ap.add_argument("--weight", type=float, default=0.8, help="exponent of inverse-frequency class weights")
+    ap.add_argument("--cache", type=Path, default=None, help="features cache (.npz) to reuse between runs")
     args = ap.parse_args()
     t0 = time.time()
     bodies, rows = read(args.data)
@@ -53,7 +54,14 @@ def main() -> None:
     test = [r for r in rows if held_out(r[1])]
     texts = [bodies[b] for b in {r[1] for r in train}] + sorted({r[0] for r in train})
     feats = StanceFeatures().fit(texts)
-    xtr, xte = featurize(feats, bodies, train), featurize(feats, bodies, test)
+    cache = args.cache
+    if cache and cache.exists():
+        z = np.load(cache)
+        xtr, xte = z["xtr"], z["xte"]
+    else:
+        xtr, xte = featurize(feats, bodies, train), featurize(feats, bodies, test)
+        if cache:
+            np.savez(cache, xtr=xtr, xte=xte)
     ytr = np.array([LABELS.index(r[2]) for r in train])
     yte = [r[2] for r in test]
     freq = np.bincount(ytr, minlength=4) / len(ytr)

@@ -268,26 +268,73 @@ def _clean_range(parsed: Parsed, span: Span) -> tuple[int, int] | None:
     return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
-def _from_attribution(parsed: Parsed, a: Attribution, n: int, sent_idx: int) -> Claim | None:
+def select(cands: list[tuple[Claim, Span | None]]) -> list[Claim]:
+    """Drop frames (a content holding another report with its cue) and overlapping duplicates."""
+
+    def inside(x: Span, y: Span) -> bool:
+        return y.start <= x.start and x.end <= y.end
+
+    keep: list[tuple[Claim, Span | None]] = []
+    for c, cue in cands:
+        frame = any(
+            d is not c and inside(d.span, c.span) and (d.span.end - d.span.start) < (c.span.end - c.span.start)
+            and dc is not None and inside(dc, c.span)
+            for d, dc in cands
+        )
+        if frame:
+            continue
+        dup = False
+        for k, _ in keep:
+            ov = min(k.span.end, c.span.end) - max(k.span.start, c.span.start)
+            if ov > 0.5 * min(k.span.end - k.span.start, c.span.end - c.span.start):
+                dup = True
+                if c.upstream and not k.upstream:
+                    k.upstream = c.upstream
+                break
+        if not dup:
+            keep.append((c, cue))
+    return [c for c, _ in keep]
+
+
+def _frames(a: Attribution, b: Attribution) -> bool:
+    """``a``'s content holds all of attribution ``b`` (so ``a`` is only the frame around it)."""
+    if b is a or b.cue is None or b.content is None or a.content is None or len(b.content.text.split()) < 3:
+        return False
+    inside = a.content.start <= b.content.start and b.content.end <= a.content.end
+    return inside and a.content.start <= b.cue.start < a.content.end
+
+
+def _cue_lemma(parsed: Parsed, a: Attribution) -> str:
+    """The lemma of an attribution's cue verb ("has repeatedly promised" -> "promise")."""
+    if a.cue is None:
+        return ""
+    rng = _clean_range(parsed, a.cue)
+    sp = parsed.doc.char_span(*rng, alignment_mode="expand") if rng else None
+    if sp is None or not len(sp):
+        return a.cue.text.lower().split()[-1] if a.cue.text.split() else ""
+    verbs = [t for t in sp if t.pos_ == "VERB"] or [sp.root]
+    return verbs[-1].lemma_.lower()
+
+
+def _from_attribution(parsed: Parsed, a: Attribution, n: int, sent_idx: int, lemma: str) -> Claim | None:
     assert a.content is not None
     rng = _clean_range(parsed, a.content)
-    cue = a.cue.text.lower() if a.cue else ""
-    lemma = cue.split()[0] if cue else ""
     ups = [f"{source_label(link.source)}" for link in a.chain]
     sp = parsed.doc.char_span(*rng, alignment_mode="expand") if rng else None
     subj = pred = obj = modal = None
     negated = False
     if sp is not None and len(sp):
         subj, pred, obj, negated, modal = spo(sp)
-    deny = a.polarity == "negative" or any(lemma.startswith(d[:4]) for d in DENY_CUES)
+    deny = a.polarity == "negative" or lemma in DENY_CUES
     source = a.speaker or (a.source.text if a.source else None)
     return Claim(
         id=f"{parsed.record.id}:c{n}", doc_id=parsed.record.id, sentence=sent_idx, span=a.content,
         text=a.content.text, kind="attributed", attribution_id=a.id, subject=subj, predicate=pred, object=obj,
         polarity="negative" if deny != negated else "positive", modality=modal,
         hedging=sorted(set(a.hedging) | set(hedges(parsed.record.sentences[sent_idx].text if parsed.record.sentences else a.content.text))),
-        source=source, source_type=_stype(a.source_type, source), cue=a.cue.text if a.cue else None,
-        denial=deny, upstream=ups,
+        source=source, source_type=_stype(a.source_type, source), source_span=a.speaker_span or a.source,
+        cue=a.cue.text if a.cue else None,
+        denial=deny, disputed=lemma in DISPUTE_CUES, upstream=ups,
     )
 
 
@@ -313,17 +360,20 @@ def extract_claims(parsed: Parsed) -> None:
         time = (times[0].resolved or times[0].value, times[0].id) if times else (None, None)
         relrep = relative_reporters(sent)
         made: list[Claim] = []
+        cands: list[tuple[Claim, Span | None]] = []
         if have_attr:
             for a in _outlet_attr(parsed, idx):
-                lemma = (a.cue.text.lower().split() or [""])[0] if a.cue else ""
-                if a.cue and not any(lemma.startswith(c[:4]) for c in REPORT_CUES) and a.kind != "according_to":
+                lemma = _cue_lemma(parsed, a)
+                if a.kind != "according_to" and lemma not in REPORT_CUES:
                     continue  # "pledged to end the war": an event the outlet asserts, not a report
-                c = _from_attribution(parsed, a, len(claims) + len(made), idx)
-                if c is not None:
-                    made.append(c)
-        else:
-            for f in _find(sent):
-                made.append(_from_found(parsed, f, len(claims) + len(made), idx))
+                if a.cue and a.cue.text.lower().split()[0] in ("was", "were", "is", "are", "been"):
+                    continue  # "Trump was claimed to ...": a hedge, not a source
+                c = _from_attribution(parsed, a, 0, idx, lemma)
+                if c is not None and len(c.text.split()) >= 3:
+                    cands.append((c, a.cue))
+        for f in _find(sent):  # the parse fallback fills what the attribution stage left out
+            cands.append((_from_found(parsed, f, 0, idx), parsed.tok_span(f.cue) if f.cue is not None else None))
+        made = select(cands)
         for c in made:
             for head, (label, _src) in relrep.items():
                 hs = parsed.tok_span(parsed.doc[head])
@@ -343,10 +393,13 @@ def extract_claims(parsed: Parsed) -> None:
             c.time, c.time_id = time
             if c.kind == "attributed" and c.source and c.source.lower() in PRONOUNS:
                 prev = next((p for p in reversed(claims) if p.kind == "attributed" and p.source
-                             and p.source.lower() not in PRONOUNS and p.source_type == "named"), None)
+                             and p.source.lower() not in PRONOUNS and p.source_type == "named"
+                             and c.sentence - p.sentence <= 2), None)
                 if prev is not None:
                     c.source = prev.source
         claims.extend(made)
+    for n, c in enumerate(claims):
+        c.id = f"{rec.id}:c{n}"
     rec.claims = claims
 
 

@@ -156,7 +156,9 @@ def _anaphora(claims: list[Claim], vecs: np.ndarray, words: list[set[str]], uf: 
 def _anaphor_noun(c: Claim) -> str | None:
     """'this call, which ...' -> 'call' (a demonstrative + noun opening the claim)."""
     words = _WORD.findall(c.text.lower())
-    if len(words) >= 2 and words[0] in ("this", "that", "these", "those", "such") and words[1] not in STOP:
+    if words[:1] == ["that"]:  # a complementizer left on the content ("denied that this call ...")
+        words = words[1:]
+    if len(words) >= 2 and words[0] in ("this", "these", "those", "such") and words[1] not in STOP:
         return SYNONYMS.get(words[1], words[1])
     return None
 
@@ -184,7 +186,7 @@ def member_chain(c: Claim, doc: Document, doc_up: list[str]) -> list[str]:
     chain += c.upstream
     out: list[str] = []
     for x in chain:
-        if not out or out[-1].lower() != x.lower():
+        if x.lower() not in {o.lower() for o in out}:
             out.append(x)
     return out
 
@@ -209,7 +211,12 @@ def _model_stances(items: list[tuple[str, str]]) -> list[str] | None:
     from newsprism.resolve import stance
 
     model = stance.load()
-    return model.predict(items) if model is not None else None
+    if model is None or not items:
+        return None
+    try:
+        return model.predict(items)
+    except ValueError:  # a model trained with other features than this code computes
+        return None
 
 
 def _context(doc: Document, sentence: int, width: int = 1) -> str:

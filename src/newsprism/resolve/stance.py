@@ -138,6 +138,18 @@ class StanceFeatures:
         for toks in (htoks, ttop, first_toks):
             feats += _counts(toks, REFUTE) + _counts(toks, HEDGE) + _counts(toks, DISCUSS)
         feats += body.density
+        ref = frozenset(REFUTE)
+        hd = frozenset(HEDGE)
+        with_ref = [sims[i] for i, st in enumerate(body.sent_tokens) if ref.intersection(st)]
+        with_hedge = [sims[i] for i, st in enumerate(body.sent_tokens) if hd.intersection(st)]
+        top1 = body.sent_tokens[order[0]]
+        feats += [
+            float(max(with_ref, default=0.0)),
+            float(max(with_hedge, default=0.0)),
+            float(len(with_ref)) / max(1, len(body.sents)),
+            float(bool(ref.intersection(top1))),
+            float(bool(ref.intersection(htoks))) - float(bool(ref.intersection(top1))),
+        ]
         feats += _indicators(htoks, REFUTE[:20]) + _indicators(ttop, REFUTE[:20]) + _indicators(ttop, HEDGE[:12])
         return feats
 
@@ -166,6 +178,9 @@ class StanceModel:
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        svd = self.features.svd
+        svd.components_ = svd.components_.astype(np.float32)
+        self.features.tfidf.idf_ = self.features.tfidf.idf_.astype(np.float32)
         with path.open("wb") as fh:
             pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
