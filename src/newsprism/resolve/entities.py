@@ -262,7 +262,8 @@ _ROLE_AFTER = re.compile(r"^,\s+((?:a|an|the|who is|who was)\s[^,.;:\"“”()]{
 
 def _roles(doc: Document, m: Mention) -> list[Evidence]:
     out = []
-    line_start = max(doc.text.rfind("\n\n", 0, m.start), doc.text.rfind(". ", 0, m.start)) + 2
+    lo = max(0, m.start - 150)
+    line_start = max(lo - 2, doc.text.rfind("\n\n", lo, m.start), doc.text.rfind(". ", lo, m.start)) + 2
     before = doc.text[max(line_start, m.start - 120) : m.start]
     found = title_before(before)
     if found is not None:
@@ -330,6 +331,7 @@ def build(docs: list[Document]) -> list[Entity]:
     groups = cluster(items)
     groups.sort(key=lambda g: (-len({items[i].doc for i in g}), -len(g), min(g)))
     entities: list[Entity] = []
+    order = {d.id: (d.meta.published or "9999", rank) for rank, d in enumerate(docs)}
     for n, group in enumerate(groups, 1):
         ment = [refs[i] for i in sorted(group, key=lambda i: (items[i].doc_rank, items[i].start))]
         if all(m.kind != "name" for _, m in ment):
@@ -347,7 +349,6 @@ def build(docs: list[Document]) -> list[Entity]:
                     else:
                         roles[key] = ev
         spans = [Span(doc_id=doc.id, start=m.start, end=m.end, text=m.text) for doc, m in ment]
-        order = {d.id: (d.meta.published or "9999", rank) for rank, d in enumerate(docs)}
         first = min(spans, key=lambda s: (order[s.doc_id], s.start))
         entities.append(Entity(
             id=eid, name=_canonical(ment, label), label=label, aliases=_aliases(ment), mentions=spans,
