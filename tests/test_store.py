@@ -216,6 +216,23 @@ def test_schema_versioned_wal_and_fts(db: Path) -> None:
     con.close()
 
 
+def test_older_store_is_migrated_in_place(db: Path) -> None:
+    con = sqlite3.connect(db)  # make it look like a version 1 store
+    con.execute("DROP INDEX claims_contested")
+    con.execute("DROP INDEX documents_published")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="E053"):  # readers never write: they ask for a migration
+        StoryReader(db)
+    connect(db).close()
+    assert _count(db, "PRAGMA user_version") == VERSION == 2
+    assert _count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'claims_contested'") == 1
+    assert _count(db, "SELECT count(*) FROM documents") == 3
+    with StoryReader(db) as r:
+        assert r.claims(contested=True).total == 2
+
+
 def test_save_roundtrip_keeps_documents_and_story(db: Path) -> None:
     original = sample_story()
     story = load_story(db)

@@ -16,14 +16,15 @@ DB = typer.Argument(..., help="The story store (SQLite file; created if missing 
 @app.command("add")
 def add_cmd(
     db: Path = DB,
-    paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or globs to add."),
+    paths: list[str] = typer.Argument(None, help="Files, folders (recursive) or globs to add. None: only migrate "
+                                               "the store and finish an interrupted resolution."),
     model: str = typer.Option(None, "--model", help="spaCy pipeline (default: an installed en_core_web_*)."),
 ) -> None:
     """Add reports to a story: only new or changed ones are analysed, then the story is re-resolved."""
     from newsprism.store import add
 
     try:
-        result = add(db, paths, model=model)
+        result = add(db, paths or [], model=model)
     except NewsprismError as exc:
         console.print(f"[red]error[/] {exc}")
         raise typer.Exit(EXIT_USAGE) from None

@@ -17,7 +17,7 @@ from newsprism.errors import MESSAGES, NewsprismError
 MESSAGES.setdefault("E050", "not a newsprism story store: {path} ({detail})")
 MESSAGES.setdefault("E051", "story store {path} has schema version {found}; this newsprism reads up to {known}")
 MESSAGES.setdefault("E052", "no such story store: {path}")
-MESSAGES.setdefault("E053", "story store {path} needs migrating (version {found} < {known}); open it writable once")
+MESSAGES.setdefault("E053", "story store {path} needs migrating (version {found} < {known}); run `newsprism add {path}` once")
 MESSAGES.setdefault("E054", "no such document(s) in the store: {ids}")
 MESSAGES.setdefault("E055", "story carries document summaries but not the documents; analyse again to store it")
 
@@ -112,7 +112,13 @@ def _v1(con: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+def _v2(con: sqlite3.Connection) -> None:
+    """Indexes for the overview of large stores: contested claims by rank, documents by date."""
+    con.execute("CREATE INDEX claims_contested ON claims(contested, rank)")
+    con.execute("CREATE INDEX documents_published ON documents(published, id)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 VERSION = len(MIGRATIONS)
 
 
