@@ -23,6 +23,8 @@ def batch(
     shard_size: int = typer.Option(500, "--shard-size", min=1, help="Documents per shard (the unit of restart)."),
     model: str = typer.Option(None, "--model", help="spaCy pipeline (default: an installed en_core_web_*)."),
     window_days: int = typer.Option(3, "--window-days", min=1, help="Story time window, days."),
+    extractors: str = typer.Option(None, "--extractors", help="Only these extractors (comma-separated)."),
+    resolvers: str = typer.Option(None, "--resolvers", help="Only these resolvers (comma-separated)."),
 ) -> None:
     """Extract every document and resolve its stories into OUT/<table>/part-*.parquet.
 
@@ -60,6 +62,8 @@ def batch(
             shard_size=shard_size,
             model=model,
             window_days=window_days,
+            extractors=extractors.split(",") if extractors else None,
+            resolvers=resolvers.split(",") if resolvers else None,
             progress=progress,
         )
     table = Table(title=f"newsprism batch ({engine})", show_header=False)

@@ -76,6 +76,8 @@ def run_batch(
     window_days: int = 3,
     max_key_docs: int = 200,
     max_story: int = 1000,
+    extractors: list[str] | None = None,
+    resolvers: list[str] | None = None,
     progress: Progress | None = None,
 ) -> BatchResult:
     """Extract every document of ``inputs`` and resolve its stories into Parquet tables in ``outdir``."""
@@ -90,7 +92,7 @@ def run_batch(
     result.shards = len(plan)
     todo = [s.to_json() for s in plan if not is_done(out, s.id)]
     result.shards_reused = len(plan) - len(todo)
-    kwargs = {"outdir": str(out), "model": model, "batch_size": batch_size}
+    kwargs = {"outdir": str(out), "model": model, "batch_size": batch_size, "only": extractors}
     for summary in execute(todo, ExtractShards, kwargs, engine=engine, workers=workers, address=address):
         _note(out, result, summary)
         if progress:
@@ -98,7 +100,8 @@ def run_batch(
     result.seconds_extract = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    _stories(out, plan, result, engine, address, workers, window_days, max_key_docs, max_story, progress)
+    limits = {"window_days": window_days, "max_key_docs": max_key_docs, "max_story": max_story}
+    _stories(out, plan, result, engine, address, workers, limits, resolvers, progress)
     result.seconds_stories = time.perf_counter() - t1
     result.documents, result.errors = _count(out, "documents"), _count(out, "errors")
     (out / "_INCOMPLETE").unlink(missing_ok=True)
@@ -113,19 +116,13 @@ def _stories(
     engine: str,
     address: str | None,
     workers: int,
-    window_days: int,
-    max_key_docs: int,
-    max_story: int,
+    limits: dict[str, int],
+    resolvers: list[str] | None,
     progress: Progress | None,
 ) -> None:
     """Cluster documents into stories from their keys, shuffle them into buckets, resolve."""
     plan = [s for s in plan if is_done(out, s.id)]  # a failed shard's documents wait for the restart
-    options = {
-        "shards": [s.id for s in plan],
-        "window_days": window_days,
-        "max_key_docs": max_key_docs,
-        "max_story": max_story,
-    }
+    options = {"shards": [s.id for s in plan], "resolvers": resolvers, **limits}
     fp = hashlib.sha1(json.dumps(options, sort_keys=True).encode()).hexdigest()[:8]
     cols = ["doc_id", "shard", "row", "published", "story_keys"]
     keys = (
@@ -136,14 +133,12 @@ def _stories(
         return
     uids = [f"{s}:{r}" for s, r in zip(keys["shard"].to_pylist(), keys["row"].to_pylist(), strict=True)]
     days = [st.day_of(p) for p in keys["published"].to_pylist()]
-    labels = st.cluster(
-        days, keys["story_keys"].to_pylist(), window_days=window_days, max_key_docs=max_key_docs, max_story=max_story
-    )
+    labels = st.cluster(days, keys["story_keys"].to_pylist(), **limits)
     members: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):
         members.setdefault(lab, []).append(i)
     sids = {st.story_id([uids[i] for i in m]): m for m in members.values()}
-    groups = st.buckets(sids, max(max_story, 1000))
+    groups = st.buckets(sids, max(limits["max_story"], 1000))
     story_of = [""] * len(uids)
     bucket_of = [0] * len(uids)
     for b, group in enumerate(groups):
@@ -157,7 +152,7 @@ def _stories(
     paths = _shuffle(out, plan, tids, todo, story_of, bucket_of)
     tasks = [json.dumps({"id": tids[b], "path": str(paths[b])}) for b in todo]
     for summary in execute(
-        tasks, ResolveStories, {"outdir": str(out)}, engine=engine, workers=workers, address=address
+        tasks, ResolveStories, {"outdir": str(out), "only": resolvers}, engine=engine, workers=workers, address=address
     ):
         _note(out, result, summary)
         if progress:

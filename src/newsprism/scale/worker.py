@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from newsprism.errors import NewsprismError
 from newsprism.ingest import RawDoc
-from newsprism.model import Document, SkippedInput
+from newsprism.model import Document, SkippedInput, Story
 from newsprism.scale import tables
 from newsprism.scale.sources import Shard, read_shard
 from newsprism.scale.stories import story_keys
@@ -84,11 +84,18 @@ def _error(task: str, stage: str, item: SkippedInput, doc_id: str | None = None)
 class ExtractShards:
     """Holds one loaded pipeline; turns each shard into the per-document tables."""
 
-    def __init__(self, outdir: str, model: str | None = None, batch_size: int = 32, max_chars: int = 1_000_000) -> None:
+    def __init__(
+        self,
+        outdir: str,
+        model: str | None = None,
+        batch_size: int = 32,
+        max_chars: int = 1_000_000,
+        only: list[str] | None = None,
+    ) -> None:
         from newsprism.pipeline import Extractor
 
         self.outdir = Path(outdir)
-        self.extractor = Extractor(model)
+        self.extractor = Extractor(model, only)
         self.batch_size = batch_size
         self.max_chars = min(max_chars, self.extractor.nlp.max_length)
 
@@ -150,18 +157,17 @@ def _where(raw: RawDoc) -> str:
 class ResolveStories:
     """Runs the cross-document resolvers over each story of a bucket."""
 
-    def __init__(self, outdir: str) -> None:
+    def __init__(self, outdir: str, only: list[str] | None = None) -> None:
         from newsprism.resolve import load_all
 
         load_all()
         self.outdir = Path(outdir)
+        self.only = only
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         return _batch([self.run(json.loads(str(t))) for t in batch["task"]])
 
     def run(self, task: dict[str, Any]) -> dict[str, Any]:
-        from newsprism.pipeline import resolve
-
         tid = task["id"]
         if is_done(self.outdir, tid):
             return _reused(self.outdir, tid)
@@ -173,7 +179,7 @@ class ResolveStories:
         for sid, group in _groups(rows):
             docs = [Document.model_validate_json(r["document"]) for r in group]
             try:
-                done.append((sid, resolve(docs), docs))
+                done.append((sid, _resolve(docs, self.only), docs))
             except Exception as exc:  # noqa: BLE001  (one story never kills the job)
                 reason = NewsprismError("E040", stage="resolve", detail=f"{type(exc).__name__}: {exc}"[:500]).message
                 errors.append(
@@ -186,6 +192,21 @@ class ResolveStories:
         summary.update(rss_mb=peak_rss_mb(), pid=os.getpid(), reused=False)
         write_task(self.outdir, tid, parts, summary)
         return summary
+
+
+def _resolve(docs: list[Document], only: list[str] | None) -> Story:
+    """``newsprism.pipeline.resolve``, or only some resolvers (as ``pipeline.resolve`` does it)."""
+    from newsprism.pipeline import resolve, summarize
+    from newsprism.resolve import run
+
+    if only is None:
+        return resolve(docs)
+
+    story = Story(documents=[summarize(d) for d in docs])
+    story._docs = list(docs)
+    run(story, story._docs, only)
+    story.documents = [summarize(d) for d in docs]
+    return story
 
 
 def _groups(rows: Iterable[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
