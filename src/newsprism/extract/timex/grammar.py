@@ -61,7 +61,7 @@ UNIT = (
 )
 TOD = r"(?i:morning|afternoon|evening|night)"
 MODPRE = (
-    r"(?i:about|nearly|almost|more\s+than|less\s+than|at\s+least|over|some|roughly|approximately|around|up\s+to"
+    r"(?i:about|nearly|almost|more\s+than|less\s+than|at\s+least|some|roughly|approximately|around|up\s+to"
     r"|no\s+more\s+than|no\s+less\s+than|at\s+most|fewer\s+than|under|well\s+over|close\s+to)"
 )
 REL = (
@@ -134,7 +134,7 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "duration",
-        rf"{B}(?P<pre>(?:(?:{MODPRE}|(?i:the|each\s+of\s+the|all\s+of\s+the|within\s+the|the\s+(?:past|last|next|first|coming|previous|following|final|latest|remaining|same|entire|full|initial|ensuing|preceding))|(?i:past|last|next|first|coming|previous|following|final|initial|ensuing|preceding))\s+)*)"
+        rf"{B}(?P<pre>(?:(?:{MODPRE}|(?i:the|each\s+of\s+the|all\s+of\s+the|within\s+the|the\s+(?:past|last|next|first|coming|previous|following|final|latest|remaining|same|entire|full|initial|ensuing|preceding))|(?i:past|next|first|coming|previous|following|final|initial|ensuing|preceding))\s+)*)"
         rf"(?P<num>{NUM})(?:\s+(?i:more|additional|full|straight|consecutive|extra))?[\s-]+(?P<unit>{UNIT})(?P<suf>-(?i:long|old))?(?![\w-])",
     ),
     (
