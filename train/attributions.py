@@ -128,9 +128,10 @@ def dataset(
     xs: list[dict[str, Any]] = []
     ys: list[int] = []
     for (_stem, _text, doc, _off), hs in zip(split, heads, strict=True):
+        regions = rules.quote_regions(doc)
         for t in doc:
             if learned.is_candidate(t, prior):
-                xs.append(rules.feats(t, prior))
+                xs.append(rules.feats(t, prior, regions))
                 ys.append(int(t.i in hs))
     return xs, ys
 
@@ -224,7 +225,7 @@ def main() -> None:
     model = learned.CueModel(parts, tables)
 
     best = (0.0, 0.5)
-    for thr in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55):
+    for thr in (0.4, 0.45, 0.5):
         sc = evaluate(model, dev, gdev, thr)
         f = {k: v.prf()[2] for k, v in sc.roles.items()}
         print(f"thr {thr:.2f} " + " ".join(f"{k} {v:.3f}" for k, v in sorted(f.items())))

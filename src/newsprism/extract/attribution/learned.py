@@ -56,17 +56,18 @@ class CueModel:
         tables = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
         return cls(parts, tables)
 
-    def probs(self, toks: list[Token]) -> list[float]:
+    def probs(self, toks: list[Token], regions: list[tuple[int, int]] | None = None) -> list[float]:
         if not toks:
             return []
-        x = self.vec.transform([rules.feats(t, self.prior) for t in toks])
+        x = self.vec.transform([rules.feats(t, self.prior, regions) for t in toks])
         return [float(p) for p in self.clf.predict_proba(x)[:, 1]]
 
     def find(self, doc: Doc, threshold: float | None = None) -> list[Found]:
         thr = self.threshold if threshold is None else threshold
         cands = [t for t in doc if is_candidate(t, self.prior)]
-        heads = [(t, p) for t, p in zip(cands, self.probs(cands), strict=True) if p >= thr or rules.is_speech_frame(t)]
         regions = rules.quote_regions(doc)
+        probs = self.probs(cands, regions)
+        heads = [(t, p) for t, p in zip(cands, probs, strict=True) if p >= thr or rules.is_speech_frame(t)]
         roles = []
         for tok, _p in heads:
             cue = rules.cue_tokens(tok, self.incl)
@@ -77,7 +78,9 @@ class CueModel:
         for (tok, p), (cue, source, _kids), pick in zip(heads, roles, chosen, strict=True):
             content = rules.quote_before(tok, cue, source, regions) if not pick else []
             content = content or rules.content_tokens(tok, cue, source, pick)
-            content = rules.extend_quotes(doc, content, tok, regions)
+            last = max(t.i for t in cue + source)
+            content = rules.extend_quotes(doc, content, tok, regions, last)
+            cue, content = rules.bridge(cue, content, source)
             out.append(Found(tok, cue, source, content, p))
         return out
 

@@ -13,16 +13,24 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+PARA_CONT = False
+BRIDGE_GAP = False
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 COMPS = ("ccomp", "xcomp")
 OPEN_Q = {"“", '"', "``", "''", "‘", "'"}
 CLOSE_Q = {"”", '"', "''", "’", "'"}
+NEVER_IN_CUE = ("nsubj", "nsubjpass", "csubj", "expl", "ccomp", "advcl", "conj", "punct", "relcl", "parataxis")
 ALWAYS_IN_CUE = ("aux", "auxpass", "neg", "prt")
 
 
-def feats(tok: Token, prior: dict[str, float]) -> dict[str, float | str]:
+def feats(tok: Token, prior: dict[str, float], regions: list[tuple[int, int]] | None = None) -> dict[str, float | str]:
     """Features of a cue-head candidate (one dict per token for a DictVectorizer)."""
     lemma = tok.lemma_.lower()
+    regions = regions or []
+    i = tok.i
+    inside = any(a < i < b for a, b in regions)
+    before = any(0 < i - b <= 4 for a, b in regions)
+    after = any(0 < a - i <= 4 for a, b in regions)
     kids = [c.dep_ for c in tok.children]
     f: dict[str, float | str] = {
         "lemma": lemma,
@@ -34,6 +42,10 @@ def feats(tok: Token, prior: dict[str, float]) -> dict[str, float | str]:
         "prior": prior.get(lemma, 0.0),
         "unseen": float(lemma not in prior),
         "quote_near": float(any(t.text in OPEN_Q or t.text in CLOSE_Q for t in tok.sent)),
+        "in_quote": float(inside),
+        "quote_before": float(before),
+        "quote_after": float(after),
+        "lemma_q": f"{lemma}|{int(inside)}{int(before)}{int(after)}",
     }
     for d in set(kids):
         f[f"kid={d}"] = 1.0
@@ -48,6 +60,11 @@ def feats(tok: Token, prior: dict[str, float]) -> dict[str, float | str]:
         elif c.dep_ in ("dobj", "xcomp", "prep", "attr", "acomp"):
             f[f"{c.dep_}_low"] = c.lower_
             f[f"l_{c.dep_}_low"] = f"{lemma}|{c.lower_}"
+    doc = tok.doc
+    for k in (-3, -2, -1, 1, 2):
+        j = i + k
+        f[f"w{k}"] = doc[j].lower_ if 0 <= j < len(doc) else "<s>"
+        f[f"p{k}"] = doc[j].tag_ if 0 <= j < len(doc) else "<s>"
     f["head_lemma"] = tok.head.lemma_.lower() if tok.head is not tok else "ROOT"
     f["lemma_tag"] = f"{lemma}|{tok.tag_}"
     if tok.i > 0:
@@ -102,7 +119,7 @@ def cue_tokens(head: Token, incl: dict[str, float]) -> list[Token]:
         key2 = f"{c.dep_}|{c.lower_}"
         rate = incl.get(key1, incl.get(key2, incl.get(c.dep_, 0.0)))
         if c.dep_ in ALWAYS_IN_CUE or rate > 0.5:
-            if c.dep_ in ("prep", "npadvmod", "dobj", "advmod") and abs(c.i - head.i) > 3:
+            if c.dep_ in NEVER_IN_CUE or abs(c.i - head.i) > 3:
                 continue
             out.append(c)
     return sorted(set(out), key=lambda t: t.i)
@@ -260,7 +277,9 @@ def quote_regions(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
-def extend_quotes(doc: Doc, toks: list[Token], head: Token, regions: list[tuple[int, int]]) -> list[Token]:
+def extend_quotes(
+    doc: Doc, toks: list[Token], head: Token, regions: list[tuple[int, int]], last: int | None = None
+) -> list[Token]:
     """Take a quotation whole when the content holds part of it, and one that continues it."""
     if not toks:
         return toks
@@ -276,11 +295,39 @@ def extend_quotes(doc: Doc, toks: list[Token], head: Token, regions: list[tuple[
     # '"A," he said. "B."': the next sentence opening a quote continues this one
     if b < head.i and doc[b].text in CLOSE_Q:
         sent_end = head.sent.end
+        last = head.i if last is None else last
         for qa, qb in regions:
-            if sent_end - 1 <= qa <= sent_end + 1 and qa > head.i:
+            if qa <= last:
+                continue
+            between = doc[last + 1 : qa]
+            split = len(between) <= 2 and all(t.is_punct or t.is_space for t in between)  # '"A," he said, "B"'
+            if split or (sent_end - 1 <= qa <= sent_end + 1 and (PARA_CONT or "\n\n" not in doc[last:qa].text)):
                 ids.update(range(qa, qb + 1))
-                break
+            break
     return [doc[i] for i in sorted(ids)]
+
+
+def bridge(cue: list[Token], content: list[Token], source: list[Token]) -> tuple[list[Token], list[Token]]:
+    """PolNeAR's cue runs up to its content: '(critical) of', 'said Monday (that ...)'."""
+    if not cue or not content:
+        return cue, content
+    doc = cue[0].doc
+    end = max(t.i for t in cue)
+    if content[0].i <= end:
+        return cue, content
+    cue = list(cue)
+    while len(content) > 1 and content[0].pos_ == "ADP" and content[0].dep_ in ("prep", "agent", "dative"):
+        cue.append(content[0])
+        content = content[1:]
+    end = max(t.i for t in cue)
+    gap = [doc[k] for k in range(end + 1, content[0].i)]
+    taken = {t.i for t in source}
+    words = [t for t in gap if not (t.is_punct or t.is_space)]
+    if BRIDGE_GAP and words and len(gap) <= 6 and not any(t.i in taken or t.is_sent_start for t in gap):
+        if not any(t.text in OPEN_Q or t.text in CLOSE_Q for t in words):
+            last = words[-1].i
+            cue.extend(doc[k] for k in range(end + 1, last + 1))
+    return sorted(set(cue), key=lambda t: t.i), content
 
 
 def quote_before(head: Token, cue: list[Token], source: list[Token], regions: list[tuple[int, int]]) -> list[Token]:
