@@ -282,6 +282,19 @@ def _roles(doc: Document, m: Mention) -> list[Evidence]:
     return out
 
 
+def _fold_roles(roles: list[Evidence]) -> list[Evidence]:
+    """A bare title ("President") folds into a fuller one ("Russian President"), spans kept."""
+    out: list[Evidence] = []
+    for ev in sorted(roles, key=lambda r: -len(r.value)):
+        fuller = next((o for o in out if o.value.lower().endswith(" " + ev.value.lower())), None)
+        if fuller is None:
+            out.append(ev)
+        else:
+            fuller.spans.extend(ev.spans)
+    order = {id(r): n for n, r in enumerate(roles)}
+    return sorted(out, key=lambda r: order[id(r)])
+
+
 def _canonical(mentions: list[tuple[Document, Mention]], label: str) -> str:
     names = [clean(m.text) for _, m in mentions if m.kind == "name"] or [clean(m.text) for _, m in mentions]
     if label == "PERSON":
@@ -352,7 +365,7 @@ def build(docs: list[Document]) -> list[Entity]:
         first = min(spans, key=lambda s: (order[s.doc_id], s.start))
         entities.append(Entity(
             id=eid, name=_canonical(ment, label), label=label, aliases=_aliases(ment), mentions=spans,
-            roles=list(roles.values()), first=first, documents=len({d.id for d, _ in ment}),
+            roles=_fold_roles(list(roles.values())), first=first, documents=len({d.id for d, _ in ment}),
         ))
     _link_metonyms(entities)
     return entities
