@@ -41,7 +41,7 @@ def test_hostile_article_executes_nothing(tree: lxml.html.HtmlElement) -> None:
         for name, value in el.attrib.items():
             local = name.rsplit("}", 1)[-1].lower()
             assert not local.startswith("on"), (el.tag, name, value)
-            if local in ("href", "src", "action", "formaction"):
+            if local.endswith("href") or local in ("src", "action", "formaction"):
                 assert not value.strip().lower().startswith(("javascript:", "data:text", "http:", "https:")), value
     assert not tree.xpath("//img | //iframe | //object | //embed | //link | //form")
     # the hostile strings are there, as text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from newsprism.store import StoryReader
 
@@ -43,7 +44,7 @@ class ChartCache:
             return timeline_svg(events, [link(e.sources[0]) if e.sources else None for e in events])
         if name == "claims":
             claims = reader.claims(limit=12).items
-            return corroboration_svg(claims, [f"/claims/{c.id}" for c in claims])
+            return corroboration_svg(claims, [f"/claims/{quote(c.id, safe='')}" for c in claims])
         if name == "sources":
             return source_mix_svg(reader.source_matrix())
         raise KeyError(name)
