@@ -32,6 +32,7 @@ PRONOUNS = {
 }
 _POSS = re.compile(r"(?:['’]s|['’])$")
 _WS = re.compile(r"\s+")
+_CORP = re.compile(r",?\s+(?:corp\.?|corporation|inc\.?|ltd\.?|llc|plc|co\.)$")
 _WRAP = re.compile(r"(\w)-\s*\n\s*(\w)")
 
 
@@ -71,6 +72,7 @@ def name_key(text: str) -> str:
         return names[low].lower()
     if low.startswith("the ") and low[4:] in names:
         return names[low[4:]].lower()
+    low = _CORP.sub("", low)
     return low[4:] if low.startswith("the ") else low
 
 
@@ -120,14 +122,18 @@ def _first_compatible(a: str, b: str) -> bool:
 
 def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[int]]) -> None:
     """Cluster person names: blocks by surname; bare surnames attach to the full name
-    they follow in their document, else to the pile's most frequent bearer."""
+    they follow in their document, else to the pile's most frequent bearer; a bare given
+    name ("Lindsay") joins the one full name of the pile that starts with it."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i in idx:
         toks = person_tokens(items[i].text)
         if toks:
             blocks[toks[-1]].append(i)
+    for key, more in extra.items():
+        blocks[key] += more
+    given: dict[str, set[int]] = defaultdict(set)
+    orphans: dict[str, list[int]] = {}
     for surname, members in blocks.items():
-        members += extra.get(surname, [])
         full: dict[str, list[int]] = {}  # first-name key -> items
         bare: list[int] = []
         for i in members:
@@ -135,6 +141,8 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
             if len(toks) >= 2:
                 key = next((k for k in full if _first_compatible(k, toks[-2])), toks[-2])
                 full.setdefault(key, []).append(i)
+                if len(toks[0].rstrip(".")) > 1:
+                    given[toks[0]].add(i)
             else:
                 bare.append(i)
         for group in full.values():
@@ -143,6 +151,8 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
         if not full:
             for i in bare[1:]:
                 uf.union(bare[0], i)
+            if bare:
+                orphans[surname] = bare
             continue
         top = max(full.values(), key=len)
         by_doc: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -154,6 +164,10 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
             before = [g for s, g in cands if s <= items[i].start]
             target = before[-1] if before else cands[0][1] if cands else top[0]
             uf.union(target, i)
+    for name, bare in orphans.items():
+        roots = {uf.find(i) for i in given.get(name, ())}
+        if len(roots) == 1:
+            uf.union(roots.pop(), bare[0])
 
 
 def _tails(items: list[Item], blocks: dict[str, list[int]], uf: _UF) -> None:
@@ -176,10 +190,14 @@ def cluster(items: list[Item]) -> list[list[int]]:
     by_id = {it.id: n for n, it in enumerate(items)}
     persons = [n for n, it in enumerate(items) if it.kind == "name" and it.label in PERSONISH]
     surnames = {person_tokens(items[n].text)[-1] for n in persons if person_tokens(items[n].text)}
+    surnames |= {t[0] for t in (person_tokens(items[n].text) for n in persons) if len(t) >= 2}
     fulls = {" ".join(person_tokens(items[n].text)) for n in persons}
     extra: dict[str, list[int]] = defaultdict(list)  # mislabelled people ("Rubio" as FAC)
     others: dict[str, list[int]] = defaultdict(list)
     tails: dict[str, list[int]] = defaultdict(list)
+    longs: dict[str, set[str]] = defaultdict(set)  # acronym -> the long names it could stand for
+    long_first: dict[str, int] = {}
+    shorts: dict[str, list[int]] = defaultdict(list)  # "ODNI" -> its mentions
     loose: list[int] = []  # common nouns and pronouns with no antecedent (gold mentions in benchmarks)
     for n, it in enumerate(items):
         if it.kind == "name" and it.label in PERSONISH:
@@ -203,13 +221,17 @@ def cluster(items: list[Item]) -> list[list[int]]:
         if it.label != "NORP":
             acr = acronym(it.text)
             short = clean(it.text)
-            if acr and len(acr) >= 3:
-                others[f"acr|{acr}"].append(n)
-            elif short.isupper() and 2 < len(short) <= 6 and short.isalpha():
-                others[f"acr|{short.lower()}"].append(n)
+            if acr and len(acr) >= 2:
+                longs[acr].add(name_key(it.text))
+                long_first.setdefault(acr, n)
+            elif short.isupper() and 2 <= len(short) <= 6 and short.isalpha():
+                shorts[short.lower()].append(n)
     for n in loose:
         others[f"name|{items[n].head}"].append(n)
         tails[items[n].head].append(n)
+    for acr, members in shorts.items():
+        if len(longs.get(acr, ())) == 1:  # one long name with these initials: the acronym is it
+            others[f"acr|{acr}"] += [long_first[acr], *members]
     _people(items, persons, uf, extra)
     _tails(items, tails, uf)
     for members in others.values():
