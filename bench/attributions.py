@@ -89,6 +89,37 @@ def textacy_items(folder: Path) -> tuple[dict[str, tuple[str, list[Item]]], floa
     return out, time.perf_counter() - t0
 
 
+def speed(folder: Path) -> str:
+    """Attribution extraction time against the bare spaCy parse of the same texts, one process."""
+    import spacy
+
+    from newsprism.extract.attribution import extract_attributions
+    from newsprism.extract.attribution.learned import default_model
+    from newsprism.extract.base import Parsed
+    from newsprism.ingest import from_text
+    from newsprism.nlp import load_pipeline, resolve_model_name
+    from newsprism.pipeline import _record
+
+    texts = [f.read_text(encoding="utf-8") for f in sorted((folder / "text").glob("*.txt"))]
+    bare = spacy.load(resolve_model_name())
+    nlp = load_pipeline()
+    default_model()
+    t0 = time.perf_counter()
+    for _ in bare.pipe(texts, batch_size=32):
+        pass
+    t_bare = time.perf_counter() - t0
+    raws = [from_text(t, doc_id=f"s{i}") for i, t in enumerate(texts)]
+    docs = list(nlp.pipe((r.clean.text for r in raws), batch_size=32))
+    t0 = time.perf_counter()
+    for raw, doc in zip(raws, docs, strict=True):
+        extract_attributions(Parsed(_record(raw), doc, raw.clean.offsets))
+    t_att = time.perf_counter() - t0
+    return (
+        f"speed ({len(texts)} articles, 1 process): bare spaCy parse {t_bare:.2f}s, attribution extraction "
+        f"{t_att:.2f}s = {t_att / t_bare * 100:.1f}% of the bare parse"
+    )
+
+
 def run_scores(golds: dict[str, list[brat.GoldAttribution]], preds: dict[str, tuple[str, list[Item]]]) -> Scores:
     sc = Scores()
     for stem, gl in golds.items():
@@ -122,6 +153,7 @@ def main() -> None:
     ap.add_argument("folder", type=Path, nargs="?", default=DEFAULT)
     ap.add_argument("--jsonl", type=Path, default=None, help="newsprism extract output to score (default: run it)")
     ap.add_argument("--no-peer", action="store_true", help="skip textacy")
+    ap.add_argument("--speed", action="store_true", help="also time extraction against the bare parse")
     ap.add_argument("--out", type=Path, default=None, help="also write a Markdown report here")
     args = ap.parse_args()
 
@@ -151,6 +183,8 @@ def main() -> None:
         + timing
         + "\n"
     )
+    if args.speed:
+        report += "\n" + speed(args.folder) + "\n"
     print(report)
     if args.out:
         args.out.write_text(report, encoding="utf-8")

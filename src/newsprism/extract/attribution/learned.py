@@ -47,6 +47,7 @@ class CueModel:
         self.prior: dict[str, float] = tables["prior"]
         self.incl: dict[str, float] = tables["incl"]
         self.threshold: float = tables.get("threshold", 0.5)
+        self.content_threshold: float = tables.get("content_threshold", 0.5)
 
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> CueModel:
@@ -77,7 +78,7 @@ class CueModel:
         out: list[Found] = []
         for (tok, p), (cue, source, _kids), pick in zip(heads, roles, chosen, strict=True):
             content = rules.quote_before(tok, cue, source, regions) if not pick else []
-            content = content or rules.content_tokens(tok, cue, source, pick)
+            content = content or rules.drop_trailing(rules.content_tokens(tok, cue, source, pick))
             last = max(t.i for t in cue + source)
             content = rules.extend_quotes(doc, content, tok, regions, last)
             cue, content = rules.bridge(cue, content, source)
@@ -95,7 +96,7 @@ class CueModel:
         out: list[list[Token]] = []
         k = 0
         for _c, _s, kids in roles:
-            out.append([c for c, p in zip(kids, probs[k : k + len(kids)], strict=True) if p >= 0.5])
+            out.append([c for c, p in zip(kids, probs[k : k + len(kids)], strict=True) if p >= self.content_threshold])
             k += len(kids)
         return out
 

@@ -307,6 +307,23 @@ def extend_quotes(
     return [doc[i] for i in sorted(ids)]
 
 
+TRAIL_DEPS = {"appos", "relcl", "acl"}
+
+
+def drop_trailing(content: list[Token]) -> list[Token]:
+    """PolNeAR leaves a trailing non-restrictive ", which ..." / ", the alliance that ..." out."""
+    if len(content) < 4 or content[-1].text in CLOSE_Q:
+        return content
+    ids = {t.i for t in content}
+    end = content[-1].i
+    for t in content:
+        if t.dep_ in TRAIL_DEPS and t.left_edge.i > content[0].i and t.right_edge.i >= end - 1:
+            before = t.doc[t.left_edge.i - 1]
+            if before.text == "," and before.i in ids and not any(q.text in OPEN_Q for q in t.subtree):
+                return _trim([x for x in content if x.i < before.i])
+    return content
+
+
 def bridge(cue: list[Token], content: list[Token], source: list[Token]) -> tuple[list[Token], list[Token]]:
     """PolNeAR's cue runs up to its content: '(critical) of', 'said Monday (that ...)'."""
     if not cue or not content:
@@ -373,6 +390,14 @@ def content_tokens(
         for t in cue:
             if t is not gov:
                 drop.update(x.i for x in t.subtree)
+        for c in gov.children:  # leading discourse words: "Yet,", "In addition,", "Yes,"
+            if (
+                c.i < gov.i
+                and c.dep_ in ("cc", "intj", "advmod", "prep", "npadvmod")
+                and c.right_edge.i + 1 < len(c.doc)
+            ):
+                if c.doc[c.right_edge.i + 1].text == "," and c.left_edge.i == gov.left_edge.i:
+                    drop.update(x.i for x in c.subtree)
         toks = [t for t in gov.subtree if t.i not in drop and t.i not in taken]
         toks = _trim(toks)
         while toks and (toks[0].dep_ in ("cc", "intj") or (toks[0].is_punct and toks[0].text not in OPEN_Q)):
