@@ -45,7 +45,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "fnc1")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--weight", type=float, default=0.8, help="exponent of inverse-frequency class weights")
+    ap.add_argument("--weight", type=float, default=1.0, help="exponent of inverse-frequency class weights")
     ap.add_argument("--cache", type=Path, default=None, help="features cache (.npz) to reuse between runs")
     args = ap.parse_args()
     t0 = time.time()

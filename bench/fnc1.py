@@ -1,0 +1,61 @@
+"""FNC-1 stance: predict every (headline, body) row; score when the file has labels.
+
+    python bench/fnc1.py --bodies ../shared/data/fnc1/train_bodies.csv \\
+        --stances ../shared/data/fnc1/train_stances.csv --out /tmp/pred.csv --held-out
+
+``--held-out`` keeps only the rows whose body train/stance.py held out (split by body), the
+part to report. Prints the FNC-1 score relative to its maximum, macro-F1 and per-class F1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from pathlib import Path
+
+from sklearn.metrics import f1_score
+
+from newsprism.resolve.stance import LABELS, fnc_score, held_out, load
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bodies", type=Path, required=True)
+    ap.add_argument("--stances", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--held-out", action="store_true", help="only rows of the held-out bodies")
+    ap.add_argument("--model", default=None, help="stance model file (default: the shipped one)")
+    args = ap.parse_args()
+    model = load(args.model)
+    if model is None:
+        sys.exit("no stance model: run train/stance.py")
+    csv.field_size_limit(10**8)
+    with args.bodies.open(encoding="utf-8") as fh:
+        bodies = {r["Body ID"]: r["articleBody"] for r in csv.DictReader(fh)}
+    with args.stances.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    if args.held_out:
+        rows = [r for r in rows if held_out(r["Body ID"])]
+    t0 = time.time()
+    pred = model.predict([(r["Headline"], bodies[r["Body ID"]]) for r in rows])
+    secs = time.time() - t0
+    with args.out.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Headline", "Body ID", "Stance"])
+        for r, p in zip(rows, pred, strict=True):
+            w.writerow([r["Headline"], r["Body ID"], p])
+    print(f"{len(rows)} rows, {len({r['Body ID'] for r in rows})} bodies, {secs:.1f}s -> {args.out}")
+    gold = [r.get("Stance") for r in rows]
+    if not all(g in LABELS for g in gold):
+        return
+    g = [str(x) for x in gold]
+    print(f"FNC score (relative): {fnc_score(g, pred):.4f}")
+    print(f"macro-F1: {f1_score(g, pred, labels=LABELS, average='macro'):.4f}")
+    for label, f in zip(LABELS, f1_score(g, pred, labels=LABELS, average=None), strict=True):
+        print(f"  F1 {label:<10} {f:.3f}")
+
+
+if __name__ == "__main__":
+    main()
