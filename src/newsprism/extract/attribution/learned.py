@@ -60,7 +60,8 @@ class CueModel:
     def probs(self, toks: list[Token], regions: list[tuple[int, int]] | None = None) -> list[float]:
         if not toks:
             return []
-        x = self.vec.transform([rules.feats(t, self.prior, regions) for t in toks])
+        qnear = rules.sentence_quotes(toks[0].doc)
+        x = self.vec.transform([rules.feats(t, self.prior, regions, qnear) for t in toks])
         return [float(p) for p in self.clf.predict_proba(x)[:, 1]]
 
     def find(self, doc: Doc, threshold: float | None = None) -> list[Found]:

@@ -23,7 +23,21 @@ NEVER_IN_CUE = ("nsubj", "nsubjpass", "csubj", "expl", "ccomp", "advcl", "conj",
 ALWAYS_IN_CUE = ("aux", "auxpass", "neg", "prt")
 
 
-def feats(tok: Token, prior: dict[str, float], regions: list[tuple[int, int]] | None = None) -> dict[str, float | str]:
+def sentence_quotes(doc: Doc) -> list[bool]:
+    """Per token: whether its sentence holds a quote mark (computed once per document)."""
+    out = [False] * len(doc)
+    for sent in doc.sents:
+        flag = any(t.text in OPEN_Q or t.text in CLOSE_Q for t in sent)
+        out[sent.start : sent.end] = [flag] * (sent.end - sent.start)
+    return out
+
+
+def feats(
+    tok: Token,
+    prior: dict[str, float],
+    regions: list[tuple[int, int]] | None = None,
+    qnear: list[bool] | None = None,
+) -> dict[str, float | str]:
     """Features of a cue-head candidate (one dict per token for a DictVectorizer)."""
     lemma = tok.lemma_.lower()
     regions = regions or []
@@ -41,7 +55,9 @@ def feats(tok: Token, prior: dict[str, float], regions: list[tuple[int, int]] | 
         "lemma_dep": f"{lemma}|{tok.dep_}",
         "prior": prior.get(lemma, 0.0),
         "unseen": float(lemma not in prior),
-        "quote_near": float(any(t.text in OPEN_Q or t.text in CLOSE_Q for t in tok.sent)),
+        "quote_near": float(
+            qnear[tok.i] if qnear is not None else any(t.text in OPEN_Q or t.text in CLOSE_Q for t in tok.sent)
+        ),
         "in_quote": float(inside),
         "quote_before": float(before),
         "quote_after": float(after),
