@@ -82,7 +82,7 @@ class CueModel:
             content = content or rules.drop_trailing(rules.content_tokens(tok, cue, source, pick))
             last = max(t.i for t in cue + source)
             content = rules.extend_quotes(doc, content, tok, regions, last)
-            cue, content = rules.bridge(cue, content, source)
+            cue, content = rules.bridge(cue, content)
             out.append(Found(tok, cue, source, content, p))
         return out
 

@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-PARA_CONT = False
-BRIDGE_GAP = False
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 COMPS = ("ccomp", "xcomp")
 OPEN_Q = {"“", '"', "``", "''", "‘", "'"}
@@ -216,30 +214,6 @@ def _source(head: Token, regions: list[tuple[int, int]]) -> list[Token]:
     return []
 
 
-def _quote_extent(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Widen token range [start, end) to the quote marks that open/close it, if any."""
-    if start < end and doc[start].text in OPEN_Q and not _has_close(doc, start + 1, end):
-        j = end
-        limit = min(len(doc), end + 200)
-        while j < limit and doc[j].text not in CLOSE_Q:
-            j += 1
-        if j < limit:
-            end = j + 1
-    elif end > start and end < len(doc) and doc[end].text in CLOSE_Q and _has_open(doc, start, end):
-        end += 1
-    return start, end
-
-
-def _has_close(doc: Doc, a: int, b: int) -> bool:
-    return any(
-        doc[k].text in ("”", "’’") or (doc[k].text in CLOSE_Q and doc[k].text not in ("“",)) for k in range(a, b)
-    )
-
-
-def _has_open(doc: Doc, a: int, b: int) -> bool:
-    return any(doc[k].text in OPEN_Q for k in range(a, b))
-
-
 def content_candidates(head: Token, cue: list[Token], source: list[Token]) -> list[Token]:
     """Children of the cue head that may carry the content (a classifier picks among them)."""
     taken = {t.i for t in cue} | {t.i for t in source}
@@ -317,7 +291,7 @@ def extend_quotes(
                 continue
             between = doc[last + 1 : qa]
             split = len(between) <= 2 and all(t.is_punct or t.is_space for t in between)  # '"A," he said, "B"'
-            if split or (sent_end - 1 <= qa <= sent_end + 1 and (PARA_CONT or "\n\n" not in doc[last:qa].text)):
+            if split or (sent_end - 1 <= qa <= sent_end + 1 and "\n\n" not in doc[last:qa].text):
                 ids.update(range(qa, qb + 1))
             break
     return [doc[i] for i in sorted(ids)]
@@ -340,11 +314,10 @@ def drop_trailing(content: list[Token]) -> list[Token]:
     return content
 
 
-def bridge(cue: list[Token], content: list[Token], source: list[Token]) -> tuple[list[Token], list[Token]]:
-    """PolNeAR's cue runs up to its content: '(critical) of', 'said Monday (that ...)'."""
+def bridge(cue: list[Token], content: list[Token]) -> tuple[list[Token], list[Token]]:
+    """PolNeAR keeps the preposition that leads to the content in the cue: 'critical of', 'called for'."""
     if not cue or not content:
         return cue, content
-    doc = cue[0].doc
     end = max(t.i for t in cue)
     if content[0].i <= end:
         return cue, content
@@ -352,14 +325,6 @@ def bridge(cue: list[Token], content: list[Token], source: list[Token]) -> tuple
     while len(content) > 1 and content[0].pos_ == "ADP" and content[0].dep_ in ("prep", "agent", "dative"):
         cue.append(content[0])
         content = content[1:]
-    end = max(t.i for t in cue)
-    gap = [doc[k] for k in range(end + 1, content[0].i)]
-    taken = {t.i for t in source}
-    words = [t for t in gap if not (t.is_punct or t.is_space)]
-    if BRIDGE_GAP and words and len(gap) <= 6 and not any(t.i in taken or t.is_sent_start for t in gap):
-        if not any(t.text in OPEN_Q or t.text in CLOSE_Q for t in words):
-            last = words[-1].i
-            cue.extend(doc[k] for k in range(end + 1, last + 1))
     return sorted(set(cue), key=lambda t: t.i), content
 
 
@@ -439,20 +404,3 @@ def _trim(toks: list[Token]) -> list[Token]:
     while toks and ((toks[-1].is_punct and toks[-1].text not in CLOSE_Q) or toks[-1].dep_ == "cc"):
         toks = toks[:-1]
     return toks
-
-
-def runs(toks: list[Token]) -> list[tuple[int, int]]:
-    """Contiguous token runs [start, end) of a token list (gaps of punctuation bridged)."""
-    out: list[tuple[int, int]] = []
-    for t in sorted(toks, key=lambda t: t.i):
-        if out and t.i <= out[-1][1] + 1 and (t.i == out[-1][1] or t.doc[out[-1][1]].is_punct):
-            out[-1] = (out[-1][0], t.i + 1)
-        elif out and t.i < out[-1][1]:
-            continue
-        else:
-            out.append((t.i, t.i + 1))
-    return out
-
-
-def widen_quote(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    return _quote_extent(doc, start, end)
