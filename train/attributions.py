@@ -194,7 +194,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "polnear")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/np-attr"))
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument("--C", type=float, default=1.0)
     args = ap.parse_args()
 
     import joblib
