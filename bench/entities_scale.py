@@ -53,10 +53,26 @@ def replicate(docs: list[Document], times: int) -> list[Document]:
     return out
 
 
+def timed_cluster(docs: list[Document]) -> float:
+    """The clustering step alone (items and blocking keys, union-find), no records built."""
+    from newsprism.resolve import entities
+
+    for cached in (entities.clean, entities.name_key, entities._person_tokens):
+        cached.cache_clear()
+    gc.collect()
+    t0 = time.perf_counter()
+    items, _ = entities.items_of(docs)
+    entities.cluster(items)
+    return time.perf_counter() - t0
+
+
 def timed(docs: list[Document]) -> float:
+    from newsprism.resolve import entities
     from newsprism.resolve.entities import resolve_entities
     from newsprism.resolve.naming import resolve_naming
 
+    for cached in (entities.clean, entities.name_key, entities._person_tokens):
+        cached.cache_clear()  # every size starts cold
     story = Story()
     gc.collect()
     t0 = time.perf_counter()
@@ -75,13 +91,18 @@ def main() -> None:
     for times in (1, 4, 16):
         docs = replicate(base, times)
         mentions = sum(len(d.entities) for d in docs)
+        clustering = timed_cluster(docs)
         seconds = timed(docs)
-        rows.append((times, len(docs), mentions, seconds))
-        print(f"{times:>3}x  {len(docs):>6} docs  {mentions:>8} mentions  {seconds:8.2f} s  "
-              f"{1e6 * seconds / mentions:6.1f} us/mention", flush=True)
+        rows.append((times, len(docs), mentions, seconds, clustering))
+        print(f"{times:>3}x  {len(docs):>6} docs  {mentions:>8} mentions  resolvers {seconds:8.2f} s  "
+              f"{1e6 * seconds / mentions:6.1f} us/mention  clustering alone {clustering:7.2f} s", flush=True)
+        del docs
     t1, t16 = rows[0][3], rows[-1][3]
+    c1, c16 = rows[0][4], rows[-1][4]
     print(json.dumps({"growth_exponent": round(math.log(t16 / t1) / math.log(16), 3),
-                      "exponent_1x_4x": round(math.log(rows[1][3] / t1) / math.log(4), 3)}))
+                      "exponent_1x_4x": round(math.log(rows[1][3] / t1) / math.log(4), 3),
+                      "exponent_4x_16x": round(math.log(t16 / rows[1][3]) / math.log(4), 3),
+                      "clustering_growth_exponent": round(math.log(c16 / c1) / math.log(16), 3)}))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ Washington) stay their own entities and record what they are ``used_for``.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections import Counter, defaultdict
@@ -43,6 +44,7 @@ def tables() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
     """The surface form without line wraps, doubled spaces or a possessive ending."""
     text = _WRAP.sub(r"\1\2", text)
@@ -57,13 +59,19 @@ def _tokens(text: str) -> list[str]:
 
 def person_tokens(text: str) -> list[str]:
     """Name tokens with leading titles and determiners dropped ("President Vladimir Putin")."""
+    return list(_person_tokens(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _person_tokens(text: str) -> tuple[str, ...]:
     toks = _tokens(text)
     titles = set(tables()["titles"])
     while len(toks) > 1 and toks[0] in titles:
         toks = toks[1:]
-    return [t for t in toks if t not in {"jr", "jr.", "sr", "sr."}] or toks
+    return tuple([t for t in toks if t not in {"jr", "jr.", "sr", "sr."}] or toks)
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The canonical key of a non-person name: variant table, else lower-cased clean form."""
     low = clean(text).lower().replace("’", "'")
@@ -409,4 +417,10 @@ def _link_metonyms(entities: list[Entity]) -> None:
 @resolvers.register("entities", order=10)
 def resolve_entities(story: Story, docs: list[Document]) -> None:
     """Fill ``story.entities`` and set ``entity_id`` on every document's mentions."""
-    story.entities = build(docs)
+    enabled = gc.isenabled()
+    gc.disable()  # many small objects, no cycles: the collector's full scans would make it superlinear
+    try:
+        story.entities = build(docs)
+    finally:
+        if enabled:
+            gc.enable()
