@@ -198,3 +198,16 @@ def test_quote_regions_pair_marks(nlp):
     doc = nlp('He said "yes" and “no,” then "maybe')
     regions = rules.quote_regions(doc)
     assert [doc[a : b + 1].text for a, b in regions] == ['"yes"', "“no,”"]
+
+
+def test_quotes_table_filters(attrs):
+    from newsprism.cli.quotes import quote_rows
+    from newsprism.model import Document
+
+    text = "A senior official said the talks would resume. Maria Lopez told Reuters that prices will rise."
+    doc = Document(id="d1", text=text, attributions=attrs(text))
+    anon = quote_rows([doc], source_type="anonymous_individual")
+    assert [r[0] for r in anon] == ["A senior official"]
+    lopez = quote_rows([doc], speaker="lopez")
+    assert len(lopez) == 1 and lopez[0][4] == "Reuters" and lopez[0][6] == "d1"
+    assert quote_rows([doc], speaker="nobody") == []

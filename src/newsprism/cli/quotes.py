@@ -48,7 +48,7 @@ def quote_rows(docs: list[Document], speaker: str | None = None, source_type: st
                     kind,
                     _short(a.cue.text if a.cue else "", 20),
                     _short(a.channel, 24),
-                    _short(a.content.text if a.content else "", 90),
+                    _short(" … ".join(p.text for p in a.content_parts) or (a.content.text if a.content else ""), 90),
                     doc.id,
                 ]
             )

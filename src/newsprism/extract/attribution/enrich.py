@@ -98,6 +98,26 @@ DOC_NOUNS = {
     "audit",
     "order",
 }
+INSTITUTIONS = {
+    "government",
+    "ministry",
+    "administration",
+    "office",
+    "department",
+    "agency",
+    "committee",
+    "campaign",
+    "party",
+    "embassy",
+    "army",
+    "military",
+    "police",
+    "court",
+    "parliament",
+    "council",
+    "cabinet",
+    "team",
+}
 NEGATORS = {"deny", "reject", "dispute", "refute", "dismiss", "rebut", "contest", "disavow", "contradict"}
 HEDGES = {
     "reportedly",
@@ -217,6 +237,8 @@ def source_type(toks: list[Token]) -> str:
         return "named_organization" if root.ent_type_ != "WORK_OF_ART" else "document"
     if root.lemma_.lower() in DOC_NOUNS:
         return "document"
+    if root.lemma_.lower() in INSTITUTIONS and ents & {"ORG", "GPE", "NORP"}:
+        return "named_organization"  # "Russia's government", "the government and the Foreign Ministry"
     if "PERSON" in ents and any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in root.children):
         return "named_person"
     if root.pos_ in ("NOUN", "NUM", "ADJ") or root.lower_ in ("some", "others", "many", "several", "one"):
