@@ -1,9 +1,11 @@
 """ECB+ cross-document entity coreference with newsprism's resolver, scored by CoNLL F1.
 
 Gold entity mentions (HUM, LOC, TIM, NON) of each topic are turned into the items the
-pipeline's clusterer sees (``newsprism.resolve.entities.Item``): the mention text, a
-label from spaCy's entity tag of its head (else from the ECB+ type), its kind (name,
-nominal or pronoun, from the head's part of speech) and the head lemma. The same
+pipeline's clusterer sees (``newsprism.resolve.entities.Item``): the proper-noun run
+around the head for names, else the head word; a label from the ECB+ type (HUM -> PERSON,
+or ORG where spaCy tags the head as an organisation; LOC -> GPE; TIM -> DATE; NON -> ORG);
+its kind (name, nominal or pronoun, from the head's part of speech); and the lower-cased
+head word (he/him/his folded to "he", she/her to "she", they/them/their to "they"). The same
 ``cluster`` function the pipeline runs groups them across the topic's documents.
 Printed beside it: the same-head-lemma baseline (all mentions of a topic with one head
 lemma form one cluster).
