@@ -215,3 +215,12 @@ def test_timeline_command_prints_the_events(tmp_path):
     res = CliRunner().invoke(app, ["timeline", str(tmp_path)])
     assert res.exit_code == 0, res.output
     assert "2025-03-18" in res.output and "two hours" in res.output
+
+
+def test_day_month_year_dates_never_raise():
+    """FNC-1 bodies with "12 March 2014"-style dates once raised IndexError (no 'tod' group)."""
+    import newsprism
+
+    story = newsprism.analyze(["On 12 March 2014 the ministry said talks would resume on 3 April."])
+    values = {t.value for t in story.docs[0].timexes}
+    assert "2014-03-12" in values

@@ -193,19 +193,20 @@ def cal_weekdays() -> set[str]:
 
 
 def norm_mdy(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    g: dict[str, str] = {k: v for k, v in m.groupdict().items() if v}  # "day month year" patterns carry no weekday or time-of-day group
     mon = month_of(m["mon"])
     day = int(re.sub(r"\D", "", m["day"]))
     start = m.start()
-    if m["year"]:
-        y: int | None = _year_of(m["year"])
+    if g.get("year"):
+        y: int | None = _year_of(g["year"])
         anchor = "none"
     else:
         y = pick_year(mon, day, ctx, start)
         anchor = "DCT"
-        if m["wd"] and ctx.dct is not None:  # a weekday can fix the year
+        if g.get("wd") and ctx.dct is not None:  # a weekday can fix the year
             for cand in (ctx.dct.year, ctx.dct.year - 1, ctx.dct.year + 1):
                 try:
-                    if date(cand, mon, day).isoweekday() == weekday_of(m["wd"]):
+                    if date(cand, mon, day).isoweekday() == weekday_of(g["wd"]):
                         y = cand
                         break
                 except ValueError:
@@ -216,8 +217,8 @@ def norm_mdy(m: re.Match[str], ctx: Ctx) -> Norm | None:
         d = date(y, mon, day)
     except ValueError:
         return None
-    if m["tod"]:
-        return Norm("TIME", d.isoformat() + "T" + _tod(m["tod"]), start, m.end(), anchor=anchor)
+    if g.get("tod"):
+        return Norm("TIME", d.isoformat() + "T" + _tod(g.get("tod")), start, m.end(), anchor=anchor)
     return Norm("DATE", d.isoformat(), start, m.end(), anchor=anchor)
 
 
