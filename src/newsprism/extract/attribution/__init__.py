@@ -146,7 +146,7 @@ def build(parsed: Parsed, found: list[Found]) -> list[Attribution]:
         if ch is not None:
             toks = list(ch.subtree)
             att.channel_span = _span(parsed, toks)
-            att.channel = att.channel_span.text if att.channel_span else None
+            att.channel = " ".join(att.channel_span.text.split()) if att.channel_span else None
         elif (
             prev is not None
             and prev.channel
