@@ -7,7 +7,7 @@ that fills cross-document fields of ``story``. Both run in ascending ``order``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -50,3 +50,13 @@ class Registry(Generic[F]):
 
 extractors: Registry[Callable[..., None]] = Registry("extractor")
 resolvers: Registry[Callable[..., None]] = Registry("resolver")
+
+
+def import_submodules(package: str, path: Iterable[str], skip: tuple[str, ...] = ()) -> None:
+    """Import every module of ``package`` (each registers itself when imported)."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(list(path)):
+        if info.name not in skip:
+            importlib.import_module(f"{package}.{info.name}")

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 from newsprism.cli.app import app
+from newsprism.registry import import_submodules
 
 
 def _load() -> None:
-    for info in pkgutil.iter_modules(__path__):
-        if info.name not in ("app", "common"):
-            importlib.import_module(f"{__name__}.{info.name}")
+    import_submodules(__name__, __path__, skip=("app", "common"))
 
 
 def main() -> None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 from newsprism.extract.base import Parsed
-from newsprism.registry import extractors
+from newsprism.registry import extractors, import_submodules
 
 _loaded = False
 
@@ -16,9 +13,7 @@ def load_all() -> None:
     global _loaded
     if _loaded:
         return
-    for info in pkgutil.iter_modules(__path__):
-        if info.name != "base":
-            importlib.import_module(f"{__name__}.{info.name}")
+    import_submodules(__name__, __path__, skip=("base",))
     _loaded = True
 
 

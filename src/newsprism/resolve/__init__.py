@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 from newsprism.model import Document, Story
-from newsprism.registry import resolvers
+from newsprism.registry import import_submodules, resolvers
 
 _loaded = False
 
@@ -15,8 +12,7 @@ def load_all() -> None:
     global _loaded
     if _loaded:
         return
-    for info in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{info.name}")
+    import_submodules(__name__, __path__)
     _loaded = True
 
 
