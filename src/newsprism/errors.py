@@ -23,6 +23,13 @@ MESSAGES: dict[str, str] = {
     "E021": "spaCy pipeline '{name}' is not installed",
     "E030": "nothing readable among the inputs",
     "E040": "analysis failed in {stage}: {detail}",
+    # story store
+    "E050": "not a newsprism story store: {path} ({detail})",
+    "E051": "story store {path} has schema version {found}; this newsprism reads up to {known}",
+    "E052": "no such story store: {path}",
+    "E053": "story store {path} needs migrating (version {found} < {known}); run `newsprism add {path}` once",
+    "E054": "no such document(s) in the store: {ids}",
+    "E055": "story carries document summaries but not the documents; analyse again to store it",
 }
 
 

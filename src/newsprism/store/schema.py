@@ -12,14 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from newsprism.errors import MESSAGES, NewsprismError
-
-MESSAGES.setdefault("E050", "not a newsprism story store: {path} ({detail})")
-MESSAGES.setdefault("E051", "story store {path} has schema version {found}; this newsprism reads up to {known}")
-MESSAGES.setdefault("E052", "no such story store: {path}")
-MESSAGES.setdefault("E053", "story store {path} needs migrating (version {found} < {known}); run `newsprism add {path}` once")
-MESSAGES.setdefault("E054", "no such document(s) in the store: {ids}")
-MESSAGES.setdefault("E055", "story carries document summaries but not the documents; analyse again to store it")
+from newsprism.errors import NewsprismError
 
 
 class StoreError(NewsprismError):
