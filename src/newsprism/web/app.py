@@ -10,7 +10,7 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
@@ -45,6 +45,16 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; for
        "frame-ancestors 'none'; base-uri 'none'")
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
 Offset = Annotated[int, Query(ge=0, description="items to skip")]
+
+
+T = TypeVar("T")
+
+
+def _found(value: T | None, what: str) -> T:
+    """The API's 404 for an id the store does not hold."""
+    if value is None:
+        raise HTTPException(404, f"no such {what}")
+    return value
 
 
 def get_reader(request: Request) -> Iterator[StoryReader]:
@@ -234,10 +244,7 @@ def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes
 
     @api.get("/documents/{doc_id:path}", response_model=Document, summary="One document with all its spans")
     def api_document(doc_id: str, r: R) -> Document:
-        doc = r.document(doc_id)
-        if doc is None:
-            raise HTTPException(404, "no such document")
-        return doc
+        return _found(r.document(doc_id), "document")
 
     @api.get("/entities", response_model=Page[ActorRow], summary="Resolved entities, most reported first")
     def api_entities(r: R, limit: Limit = 50, offset: Offset = 0) -> Page[ActorRow]:
@@ -246,10 +253,7 @@ def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes
     @api.get("/entities/{entity_id:path}", response_model=EntityDetail,
              summary="An entity: aliases by outlet, quotes by and about it")
     def api_entity(entity_id: str, r: R) -> EntityDetail:
-        e = r.entity(entity_id)
-        if e is None:
-            raise HTTPException(404, "no such entity")
-        return e
+        return _found(r.entity(entity_id), "entity")
 
     @api.get("/attributions", response_model=Page[AttributionRow], summary="Who said what, paginated")
     def api_attributions(r: R, limit: Limit = 50, offset: Offset = 0, outlet: str | None = None,
@@ -263,10 +267,7 @@ def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes
 
     @api.get("/claims/{claim_id:path}", response_model=ClaimRow, summary="One claim with its members")
     def api_claim(claim_id: str, r: R) -> ClaimRow:
-        c = r.claim(claim_id)
-        if c is None:
-            raise HTTPException(404, "no such claim")
-        return c
+        return _found(r.claim(claim_id), "claim")
 
     @api.get("/timeline", response_model=Page[EventRow], summary="Timeline events in date order")
     def api_timeline(r: R, limit: Limit = 100, offset: Offset = 0) -> Page[EventRow]:
