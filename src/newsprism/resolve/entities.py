@@ -15,7 +15,7 @@ import gc
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -68,7 +68,34 @@ def _person_tokens(text: str) -> tuple[str, ...]:
     titles = set(tables()["titles"])
     while len(toks) > 1 and toks[0] in titles:
         toks = toks[1:]
+    end = len(toks)
+    while end > 1 and toks[end - 1] in _roles_set():
+        end -= 1
+    if end < len(toks) and (len(toks) - end >= 2 or toks[end - 1] not in _roles_set() and toks[-1] in JOBS):
+        toks = toks[:end]  # a role after the name ("Sanjay Gupta Surgeon General")
     return tuple([t for t in toks if t not in {"jr", "jr.", "sr", "sr."}] or toks)
+
+
+JOBS = {
+    "host", "coach", "surgeon", "star", "emcee", "actor", "actress", "officer", "captain", "manager", "deputy",
+    "agent", "singer", "rapper", "comedian", "player", "quarterback", "receiver", "tackle", "climber", "driver",
+    "doctor", "physician", "anchor", "correspondent", "reporter", "spokesman", "spokeswoman", "spokesperson",
+}
+
+
+@lru_cache(maxsize=1)
+def _roles_set() -> frozenset[str]:
+    return frozenset(tables()["titles"]) | frozenset(ROLE_WORDS) | frozenset(JOBS)
+
+
+@lru_cache(maxsize=1 << 16)
+def role_only(text: str) -> str | None:
+    """The last word of a 'name' made only of titles and roles ("Surgeon General", "Oscar Host"), else None."""
+    toks = [t.rstrip(".") for t in _tokens(text)]
+    roles = _roles_set() | {"oscar", "oscars", "head", "assistant", "new", "the"}
+    if toks and all(t in roles or t + "." in roles for t in toks) and toks[-1] not in {"the", "new"}:
+        return toks[-1]
+    return None
 
 
 @lru_cache(maxsize=1 << 16)
@@ -192,8 +219,125 @@ def _tails(items: list[Item], blocks: dict[str, list[int]], uf: _UF) -> None:
                 uf.union(in_doc[items[i].doc], i)
 
 
+_MALE = {"he", "him", "his", "himself"}
+_FEMALE = {"she", "her", "hers", "herself"}
+_PLURAL = {"they", "them", "their", "theirs", "themselves"}
+_THING = {"it", "its", "itself"}
+_RELATIVE = {"who", "whom", "whose", "which", "that"}
+_PLACE = {"where", "there", "here"}
+_FEMALE_NOUNS = {
+    "woman", "women", "actress", "mother", "sister", "daughter", "wife", "girl", "grandmother", "aunt", "niece",
+    "girlfriend", "queen", "lady", "mum", "mom", "widow", "bride", "heiress", "hostess", "waitress", "maid",
+}
+_MALE_NOUNS = {
+    "man", "men", "actor", "father", "brother", "son", "husband", "boy", "grandfather", "uncle", "nephew",
+    "boyfriend", "king", "gentleman", "dad", "widower", "groom", "gunman",
+}
+COLLECTIVE = {
+    "police", "administration", "team", "family", "jury", "company", "management", "navy", "government", "staff",
+    "crew", "club", "army", "military", "public", "media", "party", "group", "gang", "board", "committee", "firm",
+    "council", "court", "agency", "department", "office", "force", "forces", "academy", "band", "couple", "audience",
+    "organizers", "people", "everyone", "community", "union", "league", "network", "panel", "authorities",
+}
+LOCAL_REACH = 2000
+NOMINAL_LINKS = True  # how far back (in ``start`` units) a pronoun looks for its antecedent
+
+
+def _word(it: Item) -> str:
+    return (it.head or clean(it.text)).lower()
+
+
+def _gender(it: Item) -> str | None:
+    w = _word(it)
+    if it.kind == "pronoun":
+        return "f" if w in _FEMALE else "m" if w in _MALE else None
+    return "f" if w in _FEMALE_NOUNS else "m" if w in _MALE_NOUNS else None
+
+
+def _plural(it: Item) -> bool:
+    w = _word(it)
+    return it.kind == "nominal" and w.endswith("s") and not w.endswith("ss") or w in _PLURAL
+
+
+def _fits(pro: Item, cand: Item) -> bool:
+    """Can ``cand`` be what pronoun ``pro`` refers to (type, gender, number)?"""
+    w = _word(pro)
+    if cand.kind == "pronoun":
+        return False
+    if pro.kind == "nominal":
+        if pro.label not in PERSONISH or _plural(pro) or w in COLLECTIVE or cand.kind != "name" or cand.label not in PERSONISH:
+            return False
+        g, h = _gender(pro), _gender(cand)
+        return g is None or h is None or g == h
+    if w in _MALE or w in _FEMALE:
+        if cand.label not in PERSONISH or _plural(cand):
+            return False
+        g = _gender(cand)
+        return g is None or g == _gender(pro)
+    if w in _PLURAL:
+        return _plural(cand) or cand.label in {"ORG", "NORP"}
+    if w in _THING:
+        return cand.label not in PERSONISH and cand.label != "DATE"
+    if w in _PLACE:
+        return cand.label in {"GPE", "LOC", "FAC"}
+    if w in _RELATIVE:
+        return cand.label != "DATE"
+    return False
+
+
+def _local(items: list[Item], uf: _UF) -> set[int]:
+    """Within each document, a pronoun with no antecedent joins the nearest preceding
+    mention it fits (gender, number, person or thing); returns the linked items."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for n, it in enumerate(items):
+        by_doc[it.doc].append(n)
+    linked: set[int] = set()
+    for members in by_doc.values():
+        if all(items[n].kind != "pronoun" for n in members):
+            continue
+        members.sort(key=lambda n: items[n].start)
+        for k, n in enumerate(members):
+            it = items[n]
+            if it.antecedent is not None or it.kind == "name":
+                continue
+            if it.kind == "nominal" and not NOMINAL_LINKS:
+                continue
+            for j in range(k - 1, -1, -1):
+                cand = items[members[j]]
+                if it.start - cand.start > LOCAL_REACH:
+                    break
+                if _fits(it, cand):
+                    uf.union(members[j], n)
+                    linked.add(n)
+                    break
+    return linked
+
+
+def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF) -> None:
+    """A common noun with no antecedent in its document ("the host") joins the named
+    entity that other documents call by that noun, when one entity clearly dominates."""
+    named: dict[str, Counter[int]] = defaultdict(Counter)
+    for n in local:
+        if items[n].kind == "nominal" and items[n].head:
+            named[items[n].head][uf.find(n)] += 1
+    done: set[str] = set()
+    for n in loose:
+        head = items[n].head
+        if head in done or head not in named:
+            continue
+        done.add(head)
+        ranked = named[head].most_common(2)
+        if len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]:
+            uf.union(ranked[0][0], n)
+
+
+DOMINANT = 2.0
+
+
 def cluster(items: list[Item]) -> list[list[int]]:
     """Group mentions into entities; returns lists of indices into ``items``."""
+    items = [replace(it, kind="nominal", head=role_only(it.text) or it.head)
+             if it.kind == "name" and it.label in PERSONISH and role_only(it.text) else it for it in items]
     uf = _UF(list(range(len(items))))
     by_id = {it.id: n for n, it in enumerate(items)}
     persons = [n for n, it in enumerate(items) if it.kind == "name" and it.label in PERSONISH]
@@ -206,16 +350,17 @@ def cluster(items: list[Item]) -> list[list[int]]:
     longs: dict[str, set[str]] = defaultdict(set)  # acronym -> the long names it could stand for
     long_first: dict[str, int] = {}
     shorts: dict[str, list[int]] = defaultdict(list)  # "ODNI" -> its mentions
-    loose: list[int] = []  # common nouns and pronouns with no antecedent (gold mentions in benchmarks)
+    loose: list[int] = []  # common nouns with no antecedent (gold mentions in benchmarks)
+    local = _local(items, uf)
     for n, it in enumerate(items):
-        if it.kind == "name" and it.label in PERSONISH:
+        if it.kind == "name" and it.label in PERSONISH or n in local:
             continue
         if it.kind != "name":
             if it.antecedent is not None and it.antecedent in by_id:
                 uf.union(by_id[it.antecedent], n)
             elif it.head in surnames and it.kind == "nominal":
                 extra[it.head].append(n)  # a common noun that is also a name here ("driver" / "Driver")
-            elif it.head:
+            elif it.head and it.kind != "pronoun":
                 loose.append(n)
             continue
         toks = person_tokens(it.text)
@@ -245,6 +390,7 @@ def cluster(items: list[Item]) -> list[list[int]]:
     for members in others.values():
         for i in members[1:]:
             uf.union(members[0], i)
+    _nominal_heads(items, local, loose, uf)
     groups: dict[int, list[int]] = defaultdict(list)
     for n in range(len(items)):
         groups[uf.find(n)].append(n)
