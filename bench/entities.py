@@ -12,8 +12,8 @@ lemma form one cluster).
 
     .venv/bin/python bench/entities.py [--split dev|train]
 
-"+ he/she links" adds, before clustering, a link from each he/she pronoun to the nearest
-preceding person name in its document (bench-side; the pipeline has no pronoun mentions).
+Pronouns and common nouns are linked to their antecedents inside the resolver (``cluster``);
+the bench passes no antecedents.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def read_corpus(split: str) -> dict[tuple[str, int], list[str]]:
     return sents
 
 
-def build_items(split: str, pronoun_links: bool = False) -> tuple[dict[str, list[Item]], dict[str, list[str]], dict[str, str]]:
+def build_items(split: str) -> tuple[dict[str, list[Item]], dict[str, list[str]], dict[str, str]]:
     """Per topic: clusterer items, gold chains (by item id), and each item's head lemma."""
     import spacy
     from spacy.tokens import Doc
@@ -84,13 +84,11 @@ def build_items(split: str, pronoun_links: bool = False) -> tuple[dict[str, list
             if m["mention_type"] == "HUM" and head.ent_type_ in {"ORG", "NORP", "GPE"}:
                 label = "ORG"
             mid = f"{doc_id}/{sent}/{n}"
-            text = name_text(head) if kind == "name" else head.text
+            text = name_text(head, span) if kind == "name" else head.text
             items[topic].append(Item(id=mid, doc=doc_id, text=text, label=label, kind=kind,
                                      start=sent * 1000 + head.i, head=GENDER.get(head.lower_, head.lower_)))
             chains[mid] = m["coref_chain"]
             heads[mid] = head.lemma_.lower()
-    if pronoun_links:
-        link_pronouns(items)
     return items, {t: [chains[it.id] for it in its] for t, its in items.items()}, heads
 
 
@@ -104,34 +102,19 @@ def find_head(span: SpacySpan) -> Token:
     return head
 
 
-def name_text(head: Token) -> str:
-    """The proper-noun run holding the head ("defensive tackle Jamal Williams" -> Jamal Williams)."""
+def name_text(head: Token, span: SpacySpan) -> str:
+    """The proper-noun run holding the head, as a name tagger would mark it ("defensive tackle
+    Jamal Williams" -> Jamal Williams; "the Gulf of Aden" -> Gulf of Aden)."""
     left = head.i
     doc = head.doc
     while left > 0 and doc[left - 1].pos_ == "PROPN" and doc[left - 1].dep_ in {"compound", "flat", "nmod", "appos"}:
         left -= 1
-    return doc[left : head.i + 1].text
-
-
-WINDOW = 100  # sentences; tuned on train (1 vs 100: 70.4 vs 70.5)
-
-
-def link_pronouns(items: dict[str, list[Item]]) -> None:
-    """Within a document: a personal pronoun refers to the nearest preceding HUM-like mention."""
-    personal = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
-    for its in items.values():
-        by_doc: dict[str, list[Item]] = defaultdict(list)
-        for it in its:
-            by_doc[it.doc].append(it)
-        for group in by_doc.values():
-            group.sort(key=lambda it: it.start)
-            last: Item | None = None
-            for it in group:
-                if it.kind == "pronoun" and it.head in personal and last is not None \
-                        and it.start // 1000 - last.start // 1000 <= WINDOW:
-                    it.antecedent = last.id
-                elif it.kind == "name" and it.label == "PERSON":
-                    last = it
+    right = head.i + 1
+    while right + 1 < span.end and doc[right].lower_ == "of" and doc[right + 1].pos_ == "PROPN":
+        right += 2
+        while right < span.end and doc[right].pos_ == "PROPN":
+            right += 1
+    return doc[left:right].text
 
 
 def score(key: list[set[str]], response: list[set[str]]) -> dict[str, float]:
@@ -144,11 +127,10 @@ def main() -> None:
     ap.add_argument("--split", default="Dev", type=lambda s: s.capitalize(), choices=["Dev", "Train"])
     args = ap.parse_args()
     t0 = time.perf_counter()
-    items, chains, heads = build_items(args.split, False)
+    items, chains, heads = build_items(args.split)
     parse_s = time.perf_counter() - t0
     key: list[set[str]] = []
     ours: list[set[str]] = []
-    linked: list[set[str]] = []
     base: list[set[str]] = []
     t1 = time.perf_counter()
     for topic, its in sorted(items.items()):
@@ -162,13 +144,10 @@ def main() -> None:
             lemma[heads[it.id]].add(it.id)
         base += list(lemma.values())
     cluster_s = time.perf_counter() - t1
-    link_pronouns(items)
-    for _topic, its in sorted(items.items()):
-        linked += [{its[i].id for i in g} for g in cluster(its)]
     n = sum(len(v) for v in items.values())
     print(f"ECB+ {args.split}: {len(items)} topics, {n} gold entity mentions, {len(key)} gold entities")
     print(f"{'system':<22}{'MUC':>8}{'B3':>8}{'CEAF-e':>8}{'CoNLL':>8}")
-    for name, resp in (("same-head-lemma", base), ("newsprism resolver", ours), ("  + he/she links", linked)):
+    for name, resp in (("same-head-lemma", base), ("newsprism resolver", ours)):
         s = score(key, resp)
         print(f"{name:<22}{s['muc']:>8.1f}{s['b3']:>8.1f}{s['ceaf_e']:>8.1f}{s['conll']:>8.1f}")
     print(f"(parse {parse_s:.1f} s, clustering {cluster_s * 1000:.0f} ms)")

@@ -240,7 +240,8 @@ COLLECTIVE = {
     "organizers", "people", "everyone", "community", "union", "league", "network", "panel", "authorities",
 }
 LOCAL_REACH = 2000
-NOMINAL_LINKS = True  # how far back (in ``start`` units) a pronoun looks for its antecedent
+NOMINAL_LINKS = True
+NOMINAL_REACH = 2000
 
 
 def _word(it: Item) -> str:
@@ -270,14 +271,14 @@ def _fits(pro: Item, cand: Item) -> bool:
         g, h = _gender(pro), _gender(cand)
         return g is None or h is None or g == h
     if w in _MALE or w in _FEMALE:
-        if cand.label not in PERSONISH or _plural(cand):
+        if cand.label not in PERSONISH or _plural(cand) or _word(cand) in COLLECTIVE:
             return False
         g = _gender(cand)
         return g is None or g == _gender(pro)
     if w in _PLURAL:
-        return _plural(cand) or cand.label in {"ORG", "NORP"}
+        return _plural(cand) or cand.label in {"ORG", "NORP"} or _word(cand) in COLLECTIVE
     if w in _THING:
-        return cand.label not in PERSONISH and cand.label != "DATE"
+        return cand.label not in PERSONISH and cand.label != "DATE" or _word(cand) in COLLECTIVE
     if w in _PLACE:
         return cand.label in {"GPE", "LOC", "FAC"}
     if w in _RELATIVE:
@@ -304,7 +305,7 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
                 continue
             for j in range(k - 1, -1, -1):
                 cand = items[members[j]]
-                if it.start - cand.start > LOCAL_REACH:
+                if it.start - cand.start > (LOCAL_REACH if it.kind == "pronoun" else NOMINAL_REACH):
                     break
                 if _fits(it, cand):
                     uf.union(members[j], n)
@@ -332,6 +333,26 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
 
 
 DOMINANT = 2.0
+
+
+def _short_names(items: list[Item], others: dict[str, list[int]], uf: _UF) -> None:
+    """A one-word place or organisation name ("Aden", "Chargers") joins the one longer name
+    of the pile whose head it is ("Gulf of Aden", "San Diego Chargers")."""
+    longer: dict[str, set[str]] = defaultdict(set)
+    for key, members in others.items():
+        if not key.startswith("name|") or items[members[0]].kind != "name":
+            continue
+        words = key[5:].split()
+        if len(words) >= 2:
+            heads = {words[-1]} | ({words[words.index("of") - 1]} if "of" in words[1:] else set())
+            for h in heads:
+                longer[h].add(key)
+    for key, members in others.items():
+        words = key[5:].split()
+        if key.startswith("name|") and len(words) == 1 and len(longer.get(words[0], ())) == 1 \
+                and items[members[0]].kind == "name":
+            (target,) = longer[words[0]]
+            uf.union(others[target][0], members[0])
 
 
 def cluster(items: list[Item]) -> list[list[int]]:
@@ -390,6 +411,7 @@ def cluster(items: list[Item]) -> list[list[int]]:
     for members in others.values():
         for i in members[1:]:
             uf.union(members[0], i)
+    _short_names(items, others, uf)
     _nominal_heads(items, local, loose, uf)
     groups: dict[int, list[int]] = defaultdict(list)
     for n in range(len(items)):
