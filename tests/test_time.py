@@ -135,6 +135,18 @@ def test_several_days_later_points_after_the_previous_time(seeds):
         ("Sales fell this month.", "this month", ("DATE", "2024-11")),
         ("The vote is due next year.", "next year", ("DATE", "2025")),
         ("He ruled for the past two decades.", "the past two decades", ("DURATION", "P20Y")),
+        ("It was the deadliest war of the 20th century.", "the 20th century", ("DATE", "19")),
+        ("Crime fell through the nineties.", "the nineties", ("DATE", "199")),
+        ("Keating was convicted in nineteen ninety-one.", "nineteen ninety-one", ("DATE", "1991")),
+        ("Unemployment is to be halved by the year two thousand.", "the year two thousand", ("DATE", "2000")),
+        ("Oil hit that level in the winter of 1994.", "the winter of 1994", ("DATE", "1994-WI")),
+        ("Officials confirmed the plan over the weekend.", "the weekend", ("DATE", "2024-W45-WE")),
+        ("Sales for the full year rose 13%.", "the full year", ("DATE", "2024")),
+        ("Net income for the year ended June 30 fell.", "the year", ("DURATION", "P1Y")),
+        ("More recently, the group has grown.", "More recently", ("DATE", "PAST_REF")),
+        ("The Times said on Saturday, April 25: the court erred.", "Saturday, April 25", ("DATE", "2024-04-25")),
+        ("By mid afternoon the guns were silent.", "mid afternoon", ("TIME", "2024-11-13TAF")),
+        ("The firm agreed to acquire the bank in January.", "January", ("DATE", "2025-01")),
     ],
 )
 def test_normalisation(extractor, text, span, expected):
@@ -147,6 +159,11 @@ def test_prepositions_and_possessives_stay_out_of_spans(extractor):
     texts = [t.span.text for t in doc.timexes]
     assert "this month" in texts and "April" in texts
     assert not any(t.startswith(("in ", "on ")) or t.endswith("'s") for t in texts)
+
+
+def test_soon_as_a_conjunction_is_no_time(extractor):
+    doc = _one(extractor, "Trading resumed as soon as markets opened; he died soon after his capture.")
+    assert not any("soon" in t.span.text for t in doc.timexes), doc.timexes
 
 
 def test_ages_and_rates_are_not_durations(extractor):

@@ -27,6 +27,11 @@ HANDLERS: dict[str, Handler] = {
     "iso": lambda m, c, t: nz.norm_numeric(m, c, True),
     "slash": lambda m, c, t: nz.norm_numeric(m, c, False),
     "decade": lambda m, c, t: nz.norm_decade(m, c),
+    "decade2": lambda m, c, t: nz.norm_decade2(m, c),
+    "century": lambda m, c, t: nz.norm_century(m, c),
+    "spyear": lambda m, c, t: nz.norm_spelled_year(m, c),
+    "seasonyear": lambda m, c, t: nz.norm_season_year(m, c),
+    "theunit": nz.norm_theunit,
     "year": nz.norm_year,
     "quarter": lambda m, c, t: nz.norm_quarter(m, c),
     "quarter2": lambda m, c, t: nz.norm_quarter2(m, c),
@@ -97,10 +102,15 @@ class TenseOracle:
 
     def _tense(self, tok: Token) -> str | None:
         seen = 0
+        inf = False
         while seen < 12:
             seen += 1
             t = self._verb_tense(tok)
-            if t is not None:
+            if t == "inf":
+                inf = True  # an infinitive lies ahead of its governing verb: "agreed to buy it in January"
+            elif t is not None:
+                if inf:
+                    return "future" if t in ("present", "future") else None
                 return t
             if tok.head is tok:
                 break
@@ -129,7 +139,7 @@ class TenseOracle:
         if tok.tag_ in ("VBZ", "VBP"):
             return "present"
         if any(a.lower_ == "to" for a in tok.children if a.dep_ == "aux"):
-            return None
+            return "inf"
         return None
 
 

@@ -76,6 +76,13 @@ TIME = (
     r"|(?P<hm>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?!\d)|(?P<nm>(?i:noon|midday|midnight)))"
     r"(?:\s+(?P<tz>EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|ET|PT)\b)?"
 )
+_ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+SPELLED_YEAR = (
+    rf"(?i:(?:nineteen|eighteen)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+{_ONES})?"
+    rf"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|oh[\s-]+{_ONES})(?![\w-])"
+    rf"|two\s+thousand(?:\s+(?:and\s+)?(?:{_ONES}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?(?![\w-]))"
+)
+SEASON = r"(?i:summer|spring|autumn|fall|winter)"
 EVENT = (
     r"(?P<ev>(?:(?P<edet>(?i:the|this\s+month's|last\s+month's|this\s+year's|last\s+year's|next\s+month's|this\s+week's"
     r"|last\s+week's|(?:[A-Z]\w+|his|her|their)['’]s))\s+)?(?:(?P<ey>" + YEAR + r")\s+)?"
@@ -95,7 +102,7 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "mdy",
-        rf"{B}(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON})\s+(?P<day>{DAY})(?![\d:])(?:(?:,\s*|\s+)(?P<year>{YEAR})(?!\d))?(?:\s+(?P<tod>{TOD}))?",
+        rf"{B}(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON})\s+(?P<day>{DAY})(?!\d|:\d)(?:(?:,\s*|\s+)(?P<year>{YEAR})(?!\d))?(?:\s+(?P<tod>{TOD}))?",
     ),
     (
         "dmy",
@@ -114,6 +121,25 @@ PATTERNS: list[tuple[str, str]] = [
     ("slash", r"(?<![\w/.-])(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>\d{4}|\d{2})(?![\w/])"),
     ("decade", rf"{B}(?P<the>(?i:the)\s+)?(?P<mod>(?i:early|late|mid)[\s-]+)?(?P<dec>(?:1[6-9]|20)\d0)['’]?s{E}"),
     (
+        "decade2",
+        rf"{B}(?P<the>(?i:the)\s+)(?P<mod>(?i:early|late|mid)[\s-]+)?(?:(?P<tens>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"
+        rf"|['’]?(?P<dd>[2-9]0)['’]?s){E}",
+    ),
+    (
+        "century",
+        rf"{B}(?P<the>(?i:the)\s+)?(?P<mod>(?i:early|late|mid)[\s-]+)?(?P<ord>1?\d(?:st|nd|rd|th)|2[01](?:st|nd|rd|th)|(?i:(?:twenty[\s-]+)?first"
+        rf"|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
+        rf"|eighteenth|nineteenth|twentieth))[\s-]+(?i:century)(?![\w-])",
+    ),
+    (
+        "spyear",
+        rf"{B}(?:(?P<season>(?i:the\s+)?{SEASON}\s+of\s+)|(?P<mon>{MON})\s+(?:(?i:of)\s+)?|(?P<the>(?i:the\s+year)\s+))?(?P<sy>{SPELLED_YEAR})",
+    ),
+    (
+        "seasonyear",
+        rf"{B}(?P<season>(?i:the\s+)?(?:(?i:early|late|mid)[\s-]+)?{SEASON})(?:\s+of)?,?\s+(?P<year>{YEAR})(?![\w%]|[.,]\d){E}",
+    ),
+    (
         "year",
         rf"{B}(?P<pre>(?i:fiscal|calendar|the\s+year|(?:the\s+)?(?:early|late|mid|end\s+of)|mid-)[\s-]*)?(?P<year>{YEAR})(?![\w%]|[.,]\d){E}",
     ),
@@ -126,7 +152,12 @@ PATTERNS: list[tuple[str, str]] = [
         "quarter2",
         rf"{B}(?P<det>(?i:the|this|last|next|that))\s+(?P<adj>(?i:(?:latest|current|year-earlier|year-ago|same|previous|past|fiscal|recent|just-ended|just\s+ended)\s+)*)(?i:quarter|period)(?![\w-])",
     ),
-    ("yearadj", rf"{B}(?P<w>(?i:year-earlier|year-ago|year-end|year-to-date))(?![\w-])"),
+    ("yearadj", rf"{B}(?P<w>(?i:year-earlier|year-ago|year-end|year-to-date|year['’]s\s+end|year\s+end))(?![\w-])"),
+    (
+        "theunit",
+        rf"{B}(?P<pre>(?i:(?:earlier|later)\s+in\s+the|the(?:\s+(?:early|late|full|fiscal|current))?)\s+)"
+        rf"(?P<unit>(?i:weekend|summer|spring|winter|autumn|year))(?![\w-])",
+    ),
     ("relunit", rf"{B}(?P<rel>{REL})\s+(?P<unit>{RELUNIT}){E}"),
     (
         "ago",
@@ -145,10 +176,10 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "deictic",
         rf"{B}(?P<w>(?i:today|yesterday|tomorrow|tonight|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment|right\s+now|just\s+now"
-        rf"|(?:more\s+|most\s+|until\s+)?recently|lately|the\s+past|in\s+the\s+past|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|soon|shortly(?!\s+(?:after|before|thereafter))|the\s+day\s+before\s+yesterday"
+        rf"|(?:more\s+|most\s+|until\s+)?recently|lately|the\s+past|in\s+the\s+past|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future(?!\s+of\b)|as\s+soon\s+as\s+possible|(?<!as\s)soon(?!\s+(?:after|before|as|afterwards?)\b)|shortly(?!\s+(?:after|before|thereafter))|the\s+day\s+before\s+yesterday"
         rf"|the\s+day\s+after\s+tomorrow|overnight|late\s+yesterday|early\s+today|earlier\s+today|later\s+today|later\s+tonight|last\s+night|the\s+other\s+day"
         rf"|(?:(?:earlier|later)\s+)?(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)|(?:early|late)\s+(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)"
-        rf"|mid-?afternoon(?:\s+yesterday|\s+today)?|(?:yesterday|today|tomorrow)['’]s))(?![\w-])",
+        rf"|mid[\s-]?afternoon(?:\s+yesterday|\s+today)?|(?:yesterday|today|tomorrow)['’]s))(?![\w-])",
     ),
     (
         "weekday",

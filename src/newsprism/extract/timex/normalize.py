@@ -193,7 +193,9 @@ def cal_weekdays() -> set[str]:
 
 
 def norm_mdy(m: re.Match[str], ctx: Ctx) -> Norm | None:
-    g: dict[str, str] = {k: v for k, v in m.groupdict().items() if v}  # "day month year" patterns carry no weekday or time-of-day group
+    g: dict[str, str] = {
+        k: v for k, v in m.groupdict().items() if v
+    }  # "day month year" patterns carry no weekday or time-of-day group
     mon = month_of(m["mon"])
     day = int(re.sub(r"\D", "", m["day"]))
     start = m.start()
@@ -271,6 +273,119 @@ def norm_numeric(m: re.Match[str], ctx: Ctx, iso: bool) -> Norm | None:
 
 def norm_decade(m: re.Match[str], ctx: Ctx) -> Norm | None:
     return Norm("DATE", m["dec"][:3], m.start(), m.end(), _mod(m["mod"]), "none")
+
+
+TENS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8,
+        "nineties": 9}  # fmt: skip
+
+
+def norm_decade2(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "the nineties", "the '80s": a decade of the century before the DCT's when it lies ahead."""
+    tens = TENS[m["tens"].lower()] if m["tens"] else int(m["dd"]) // 10
+    cent = 19
+    if ctx.dct is not None:
+        cent = ctx.dct.year // 100
+        if cent * 100 + tens * 10 > ctx.dct.year:
+            cent -= 1
+    return Norm("DATE", f"{cent}{tens}", m.start(), m.end(), _mod(m["mod"]), "none")
+
+
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                 "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+                 "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+                 "twentieth": 20, "twenty first": 21}  # fmt: skip
+
+
+def norm_century(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "the 20th century" is 19XX: TIMEX3 value "19"."""
+    word = " ".join(m["ord"].lower().replace("-", " ").split())
+    n = ORDINAL_WORDS.get(word) or int(re.sub(r"\D", "", word) or 0)
+    if not 1 <= n <= 21:
+        return None
+    return Norm("DATE", f"{n - 1:02d}", m.start(), m.end(), _mod(m["mod"]), "none")
+
+
+SPELLED_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                 "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                 "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 0, "oh": 0}  # fmt: skip
+
+
+def spelled_year(text: str) -> int | None:
+    """ "nineteen ninety-six" -> 1996, "two thousand and one" -> 2001."""
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w and w != "and"]
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(SPELLED_UNITS.get(w, 0) for w in words[2:])
+    if not words or words[0] not in ("nineteen", "eighteen"):
+        return None
+    return SPELLED_UNITS[words[0]] * 100 + sum(SPELLED_UNITS.get(w, 0) for w in words[1:])
+
+
+def norm_spelled_year(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    y = spelled_year(m["sy"])
+    if y is None:
+        return None
+    if y >= 2000 and not m["the"] and not m["mon"] and not m["season"]:
+        return None  # a bare "two thousand" is a number
+    if m["mon"]:
+        return Norm("DATE", f"{y}-{month_of(m['mon']):02d}", m.start(), m.end(), None, "none")
+    if m["season"]:
+        code = cal.SEASONS[m["season"].split()[-2 if m["season"].split()[-1].lower() == "of" else -1].lower()]
+        return Norm("DATE", f"{y}-{code}", m.start(), m.end(), None, "none")
+    return Norm("DATE", str(y), m.start(), m.end(), None, "none")
+
+
+def norm_season_year(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    words = m["season"].lower().replace("-", " ").split()
+    if words[-1] == "fall" and not m.group(0).lower().startswith(("the", "fall")):
+        return None
+    code = cal.SEASONS[words[-1]]
+    return Norm(
+        "DATE", f"{m['year']}-{code}", m.start(), m.end(), _mod(" ".join(words[:-1]).replace("the ", "")), "none"
+    )
+
+
+def norm_theunit(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
+    """ "the weekend", "the summer", "the year", "earlier in the year": the DCT's, moved by the tense."""
+    unit = m["unit"].lower()
+    pre = " ".join(m["pre"].lower().split())
+    after = text[m.end() : m.end() + 24].lower()
+    start, end = m.start(), m.end()
+    if unit == "year":
+        if re.match(
+            r"\s*(?:ended|ending|to\b|through|that\b|before|after|earlier|later|ago|in\s+which|when|of\s+the\b)", after
+        ):
+            if re.match(r"\s*(?:ended|ending|to\s+(?:date|\w+\s+\d))", after):
+                return Norm("DURATION", "P1Y", start, end, None, "none")
+            return None
+        if re.match(r"\s*\d", after):
+            return None  # "the year 2000": the year pattern
+        if ctx.dct is None:
+            return Norm("DATE", "PRESENT_REF", start, end, None, "none")
+        mod = "START" if pre.startswith("earlier") or "early" in pre else "END" if pre.startswith("later") else None
+        return Norm("DATE", str(ctx.dct.year), start, end, mod, "DCT")
+    if pre.startswith(("earlier", "later")) or pre.split()[-1] in ("full", "fiscal", "current"):
+        return None
+    if ctx.dct is None:
+        return None
+    tense = ctx.tense(start)
+    d = ctx.dct
+    if unit == "weekend":
+        if d.isoweekday() >= 6:
+            return Norm("DATE", cal.week(d) + "-WE", start, end, None, "DCT")
+        if tense == "future":
+            return Norm("DATE", cal.week(d) + "-WE", start, end, None, "DCT")
+        return Norm("DATE", cal.week(d - timedelta(days=7)) + "-WE", start, end, None, "DCT")
+    code = cal.SEASONS[unit]
+    first, last = cal.SEASON_MONTHS[code]
+    y = d.year
+    if code != "WI":
+        if tense == "past" and d.month < first:
+            y -= 1
+        elif tense == "future" and d.month > last:
+            y += 1
+    mod = "START" if "early" in pre else "END" if "late" in pre else None
+    return Norm("DATE", f"{y}-{code}", start, end, mod, "DCT")
 
 
 YEAR_NOUNS = re.compile(
@@ -362,7 +477,7 @@ def norm_yearadj(m: re.Match[str], ctx: Ctx) -> Norm | None:
                 "DATE", cal.shift(ctx.quarter, -1, "Y") or str(ctx.dct.year - 1), m.start(), m.end(), anchor="previous"
             )
         return Norm("DATE", str(ctx.dct.year - 1), m.start(), m.end(), anchor="DCT")
-    if w == "year-end":
+    if w == "year-end" or w.endswith(" end"):
         return Norm("DATE", str(ctx.dct.year), m.start(), m.end(), "END", "DCT")
     return None
 
@@ -599,6 +714,8 @@ def norm_vague(m: re.Match[str], ctx: Ctx) -> Norm | None:
         if not re.search(r"(?:for|in|within)\s+$", before):
             return None
     words = set(pre.split())
+    if pre == "recent" and u in ("M", "W"):
+        return Norm("DURATION", _dur(None, u), start, m.end(), None, "none")  # TimeBank: "recent months" PXM
     if words & {"recent", "past", "last", "previous"}:
         return Norm("DATE", "PAST_REF", start, m.end(), None, "DCT")
     if words & {"coming", "future"}:
@@ -614,7 +731,7 @@ DEICTIC_REF = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PR
                "previously": "PAST_REF", "formerly": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF",
                "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "the distant future": "FUTURE_REF",
                "the foreseeable future": "FUTURE_REF", "soon": "FUTURE_REF", "shortly": "FUTURE_REF",
-               "the other day": "PAST_REF"}  # fmt: skip
+               "the other day": "PAST_REF", "as soon as possible": "FUTURE_REF"}  # fmt: skip
 
 
 def norm_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -622,6 +739,10 @@ def norm_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
     start, end = m.start(), m.end()
     if w.endswith("'s"):
         w, end = w[:-2], end - 2
+    if w.startswith("until "):
+        w, start = w[6:], start + m.group(0).lower().index("recently")
+    elif w in ("more recently", "most recently"):
+        return Norm("DATE", "PAST_REF", start, end, None, "DCT")
     if w in DEICTIC_REF:
         if w == "in the past":
             start += 3
