@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsprism.ingest.offsets import OffsetMap
@@ -26,6 +27,7 @@ class Parsed:
     record: Document
     doc: Doc
     offsets: OffsetMap
+    _token_starts: list[int] | None = field(default=None, init=False, repr=False)
 
     def span(self, start: int, end: int) -> Span:
         """A span of the original text for clean-text offsets [start, end)."""
@@ -39,6 +41,12 @@ class Parsed:
         if isinstance(item, Token):
             return self.span(item.idx, item.idx + len(item))
         return self.span(item.start_char, item.end_char)
+
+    def tokens_in(self, span: Span) -> tuple[int, int]:
+        """Token indices [lo, hi) of the tokens starting inside an original-text span."""
+        if self._token_starts is None:  # original start of every token, ascending, once per document
+            self._token_starts = [self.offsets.start(t.idx) for t in self.doc]
+        return bisect_left(self._token_starts, span.start), bisect_left(self._token_starts, span.end)
 
     def sentence_of(self, clean_char: int) -> int:
         """Index of the sentence holding the clean-text offset ``clean_char``."""

@@ -262,10 +262,11 @@ def _outlet_attr(parsed: Parsed, sent_idx: int) -> list[Attribution]:
 
 def _clean_range(parsed: Parsed, span: Span) -> tuple[int, int] | None:
     """Clean-text char range of the tokens inside an original-text span."""
-    toks = [t for t in parsed.doc if span.start <= parsed.offsets.start(t.idx) < span.end]
-    if not toks:
+    lo, hi = parsed.tokens_in(span)
+    if hi <= lo:
         return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1])
+    last = parsed.doc[hi - 1]
+    return parsed.doc[lo].idx, last.idx + len(last)
 
 
 def select(cands: list[tuple[Claim, Span | None]]) -> list[Claim]:

@@ -1,8 +1,12 @@
 """The same claim across documents, who backs it independently, and who denies it.
 
 1. Vectors for every claim (all-MiniLM-L6-v2, TF-IDF fallback: ``embed.backend()``).
-2. Candidate pairs: all pairs for small piles; for large ones random-hyperplane LSH over
-   the vectors plus an inverted index of rare content words (near-linear).
+   Only claims sharing a content word with another document's claims are embedded
+   (identical texts once): the rest cannot match (``needs_vector``).
+2. Candidate pairs: all pairs for small piles (blocks of a cosine matrix, so that only
+   pairs that can reach the threshold are scored in Python); for large ones
+   random-hyperplane LSH over the vectors plus an inverted index of rare content words
+   (near-linear).
 3. Pairs scoring above a threshold (cosine + word overlap) join, never two claims of one
    document; an anaphoric claim ("this call ... took place") joins its antecedent.
 4. Stance per member from the cue (denied, disputed), hedging and the FNC-1 model.
@@ -81,7 +85,10 @@ def candidate_pairs(vecs: np.ndarray, words: list[set[str]], *, exact_limit: int
 
 
 def pair_score(cos: float, jac: float) -> float:
-    return 0.75 * cos + 0.25 * jac
+    return COS_WEIGHT * cos + (1 - COS_WEIGHT) * jac
+
+
+COS_WEIGHT = 0.75
 
 
 class _Clusters:
@@ -106,21 +113,75 @@ class _Clusters:
         return True
 
 
+def needs_vector(claims: list[Claim], words: list[set[str]]) -> list[int]:
+    """Claims that could match a claim of another document, or an anaphor and its antecedents.
+
+    A pair can only reach the threshold without a shared content word at a cosine of 0.83
+    or more; such paraphrases are rare, and skipping claims that share no content word with
+    any other document's claims saves most of the embedding cost of single-outlet material.
+    """
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for c, ws in zip(claims, words, strict=True):
+        for w in ws:
+            docs_of[w].add(c.doc_id)
+    need = {i for i, (c, ws) in enumerate(zip(claims, words, strict=True))
+            if any(len(docs_of[w]) > 1 or c.doc_id not in docs_of[w] for w in ws)}
+    for i, j in _anaphor_candidates(claims, words):
+        need.update((i, j))
+    return sorted(need)
+
+
+def _vectors(claims: list[Claim], need: list[int]) -> np.ndarray:
+    """Vectors of the ``need`` claims (identical texts embedded once); zero rows elsewhere."""
+    texts = sorted({claims[i].text for i in need})
+    found = embed.vectors(texts)
+    dim = found.shape[1] if len(texts) else 1
+    at = {t: k for k, t in enumerate(texts)}
+    vecs = np.zeros((len(claims), dim), dtype=np.float32)
+    for i in need:
+        vecs[i] = found[at[claims[i].text]]
+    return vecs
+
+
+def _scored(claims: list[Claim], vecs: np.ndarray, words: list[set[str]], need: list[int],
+            threshold: float) -> list[tuple[float, int, int]]:
+    """Cross-document pairs at or above ``threshold``, best first."""
+    codes: dict[str, int] = {}
+    docs = np.asarray([codes.setdefault(c.doc_id, len(codes)) for c in claims], dtype=np.int64)
+    out: list[tuple[float, int, int]] = []
+    if len(need) <= EXACT_LIMIT:  # every pair, as blocks of a cosine matrix
+        ix = np.asarray(need, dtype=np.int64)
+        sub = vecs[ix]
+        cos_floor = (threshold - (1 - COS_WEIGHT)) / COS_WEIGHT  # below it even a full word overlap falls short
+        for lo in range(0, len(ix), 512):
+            sims = sub[lo : lo + 512] @ sub.T
+            rows, cols = np.nonzero(sims >= cos_floor)
+            keep = (cols > rows + lo) & (docs[ix[rows + lo]] != docs[ix[cols]])
+            for r, c in zip(rows[keep].tolist(), cols[keep].tolist(), strict=True):
+                i, j = int(ix[r + lo]), int(ix[c])
+                s = pair_score(float(sims[r, c]), jaccard(words[i], words[j]))
+                if s >= threshold:
+                    out.append((s, i, j))
+    else:
+        sub_pairs = candidate_pairs(vecs[need], [words[i] for i in need])
+        for a, b in sub_pairs:
+            i, j = need[a], need[b]
+            if docs[i] == docs[j]:
+                continue
+            s = pair_score(float(vecs[i] @ vecs[j]), jaccard(words[i], words[j]))
+            if s >= threshold:
+                out.append((s, i, j))
+    return sorted(out, reverse=True)
+
+
 def cluster(claims: list[Claim], threshold: float = THRESHOLD) -> tuple[list[list[int]], np.ndarray]:
-    """Indices of claims grouped as the same claim; and the pairwise-ready vectors."""
-    texts = [c.text for c in claims]
-    vecs = embed.vectors(texts)
-    words = [content_words(t) for t in texts]
-    pairs = candidate_pairs(vecs, words)
-    scored = []
-    for i, j in pairs:
-        if claims[i].doc_id == claims[j].doc_id:
-            continue
-        s = pair_score(float(vecs[i] @ vecs[j]), jaccard(words[i], words[j]))
-        if s >= threshold:
-            scored.append((s, i, j))
+    """Indices of claims grouped as the same claim; and their vectors (zero rows for claims
+    that share no content word with another document's claims: see :func:`needs_vector`)."""
+    words = [content_words(c.text) for c in claims]
+    need = needs_vector(claims, words)
+    vecs = _vectors(claims, need)
     uf = _Clusters([c.doc_id for c in claims])
-    for _s, i, j in sorted(scored, reverse=True):
+    for _s, i, j in _scored(claims, vecs, words, need, threshold):
         uf.union(i, j)
     _anaphora(claims, vecs, words, uf)
     groups: dict[int, list[int]] = defaultdict(list)
@@ -129,28 +190,31 @@ def cluster(claims: list[Claim], threshold: float = THRESHOLD) -> tuple[list[lis
     return list(groups.values()), vecs
 
 
-def _anaphora(claims: list[Claim], vecs: np.ndarray, words: list[set[str]], uf: _Clusters) -> None:
-    """'Russia denied that this call ... took place': join the claim it refers back to."""
+def _anaphor_candidates(claims: list[Claim], words: list[set[str]]) -> list[tuple[int, int]]:
+    """(anaphoric claim, possible antecedent): same document, up to 4 sentences before, naming the noun."""
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         by_doc[c.doc_id].append(i)
+    out: list[tuple[int, int]] = []
     for idx in by_doc.values():
         for pos, i in enumerate(idx):
             c = claims[i]
-            noun = _anaphor_noun(c)
-            if c.kind != "attributed" or noun is None:
+            noun = _anaphor_noun(c) if c.kind == "attributed" else None
+            if noun is None:
                 continue
-            best, best_s = -1, ANAPHOR_THRESHOLD
-            for j in idx[:pos]:
-                if c.sentence - claims[j].sentence > 4 or claims[j].sentence == c.sentence:
-                    continue
-                if noun not in words[j]:
-                    continue
-                s = pair_score(float(vecs[i] @ vecs[j]), jaccard(words[i], words[j]))
-                if s > best_s:
-                    best, best_s = j, s
-            if best >= 0:
-                uf.union(best, i, force=True)
+            out += [(i, j) for j in idx[:pos] if 0 < c.sentence - claims[j].sentence <= 4 and noun in words[j]]
+    return out
+
+
+def _anaphora(claims: list[Claim], vecs: np.ndarray, words: list[set[str]], uf: _Clusters) -> None:
+    """'Russia denied that this call ... took place': join the claim it refers back to."""
+    best: dict[int, tuple[float, int]] = {}
+    for i, j in _anaphor_candidates(claims, words):
+        s = pair_score(float(vecs[i] @ vecs[j]), jaccard(words[i], words[j]))
+        if s > best.get(i, (ANAPHOR_THRESHOLD, -1))[0]:
+            best[i] = (s, j)
+    for i, (_s, j) in best.items():
+        uf.union(j, i, force=True)
 
 
 def _anaphor_noun(c: Claim) -> str | None:
@@ -279,7 +343,7 @@ def build(docs: list[Document], threshold: float = THRESHOLD) -> list[ClaimClust
                 claim_id=c.id, doc_id=c.doc_id, outlet=d.meta.outlet, stance=st,  # type: ignore[arg-type]
                 span=c.span, source=c.source if c.kind == "attributed" else d.meta.outlet,
                 origin=None if st == "denies" else origin(chain), chain=" ← ".join(chain),
-                similarity=round(float(vecs[i] @ vecs[rep]), 3),
+                similarity=1.0 if i == rep else round(float(vecs[i] @ vecs[rep]), 3),
             ))
         out.append(_summarize(claims[rep], members))
     out.sort(key=lambda k: (-k.independent_sources, -k.reports, not k.contested, k.id))

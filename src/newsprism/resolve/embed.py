@@ -32,6 +32,12 @@ def _model() -> Any | None:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
+        threads = int(os.environ.get("NEWSPRISM_THREADS", "0") or 0)
+        if threads > 0:  # a worker of a pool: its share of the cores, not all of them
+            import torch
+
+            torch.set_num_threads(threads)
+
         return SentenceTransformer(str(path), device="cpu")
     except Exception:  # missing package or broken install: fall back to TF-IDF
         return None

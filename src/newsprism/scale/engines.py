@@ -28,8 +28,10 @@ def crashed(task: str, reason: str) -> dict[str, Any]:
     return {"task": task_id(task), "docs": 0, "errors": 1, "seconds": 0.0, "rss_mb": 0.0, "pid": 0, "crashed": reason}
 
 
-def _init(cls: type, kwargs: dict[str, Any]) -> None:
+def _init(cls: type, kwargs: dict[str, Any], threads: int = 0) -> None:
     global _WORKER, _INIT_ERROR
+    if threads:  # the worker's share of the cores, for the math libraries (torch, BLAS)
+        os.environ["NEWSPRISM_THREADS"] = str(threads)
     try:
         _WORKER = cls(**kwargs)
     except Exception as exc:  # noqa: BLE001  (reported by every call, not as a broken pool)
@@ -59,7 +61,8 @@ def _pool(
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     ctx = mp.get_context("spawn")
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(tasks)), mp_context=ctx, initializer=_init, initargs=(cls, kwargs)
+        max_workers=min(workers, len(tasks)), mp_context=ctx, initializer=_init,
+        initargs=(cls, kwargs, max(1, (os.cpu_count() or 1) // max(1, workers)))
     ) as pool:
         pending: dict[Future[dict[str, Any]], str] = {}
         queue = iter(tasks)
