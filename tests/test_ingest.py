@@ -55,6 +55,16 @@ def test_boilerplate_and_syndication():
     assert b is not None and text[b.start : b.end] == "This article was first published by VPost."
 
 
+def test_an_article_that_is_all_caption_like_is_kept():
+    text = "Video: Putin says Russia is ready to talk to Trump, the Kremlin said.\n\nPhoto: the talks in Riyadh."
+    c = clean(text)
+    assert c.boilerplate == []
+    assert "Putin says Russia" in c.text and "Riyadh" in c.text
+    assert "\n\n" in c.text  # still two paragraphs
+    start = c.text.index("Riyadh")
+    assert text[c.offsets.start(start) : c.offsets.start(start) + 6] == "Riyadh"
+
+
 @pytest.mark.parametrize(
     ("data", "expected", "encoding"),
     [

@@ -94,6 +94,15 @@ def _is_boilerplate(line: str) -> bool:
     return bool(_BOILERPLATE.match(line)) or (len(line) < 160 and bool(_CREDIT_TAIL.search(line)))
 
 
+def _nonblank(text: str, kept: dict[int, int]) -> list[tuple[int, int] | None]:
+    """Every line again, the ``kept`` ones as content and the others as breaks."""
+    out: list[tuple[int, int] | None] = []
+    for s, e in _lines(text):
+        s, e = _strip(text, s, e)
+        out.append((s, e) if kept.get(s) == e and s < e else None)
+    return out
+
+
 def _keep_hyphen(left_word: str, right_word: str) -> bool:
     if not right_word[:1].islower() or not left_word[-1:].isalpha():
         return True
@@ -121,6 +130,10 @@ def clean(text: str) -> CleanText:
             continue
         seen_content = True
         lines.append((s, e))
+    if not seen_content and boiler:  # all of it looks like boilerplate ("Video: ..."): it is the article
+        kept = {b.start: b.end for b in boiler}
+        lines = _nonblank(text, kept)
+        boiler = []
 
     paragraphs: list[list[tuple[int, int]]] = []
     prev: tuple[int, int] | None = None
