@@ -161,6 +161,25 @@ def test_prepositions_and_possessives_stay_out_of_spans(extractor):
     assert not any(t.startswith(("in ", "on ")) or t.endswith("'s") for t in texts)
 
 
+def test_windowed_matching_finds_what_a_full_scan_finds():
+    """Patterns run only around their anchor words; the matches must equal a scan of the whole text."""
+    from newsprism.extract.timex.find import candidates, candidates_full
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+    assert len(texts) == 5
+    texts.append(
+        "Shortly before 5 p.m. EST, on Wednesday, Oct. 22, 2014, the firm said the year-earlier third quarter "
+        "and the past several quarters were weak; three times a day, every single Sunday, for nearly "
+        "twenty-five years, since the summer of 1998 and the early '80s, two days after this month's "
+        "United States presidential election, Thanksgiving, currently, the day before yesterday. " * 3
+    )
+    for text in texts:
+        windowed = sorted((name, m.span()) for name, m in candidates(text))
+        full = sorted((name, m.span()) for name, m in candidates_full(text))
+        assert windowed == full
+    assert len(full) > 20
+
+
 def test_soon_as_a_conjunction_is_no_time(extractor):
     doc = _one(extractor, "Trading resumed as soon as markets opened; he died soon after his capture.")
     assert not any("soon" in t.span.text for t in doc.timexes), doc.timexes

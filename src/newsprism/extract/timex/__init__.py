@@ -26,7 +26,7 @@ def extract_timexes(parsed: Parsed, dct: date | None, tense: TenseOracle | None 
     out: list[TimeExpression] = []
     prev_id: str | None = None
     prev_val: str | None = None
-    for n, norm in enumerate(find(parsed.doc.text, ctx)):
+    for n, norm in enumerate(find(tense.text, ctx)):
         tid = f"{rec.id}#t{n}"
         anchor, anchor_value = _anchor(norm, rec.meta.published, prev_id, prev_val)
         span = parsed.span(norm.start, norm.end)

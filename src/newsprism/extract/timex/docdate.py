@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from newsprism.extract.base import Parsed
 from newsprism.extract.timex import calendar as cal
@@ -39,6 +40,7 @@ WINNER = (
     r"|\b{w}\s+(?:won|wins|has\s+won)\b)"
 )
 EVENT_RX = re.compile(EVENT)
+MONTH_WORD = re.compile(r"(?i)month")
 TARGET = re.compile(r"(?i)\b(?:by|until|till|through|before|to)\s+(?:the\s+end\s+of\s+)?$")
 INF = date(9999, 12, 31)
 
@@ -72,10 +74,15 @@ class Estimate:
     evidence: list[tuple[int, int]]
 
 
-def _person_names(text: str) -> set[str]:
-    """Candidates' surnames named in the text (word match against the events table)."""
+@lru_cache(maxsize=1)
+def _names_rx() -> re.Pattern[str]:
     known = {n for cands in cal.events_table()["us_presidential_candidates"].values() for n in cands}
-    return {n for n in known if re.search(rf"\b{n}\b", text)}
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(known, key=lambda n: (-len(n), n))) + r")\b")
+
+
+def _person_names(text: str) -> set[str]:
+    """Candidates' surnames named in the text (word match against the events table, one compiled pattern)."""
+    return set(_names_rx().findall(text))
 
 
 def _bare(value: str) -> tuple[int, int | None] | None:
@@ -87,7 +94,7 @@ def _bare(value: str) -> tuple[int, int | None] | None:
 
 def estimate(parsed: Parsed, tense: TenseOracle) -> Estimate | None:
     """The document date the text supports, or None when it supports nothing."""
-    text = parsed.doc.text
+    text = tense.text
     norms = find(text, Ctx(None, tense))
     b = Bounds()
     recent: tuple[date, str, tuple[int, int]] | None = None  # the latest dated past event: day, grain, span
@@ -149,7 +156,7 @@ def estimate(parsed: Parsed, tense: TenseOracle) -> Estimate | None:
             continue
         b.after(d, (n.start, n.end))
         saw(d, "day" if day else "month", (n.start, n.end))
-    for m in EVENT_RX.finditer(text):
+    for m in EVENT_RX.finditer(text) if election is not None and MONTH_WORD.search(text) else ():
         edet = (m["edet"] or "").lower().replace("’", "'")
         if election is not None and edet.startswith(("this month", "last month")) and "election" in m["ekind"].lower():
             eday = cal.us_election(election[0])

@@ -194,6 +194,47 @@ PATTERNS: list[tuple[str, str]] = [
 ]
 
 COMPILED: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p)) for name, p in PATTERNS]
+
+# What every match of a pattern contains: one of these words (a substring of it; "#" is a digit;
+# a capitalised word is matched case-sensitively, the others in any case). A pattern is only run
+# on windows of the text around them (``find.candidates``), which keeps the cost of a document
+# with few time words low.
+_MONTH_ANCHORS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_UNIT_ANCHORS = ("second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year", "decade",
+                 "centur", "summer", "winter")  # fmt: skip
+ANCHORS: dict[str, tuple[str, ...]] = {
+    "event": ("presidential", "election", "inauguration", "midterm", "thanksgiving", "christmas", "year",
+              "independence", "halloween", "valentine", "veterans", "july"),
+    "time": ("#", "noon", "midday", "midnight"),
+    "mdy": _MONTH_ANCHORS,
+    "dmy": _MONTH_ANCHORS,
+    "my": _MONTH_ANCHORS,
+    "month": _MONTH_ANCHORS,
+    "iso": ("#",),
+    "slash": ("#",),
+    "decade": ("#",),
+    "decade2": ("#", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"),
+    "century": ("century",),
+    "spyear": ("nineteen", "eighteen", "thousand"),
+    "seasonyear": ("#",),
+    "year": ("#",),
+    "quarter": ("quarter", "qtr", "half"),
+    "quarter2": ("quarter", "period"),
+    "yearadj": ("year",),
+    "theunit": ("weekend", "summer", "spring", "winter", "autumn", "year"),
+    "relunit": ("week", "month", "year", "quarter", "decade", "century", "summer", "spring", "autumn", "fall", "winter",
+                "season", "term", "session"),
+    "ago": _UNIT_ANCHORS,
+    "duration": _UNIT_ANCHORS,
+    "vague": ("year", "month", "week", "day", "decade", "centur", "hour", "minute", "quarter"),
+    "deictic": ("today", "yesterday", "tomorrow", "tonight", "now", "currently", "day", "present", "moment", "recently",
+                "lately", "past", "future", "soon", "shortly", "overnight", "night", "morning", "afternoon", "evening"),
+    "weekday": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "set": ("every", "each", "per", "daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly", "biweekly",
+            "semiannually", "once", "twice", "times"),
+    "holiday": ("thanksgiving", "christmas", "easter", "year"),
+}  # fmt: skip
+assert set(ANCHORS) == {name for name, _ in PATTERNS}
 PRIORITY = {name: i for i, (name, _) in enumerate(PATTERNS)}
 
 
