@@ -147,6 +147,8 @@ def test_several_days_later_points_after_the_previous_time(seeds):
         ("The Times said on Saturday, April 25: the court erred.", "Saturday, April 25", ("DATE", "2024-04-25")),
         ("By mid afternoon the guns were silent.", "mid afternoon", ("TIME", "2024-11-13TAF")),
         ("The firm agreed to acquire the bank in January.", "January", ("DATE", "2025-01")),
+        ("It stopped paying in the third quarter of 1984.", "the third quarter of 1984", ("DATE", "1984-Q3")),
+        ("Talks opened on March 3, 2025. The next day they stalled.", "The next day", ("DATE", "2025-03-04")),
     ],
 )
 def test_normalisation(extractor, text, span, expected):

@@ -37,6 +37,7 @@ HANDLERS: dict[str, Handler] = {
     "year": nz.norm_year,
     "quarter": lambda m, c, t: nz.norm_quarter(m, c),
     "quarter2": lambda m, c, t: nz.norm_quarter2(m, c),
+    "relday": lambda m, c, t: nz.norm_relday(m, c),
     "yearadj": lambda m, c, t: nz.norm_yearadj(m, c),
     "relunit": lambda m, c, t: nz.norm_relunit(m, c),
     "ago": lambda m, c, t: nz.norm_ago(m, c),

@@ -146,7 +146,12 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "quarter",
         rf"{B}(?P<det>(?i:the|this|last|next|its|their|a|(?:this|last|next)\s+year['’]s)\s+)?(?P<adj>(?i:(?:latest|current|year-earlier|year-ago|same|previous|past|fiscal|calendar|"
-        rf"{YEAR})\s+)*)(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th))(?:[\s-]+(?i:fiscal))?[\s-]+(?i:quarter|qtr\.?|half)(?!s){E}",
+        rf"{YEAR})\s+)*)(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th))(?:[\s-]+(?i:fiscal))?[\s-]+(?i:quarter|qtr\.?|half)(?!s)"
+        rf"(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<yof>{YEAR})(?![\w%]|[.,]\d))?{E}",
+    ),
+    (
+        "relday",
+        rf"{B}(?P<rel>(?i:the\s+(?:next|following|previous|preceding|same)))\s+(?P<u>(?i:day|morning|afternoon|evening|night))(?![\w-])",
     ),
     (
         "quarter2",
@@ -220,6 +225,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "year": ("#",),
     "quarter": ("quarter", "qtr", "half"),
     "quarter2": ("quarter", "period"),
+    "relday": ("day", "morning", "afternoon", "evening", "night"),
     "yearadj": ("year",),
     "theunit": ("weekend", "summer", "spring", "winter", "autumn", "year"),
     "relunit": ("week", "month", "year", "quarter", "decade", "century", "summer", "spring", "autumn", "fall", "winter",

@@ -415,7 +415,7 @@ def norm_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
     n = ORDINALS[m["ord"].lower()]
     adj = " ".join((m["adj"] or "").lower().split())
     det = (m["det"] or "").strip().lower()
-    ym = re.search(r"\d{4}", adj)
+    ym = re.search(r"\d{4}", adj) or (re.match(r"\d{4}", m["yof"]) if m["yof"] else None)
     if half:
         if n > 2:
             return None
@@ -439,6 +439,21 @@ def norm_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
     if "year-earlier" in adj or "year-ago" in adj:
         y -= 1
     return Norm("DATE", f"{y}-Q{n}", start, m.end(), anchor="none" if ym else "DCT")
+
+
+def norm_relday(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "the next day", "the previous evening": a day from the last dated day, else from the DCT."""
+    rel = m["rel"].lower().split()[-1]
+    shift = {"next": 1, "following": 1, "previous": -1, "preceding": -1}.get(rel, 0)
+    ref = cal.parse_date(ctx.ref) if ctx.ref and cal.granularity(ctx.ref) == "day" else None
+    base, anchor = (ref, "previous") if ref else (ctx.dct, "DCT")
+    if base is None:
+        return None
+    d = base + timedelta(days=shift)
+    u = m["u"].lower()
+    if u == "day":
+        return Norm("DATE", d.isoformat(), m.start(), m.end(), None, anchor)
+    return Norm("TIME", f"{d.isoformat()}T{TOD[u]}", m.start(), m.end(), None, anchor)
 
 
 def norm_quarter2(m: re.Match[str], ctx: Ctx) -> Norm | None:
