@@ -122,6 +122,36 @@ def test_multi_sentence_quote(attrs):
     assert a.source is not None and a.source.text.startswith("Maria Lopez")
 
 
+def test_quote_followed_by_dash_and_speaker(attrs):
+    text = (
+        "Readers wrote in after the debate.\n\n"
+        "“He scares me. I am afraid for the future.” ― Sonya Herridge\n\n"
+        "“The economy matters most to my family.”― Carla Sanchez.\n\n"
+        "The campaign did not respond."
+    )
+    atts = attrs(text)
+    by_source = {a.source.text: a for a in atts if a.source is not None}
+    assert "Sonya Herridge" in by_source and "Carla Sanchez" in by_source
+    a = by_source["Sonya Herridge"]
+    assert a.content is not None and "He scares me. I am afraid for the future." in a.content.text
+    assert "Carla" not in a.content.text and a.speaker == "Sonya Herridge"
+    assert "The economy matters most to my family." in by_source["Carla Sanchez"].content.text
+
+
+def test_agentless_passive_subject_is_content_not_source(attrs):
+    atts = attrs("The bill is expected to pass the Senate next week.")
+    a = _by_cue(atts, "expected")
+    assert a.source is None
+    assert a.content is not None and a.content.text.startswith("The bill")
+
+
+def test_quote_does_not_continue_into_next_paragraph(attrs):
+    atts = attrs("“I love you,” he said.\n\n“He really does love us,” she said.")
+    said = [a for a in atts if a.cue and a.cue.text == "said" and a.source and a.source.text == "he"]
+    assert said
+    assert said[0].content is not None and "love us" not in said[0].content.text
+
+
 def test_she_added_inherits_speaker_and_channel(attrs):
     text = (
         "Maria Lopez, an economist at the bank, told Reuters that prices will rise next year. "

@@ -85,6 +85,10 @@ class CueModel:
             content = rules.extend_quotes(doc, content, tok, regions, last)
             cue, content = rules.bridge(cue, content)
             out.append(Found(tok, cue, source, content, p))
+        taken = {f.head.i for f in out}
+        for dash, name, quote in rules.dash_quotes(doc):
+            if dash.i not in taken:
+                out.append(Found(dash, [dash], name, quote, 1.0))
         return out
 
     def choose(self, heads: list[tuple[Token, float]], roles: list[tuple[Any, Any, list[Token]]]) -> list[list[Token]]:

@@ -379,6 +379,44 @@ def bridge(cue: list[Token], content: list[Token]) -> tuple[list[Token], list[To
     return sorted(set(cue), key=lambda t: t.i), content
 
 
+DASHES = ("―", "—", "–")
+
+
+def _initial(x: str) -> bool:
+    return len(x) == 2 and x[0].isupper() and x[1] == "."
+
+
+def dash_quotes(doc: Doc) -> list[tuple[Token, list[Token], list[Token]]]:
+    """'"...," ― Pamela Padilla': a quotation closed by a dash and the speaker's name on the same
+    line. Returns (dash token, name tokens, quotation tokens)."""
+    out: list[tuple[Token, list[Token], list[Token]]] = []
+    n = len(doc)
+    for t in doc:
+        x = t.text
+        if not x or x[-1] not in DASHES or t.i == 0 or t.i + 1 >= n:
+            continue
+        closed = x[0] in CLOSE_Q or doc[t.i - 1].text in CLOSE_Q
+        if not closed or not doc[t.i + 1].text[:1].isupper():
+            continue
+        name: list[Token] = []
+        j = t.i + 1
+        while j < n and len(name) < 6 and (doc[j].pos_ == "PROPN" or _initial(doc[j].text)):
+            name.append(doc[j])
+            j += 1
+        end_ok = j >= n or doc[j].is_space or doc[j].text in ("“", '"', "``")
+        if j < n and doc[j].text == "." and (j + 1 >= n or doc[j + 1].is_space or doc[j + 1].text in ("“", '"')):
+            end_ok = True
+        if not name or not end_ok:
+            continue
+        k = t.i - 1
+        while k >= 0 and doc[k].text not in ("“", '"', "``") and "\n" not in doc[k].text:
+            k -= 1
+        if k < 0 or doc[k].text not in ("“", '"', "``") or t.i - k < 3:
+            continue
+        out.append((t, name, [doc[i] for i in range(k, t.i) if not doc[i].is_space]))
+    return out
+
+
 def quote_before(head: Token, cue: list[Token], source: list[Token], regions: list[tuple[int, int]]) -> list[Token]:
     """'"...," said X' / '"...," X said': the quotation closing just before the source or cue."""
     first = min([t.i for t in cue] + [t.i for t in source])
