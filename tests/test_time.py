@@ -182,6 +182,15 @@ def test_windowed_matching_finds_what_a_full_scan_finds():
     assert len(full) > 20
 
 
+def test_the_election_right_after_one_is_that_one(extractor):
+    doc = _one(
+        extractor,
+        "Relieving the ambassador a month before the election should be interpreted as a gesture.",
+        published="2024-11-06",
+    )
+    assert _by_text(doc)["a month before the election"] == ("DATE", "2024-10-05")
+
+
 def test_soon_as_a_conjunction_is_no_time(extractor):
     doc = _one(extractor, "Trading resumed as soon as markets opened; he died soon after his capture.")
     assert not any("soon" in t.span.text for t in doc.timexes), doc.timexes

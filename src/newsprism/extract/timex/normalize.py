@@ -940,7 +940,9 @@ def event_on(kind: str, edet: str, ey: str | None, ctx: Ctx, at: int) -> date | 
     tense = ctx.tense(at)
     past = [c for c in found if c <= dct]
     future = [c for c in found if c > dct]
-    if tense == "future" and future:
+    if tense == "future" and future and not (past and (dct - max(past)).days <= 180):
+        # "the election" right after one is that one, whatever the tense ("should be read as a
+        # gesture a month before the election", the day after it)
         return min(future)
     if tense == "past" and past:
         return max(past)
