@@ -130,6 +130,7 @@ class Item:
     head: str = ""  # head lemma, for nominals and pronouns
     antecedent: str | None = None  # mention id in the same document this one refers to
     doc_rank: int = 0  # order of the document in the pile
+    topic: str = ""  # predicted topic of the document (``doc_topics``); "" = the pile is one story
 
 
 @dataclass
@@ -176,7 +177,7 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
             if len(toks) >= 2:
                 key = next((k for k in full if _first_compatible(k, toks[-2])), toks[-2])
                 full.setdefault(key, []).append(i)
-                if len(toks[0].rstrip(".")) > 1:
+                if len(toks[0].rstrip(".")) > 1 and len(toks) == 2:
                     given[toks[0]].add(i)
             else:
                 bare.append(i)
@@ -239,6 +240,8 @@ COLLECTIVE = {
     "council", "court", "agency", "department", "office", "force", "forces", "academy", "band", "couple", "audience",
     "organizers", "people", "everyone", "community", "union", "league", "network", "panel", "authorities",
 }
+_PLACE_WORDS = {"mt": "mountain", "mount": "mountain", "st": "street", "ave": "avenue", "rd": "road",
+                "blvd": "boulevard", "lake": "lake", "river": "river", "ft": "fort"}
 LOCAL_REACH = 2000
 NOMINAL_LINKS = True
 NOMINAL_REACH = 2000
@@ -248,10 +251,22 @@ def _word(it: Item) -> str:
     return (it.head or clean(it.text)).lower()
 
 
-def _gender(it: Item) -> str | None:
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, str]:
+    """Given name -> "f" / "m" (``data/first_names.json``)."""
+    raw = json.loads(resources.files("newsprism").joinpath("data/first_names.json").read_text("utf-8"))
+    return {**{n: "m" for n in raw["male"]}, **{n: "f" for n in raw["female"]}}
+
+
+def _gender(it: Item, by_surname: dict[str, str] | None = None) -> str | None:
     w = _word(it)
     if it.kind == "pronoun":
         return "f" if w in _FEMALE else "m" if w in _MALE else None
+    if it.kind == "name":
+        toks = person_tokens(it.text)
+        if len(toks) >= 2:
+            return first_names().get(toks[0])
+        return (by_surname or {}).get(toks[0]) if toks else None
     return "f" if w in _FEMALE_NOUNS else "m" if w in _MALE_NOUNS else None
 
 
@@ -260,20 +275,25 @@ def _plural(it: Item) -> bool:
     return it.kind == "nominal" and w.endswith("s") and not w.endswith("ss") or w in _PLURAL
 
 
-def _fits(pro: Item, cand: Item) -> bool:
+def _fits(pro: Item, cand: Item, by_surname: dict[str, str]) -> bool:
     """Can ``cand`` be what pronoun ``pro`` refers to (type, gender, number)?"""
     w = _word(pro)
     if cand.kind == "pronoun":
         return False
+    if pro.kind == "nominal" and pro.label not in PERSONISH:
+        # "the mountain" -> "Mt Cook", "the park" -> "Aoraki Mount Cook National Park"
+        if cand.kind != "name" or cand.label in PERSONISH or cand.label == "DATE" or pro.label == "DATE":
+            return False
+        return w in {_PLACE_WORDS.get(t, t) for t in clean(cand.text).lower().replace(".", "").split()}
     if pro.kind == "nominal":
         if pro.label not in PERSONISH or _plural(pro) or w in COLLECTIVE or cand.kind != "name" or cand.label not in PERSONISH:
             return False
-        g, h = _gender(pro), _gender(cand)
+        g, h = _gender(pro), _gender(cand, by_surname)
         return g is None or h is None or g == h
     if w in _MALE or w in _FEMALE:
         if cand.label not in PERSONISH or _plural(cand) or _word(cand) in COLLECTIVE:
             return False
-        g = _gender(cand)
+        g = _gender(cand, by_surname)
         return g is None or g == _gender(pro)
     if w in _PLURAL:
         return _plural(cand) or cand.label in {"ORG", "NORP"} or _word(cand) in COLLECTIVE
@@ -290,8 +310,15 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
     """Within each document, a pronoun with no antecedent joins the nearest preceding
     mention it fits (gender, number, person or thing); returns the linked items."""
     by_doc: dict[str, list[int]] = defaultdict(list)
+    genders: dict[str, set[str]] = defaultdict(set)  # surname -> genders of its full names in the pile
     for n, it in enumerate(items):
         by_doc[it.doc].append(n)
+        if it.kind == "name" and it.label in PERSONISH:
+            toks = person_tokens(it.text)
+            g = first_names().get(toks[0]) if len(toks) >= 2 else None
+            if g:
+                genders[toks[-1]].add(g)
+    by_surname = {k: next(iter(v)) for k, v in genders.items() if len(v) == 1}
     linked: set[int] = set()
     for members in by_doc.values():
         if all(items[n].kind != "pronoun" for n in members):
@@ -307,7 +334,7 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
                 cand = items[members[j]]
                 if it.start - cand.start > (LOCAL_REACH if it.kind == "pronoun" else NOMINAL_REACH):
                     break
-                if _fits(it, cand):
+                if _fits(it, cand, by_surname):
                     uf.union(members[j], n)
                     linked.add(n)
                     break
@@ -317,17 +344,23 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
 def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF) -> None:
     """A common noun with no antecedent in its document ("the host") joins the named
     entity that other documents call by that noun, when one entity clearly dominates."""
-    named: dict[str, Counter[int]] = defaultdict(Counter)
+    named: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
+    places: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
     for n in local:
         if items[n].kind == "nominal" and items[n].head:
-            named[items[n].head][uf.find(n)] += 1
-    done: set[str] = set()
+            named[items[n].head, items[n].topic][uf.find(n)] += 1
+    for n, it in enumerate(items):  # "the mountain" of one report, "Mt Cook" of another
+        if it.kind == "name" and it.label not in PERSONISH and it.label != "DATE":
+            for w in {_PLACE_WORDS.get(t, t) for t in clean(it.text).lower().replace(".", "").split()}:
+                if (w, it.topic) not in named or not named[w, it.topic]:
+                    places[w, it.topic][uf.find(n)] += 1
+    done: set[tuple[str, str]] = set()
     for n in loose:
-        head = items[n].head
-        if head in done or head not in named:
+        head = (items[n].head, items[n].topic)
+        if head in done or head not in named and (items[n].label in PERSONISH or head not in places):
             continue
         done.add(head)
-        ranked = named[head].most_common(2)
+        ranked = (named[head] if head in named else places[head]).most_common(2)
         if len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]:
             uf.union(ranked[0][0], n)
 
@@ -355,10 +388,40 @@ def _short_names(items: list[Item], others: dict[str, list[int]], uf: _UF) -> No
             uf.union(others[target][0], members[0])
 
 
+def doc_topics(texts: dict[str, str], threshold: float = 0.6, linkage: str = "average",
+               features: str = "both") -> dict[str, str]:
+    """Group documents into topics (one event each) by their text: sentence vectors
+    (``newsprism.resolve.embed``) beside TF-IDF over the pile, average-link clustering
+    with a cosine-distance cut. Quadratic in the number of documents: meant for a pile
+    or one block of a corpus."""
+    ids = list(texts)
+    if len(ids) < 2:
+        return {d: "t0" for d in ids}
+    import numpy as np
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from newsprism.resolve.embed import vectors
+
+    docs = [texts[d] for d in ids]
+    parts = []
+    if features in {"emb", "both"}:
+        parts.append(vectors(docs))
+    if features in {"tfidf", "both"}:
+        t = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(docs).toarray()
+        parts.append(t / np.maximum(np.linalg.norm(t, axis=1, keepdims=True), 1e-9))
+    x = np.hstack(parts)
+    if not np.any(x):
+        return {d: "t0" for d in ids}
+    labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage=linkage,
+                                     distance_threshold=threshold).fit_predict(x + 1e-9)
+    return {d: f"t{lab}" for d, lab in zip(ids, labels, strict=True)}
+
+
 def cluster(items: list[Item]) -> list[list[int]]:
     """Group mentions into entities; returns lists of indices into ``items``."""
     items = [replace(it, kind="nominal", head=role_only(it.text) or it.head)
-             if it.kind == "name" and it.label in PERSONISH and role_only(it.text) else it for it in items]
+             if it.kind == "name" and it.label in PERSONISH | {"ORG"} and role_only(it.text) else it for it in items]
     uf = _UF(list(range(len(items))))
     by_id = {it.id: n for n, it in enumerate(items)}
     persons = [n for n, it in enumerate(items) if it.kind == "name" and it.label in PERSONISH]
@@ -389,7 +452,7 @@ def cluster(items: list[Item]) -> list[list[int]]:
             extra[toks[-1]].append(n)
             continue
         group = "NORP" if it.label == "NORP" else "name"
-        others[f"{group}|{name_key(it.text)}"].append(n)
+        others[f"{group}|{name_key(it.text)}" + (f"|{it.topic}" if it.label == "DATE" and it.topic else "")].append(n)
         if it.label == "ORG" and toks:
             tails[toks[-1]].append(n)
         if it.label != "NORP":
@@ -401,7 +464,8 @@ def cluster(items: list[Item]) -> list[list[int]]:
             elif short.isupper() and 2 <= len(short) <= 6 and short.isalpha():
                 shorts[short.lower()].append(n)
     for n in loose:
-        others[f"name|{items[n].head}"].append(n)
+        key = f"name|{items[n].head}"
+        others[key if key in others or not items[n].topic else f"{key}|{items[n].topic}"].append(n)
         tails[items[n].head].append(n)
     for acr, members in shorts.items():
         if len(longs.get(acr, ())) == 1:  # one long name with these initials: the acronym is it
