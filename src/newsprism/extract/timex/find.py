@@ -169,16 +169,21 @@ class TenseOracle:
             self.cache[i] = self._tense(self.doc[i])
         return self.cache[i]
 
+    # words whose infinitive complement lies ahead of them ("agreed to buy it in January", "plans to")
+    AHEAD = {"agree", "plan", "expect", "intend", "hope", "want", "seek", "propose", "aim", "decide", "promise",
+             "schedule", "prepare", "vow", "pledge", "threaten", "offer", "ask", "urge", "due", "likely", "agreement",
+             "deal", "bid", "proposal", "move", "vote", "order", "call", "sign", "commit", "need", "try", "wish"}  # fmt: skip
+
     def _tense(self, tok: Token) -> str | None:
         seen = 0
-        inf = False
+        ahead = False
         while seen < 12:
             seen += 1
             t = self._verb_tense(tok)
             if t == "inf":
-                inf = True  # an infinitive lies ahead of its governing verb: "agreed to buy it in January"
+                ahead = ahead or tok.head.lemma_.lower() in self.AHEAD
             elif t is not None:
-                if inf:
+                if ahead:
                     return "future" if t in ("present", "future") else None
                 return t
             if tok.head is tok:
