@@ -81,6 +81,7 @@ class CueModel:
             content = rules.quote_before(tok, cue, source, regions) if not pick else []
             content = content or rules.drop_trailing(rules.content_tokens(tok, cue, source, pick))
             content = rules.with_subject(tok, rules.with_object(tok, content), cue)
+            content = rules.drop_said_conj(rules.drop_leading(content, tok), self.prior)
             last = max(t.i for t in cue + source)
             content = rules.extend_quotes(doc, content, tok, regions, last)
             cue, content = rules.bridge(cue, content)

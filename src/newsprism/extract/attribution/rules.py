@@ -79,7 +79,7 @@ def feats(
         j = i + k
         f[f"w{k}"] = doc[j].lower_ if 0 <= j < len(doc) else "<s>"
         f[f"p{k}"] = doc[j].tag_ if 0 <= j < len(doc) else "<s>"
-    f["head_lemma"] = tok.head.lemma_.lower() if tok.head is not tok else "ROOT"
+    f["head_lemma"] = tok.head.lemma_.lower() if tok.head.i != tok.i else "ROOT"
     f["lemma_tag"] = f"{lemma}|{tok.tag_}"
     if tok.i > 0:
         f["prev"] = tok.nbor(-1).lower_
@@ -284,7 +284,7 @@ def child_feats(head: Token, child: Token, cands: list[Token]) -> dict[str, floa
         "dep_low": f"{child.dep_}|{child.lower_}",
         "cpos": child.pos_,
         "ent": child.ent_type_ or "-",
-        "first_right": float(bool(right) and child is right[0]),
+        "first_right": float(bool(right) and child.i == right[0].i),
         "rank": float(min(right.index(child), 4)) if child in right else -1.0,
         "quote": float(any(t.text in OPEN_Q or t.text in CLOSE_Q for t in sub)),
         "len": float(min(len(sub), 30)) / 30,
@@ -349,6 +349,43 @@ def extend_quotes(
 
 
 TRAIL_DEPS = {"appos", "relcl", "acl"}
+LEAD_DEPS = {"advmod", "prep", "advcl", "npadvmod", "intj"}
+CONNECTIVES = (
+    "however",
+    "in addition",
+    "as it stands",
+    "as for",
+    "meanwhile",
+    "moreover",
+    "furthermore",
+    "indeed",
+    "instead",
+    "in fact",
+    "of course",
+    "for example",
+    "for instance",
+    "at the same time",
+    "still",
+    "nonetheless",
+    "nevertheless",
+)
+
+
+def drop_leading(content: list[Token], head: Token) -> list[Token]:
+    """PolNeAR leaves a leading connective ('However,', 'In addition,', 'As it stands,') out of the
+    content when the cue follows the clause (content-bearing adverbials like 'In 2012,' stay)."""
+    if len(content) < 4 or content[0].text in OPEN_Q or head.i < content[0].i:
+        return content
+    first = content[0]
+    ids = {t.i for t in content}
+    for r in content:
+        if r.left_edge.i != first.i or r.dep_ not in LEAD_DEPS or r.head.i not in ids:
+            continue
+        nxt = r.right_edge.i + 1
+        lead = " ".join(t.lower_ for t in r.doc[first.i : nxt])
+        if nxt < len(r.doc) and r.doc[nxt].text == "," and nxt in ids and lead.startswith(CONNECTIVES):
+            return [t for t in content if t.i > nxt]
+    return content
 
 
 def drop_trailing(content: list[Token]) -> list[Token]:
@@ -362,6 +399,31 @@ def drop_trailing(content: list[Token]) -> list[Token]:
             before = t.doc[t.left_edge.i - 1]
             if before.text == "," and before.i in ids and not any(q.text in OPEN_Q for q in t.subtree):
                 return _trim([x for x in content if x.i < before.i])
+    return content
+
+
+def drop_said_conj(content: list[Token], prior: dict[str, float]) -> list[Token]:
+    """'Machado promised to support Clinton and said she would ...': a conjoined verb without its own
+    subject that is itself a likely cue (prior > 0.3) starts another attribution; cut before it."""
+    if len(content) < 4 or content[-1].text in CLOSE_Q:
+        return content
+    ids = {t.i for t in content}
+    roots = {t.i for t in content if t.head.i not in ids or t.head.i == t.i}
+    for t in content:
+        if (
+            t.dep_ == "conj"
+            and t.pos_ == "VERB"
+            and t.head.i in roots
+            and t.head.pos_ in ("VERB", "AUX")
+            and prior.get(t.lemma_.lower(), 0.0) > 0.3
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+            and not any(q.text in OPEN_Q for q in t.subtree)
+        ):
+            cut = t.left_edge.i
+            while cut - 1 in ids and (t.doc[cut - 1].dep_ == "cc" or t.doc[cut - 1].is_punct):
+                cut -= 1
+            kept = [x for x in content if x.i < cut]
+            return kept if len(kept) >= 2 else content
     return content
 
 
