@@ -516,7 +516,7 @@ def content_tokens(
         # "'...,' he said" / "..., according to X": the content is the governing clause
         gov = head.head
         cue_ids = {t.i for t in cue}
-        while gov.i in cue_ids and gov.head is not gov:
+        while gov.i in cue_ids and gov.head.i != gov.i:
             gov = gov.head
         drop = {t.i for t in head.subtree}
         for t in cue:
