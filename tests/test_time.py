@@ -144,6 +144,7 @@ def test_several_days_later_points_after_the_previous_time(seeds):
         ("Sales for the full year rose 13%.", "the full year", ("DATE", "2024")),
         ("Net income for the year ended June 30 fell.", "the year", ("DURATION", "P1Y")),
         ("More recently, the group has grown.", "More recently", ("DATE", "PAST_REF")),
+        ("Losses will persist in the near term.", "the near term", ("DATE", "FUTURE_REF")),
         ("The Times said on Saturday, April 25: the court erred.", "Saturday, April 25", ("DATE", "2024-04-25")),
         ("By mid afternoon the guns were silent.", "mid afternoon", ("TIME", "2024-11-13TAF")),
         ("The firm agreed to acquire the bank in January.", "January", ("DATE", "2025-01")),

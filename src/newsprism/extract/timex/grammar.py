@@ -181,7 +181,7 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "deictic",
         rf"{B}(?P<w>(?i:today|yesterday|tomorrow|tonight|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment|right\s+now|just\s+now"
-        rf"|(?:more\s+|most\s+|until\s+)?recently|lately|the\s+past|in\s+the\s+past|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future(?!\s+of\b)|as\s+soon\s+as\s+possible|(?<!as\s)soon(?!\s+(?:after|before|as|afterwards?)\b)|shortly(?!\s+(?:after|before|thereafter))|the\s+day\s+before\s+yesterday"
+        rf"|(?:more\s+|most\s+|until\s+)?recently|lately|the\s+past|in\s+the\s+past|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future(?!\s+of\b)|the\s+(?:near|short)\s+term|as\s+soon\s+as\s+possible|(?<!as\s)soon(?!\s+(?:after|before|as|afterwards?)\b)|shortly(?!\s+(?:after|before|thereafter))|the\s+day\s+before\s+yesterday"
         rf"|the\s+day\s+after\s+tomorrow|overnight|late\s+yesterday|early\s+today|earlier\s+today|later\s+today|later\s+tonight|last\s+night|the\s+other\s+day"
         rf"|(?:(?:earlier|later)\s+)?(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)|(?:early|late)\s+(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)"
         rf"|mid[\s-]?afternoon(?:\s+yesterday|\s+today)?|(?:yesterday|today|tomorrow)['’]s))(?![\w-])",
@@ -234,7 +234,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "duration": _UNIT_ANCHORS,
     "vague": ("year", "month", "week", "day", "decade", "centur", "hour", "minute", "quarter"),
     "deictic": ("today", "yesterday", "tomorrow", "tonight", "now", "currently", "day", "present", "moment", "recently",
-                "lately", "past", "future", "soon", "shortly", "overnight", "night", "morning", "afternoon", "evening"),
+                "term", "lately", "past", "future", "soon", "shortly", "overnight", "night", "morning", "afternoon", "evening"),
     "weekday": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "set": ("every", "each", "per", "daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly", "biweekly",
             "semiannually", "once", "twice", "times"),

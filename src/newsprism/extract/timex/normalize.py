@@ -746,7 +746,8 @@ DEICTIC_REF = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PR
                "previously": "PAST_REF", "formerly": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF",
                "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "the distant future": "FUTURE_REF",
                "the foreseeable future": "FUTURE_REF", "soon": "FUTURE_REF", "shortly": "FUTURE_REF",
-               "the other day": "PAST_REF", "as soon as possible": "FUTURE_REF"}  # fmt: skip
+               "the other day": "PAST_REF", "as soon as possible": "FUTURE_REF",
+    "the near term": "FUTURE_REF", "the short term": "FUTURE_REF"}  # fmt: skip
 
 
 def norm_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
