@@ -79,7 +79,10 @@ class CueModel:
         out: list[Found] = []
         for (tok, p), (cue, source, _kids), pick in zip(heads, roles, chosen, strict=True):
             content = rules.quote_before(tok, cue, source, regions) if not pick else []
-            content = content or rules.drop_trailing(rules.content_tokens(tok, cue, source, pick))
+            if not content:
+                content = rules.drop_trailing(rules.content_tokens(tok, cue, source, pick))
+                content = rules.split_quote(tok, cue, source, content, regions)
+                content = content or rules.quote_after(tok, cue, source, regions)
             content = rules.with_subject(tok, rules.with_object(tok, content), cue)
             content = rules.drop_said_conj(rules.drop_leading(content, tok), self.prior)
             last = max(t.i for t in cue + source)

@@ -342,6 +342,9 @@ def extend_quotes(
             between = doc[last + 1 : qa]
             same_par = "\n" not in doc[last:qa].text
             split = len(between) <= 2 and all(t.is_punct or t.is_space for t in between)  # '"A," he said, "B"'
+            # '"A," Schiff told Capital Download on Wednesday, "B"': the rest of the attribution clause
+            clause = {t.i for t in head.subtree}
+            split = split or (len(between) <= 12 and doc[qa - 1].text == "," and all(t.i in clause for t in between))
             if same_par and (split or sent_end - 1 <= qa <= sent_end + 1):
                 ids.update(range(qa, qb + 1))
             break
@@ -479,6 +482,47 @@ def dash_quotes(doc: Doc) -> list[tuple[Token, list[Token], list[Token]]]:
     return out
 
 
+def split_quote(
+    head: Token, cue: list[Token], source: list[Token], content: list[Token], regions: list[tuple[int, int]]
+) -> list[Token]:
+    """'"By locking in China," Mr. Obama said, "it now allowed me ..."': a quotation closing just
+    before the source and cue joins a content that opens a quotation right after them."""
+    if not content:
+        return content
+    doc = head.doc
+    start = content[0].i if content[0].text in OPEN_Q else content[0].i - 1
+    last = max(t.i for t in cue + source)
+    if start < 0 or doc[start].text not in OPEN_Q or not 0 < start - last <= 2:
+        return content
+    before = quote_before(head, cue, source, regions)
+    if len(before) < 3 or before[-2].text != ",":  # '"A." he said. "B"' stays two quotations
+        return content
+    return before + content
+
+
+def quote_after(head: Token, cue: list[Token], source: list[Token], regions: list[tuple[int, int]]) -> list[Token]:
+    """'He said: "..."' / 'The governor added:¶It's typical ...': with no content found, the
+    quotation or the paragraph right after a colon (or a comma before a quotation) is the content."""
+    doc = head.doc
+    j = max(t.i for t in cue + source) + 1
+    colon = False
+    while j < len(doc) and (doc[j].text in (",", ":") or doc[j].is_space):
+        colon = colon or doc[j].text == ":"
+        j += 1
+    if j >= len(doc) or j == max(t.i for t in cue + source) + 1:
+        return []
+    for qa, qb in regions:
+        if qa == j:
+            return [doc[k] for k in range(qa, qb + 1)]
+    if not colon:
+        return []
+    out: list[Token] = []
+    while j < len(doc) and "\n\n" not in doc[j].text:
+        out.append(doc[j])
+        j += 1
+    return _trim(out)
+
+
 def quote_before(head: Token, cue: list[Token], source: list[Token], regions: list[tuple[int, int]]) -> list[Token]:
     """'"...," said X' / '"...," X said': the quotation closing just before the source or cue."""
     first = min([t.i for t in cue] + [t.i for t in source])
@@ -496,6 +540,10 @@ def content_tokens(
     kids = list(head.children)
     taken = {t.i for t in cue} | {t.i for t in source}
     if chosen:
+        if any(c.i > head.i for c in chosen):  # 'Writing for X, Barabak noted that ...': the clause
+            chosen = [  # before the source is not content unless it is a quotation
+                c for c in chosen if c.i > head.i or any(t.text in OPEN_Q or t.text in CLOSE_Q for t in c.subtree)
+            ]
         return _trim([t for c in chosen for t in c.subtree if t.i not in taken])
     pick = None
     for deps in (("ccomp",), ("xcomp",), ("dobj",), ("oprd", "attr")):
