@@ -216,3 +216,61 @@ def test_nominals_follow_the_article_date(nlp) -> None:  # type: ignore[no-untyp
     story.entities = build([record])
     trump = next(e for e in story.entities if e.name == "Donald Trump")
     assert "The president-elect" in {a.text for a in trump.aliases}
+
+
+# ----- the clusterer on bare items: pronouns, common nouns, topics -----
+
+from newsprism.resolve.entities import Item, cluster  # noqa: E402
+
+
+def together(items: list[Item]) -> dict[str, set[str]]:
+    """Item id -> ids of its cluster."""
+    out: dict[str, set[str]] = {}
+    for group in cluster(items):
+        members = {items[i].id for i in group}
+        for m in members:
+            out[m] = members
+    return out
+
+
+def test_pronouns_link_within_their_document_by_gender_and_number() -> None:
+    items = [
+        Item("a1", "a", "Ellen DeGeneres", "PERSON", start=0),
+        Item("a2", "a", "Hugh Jackman", "PERSON", start=10),
+        Item("a3", "a", "she", "PERSON", kind="pronoun", start=20, head="she"),
+        Item("a4", "a", "his", "PERSON", kind="pronoun", start=30, head="he"),
+        Item("a5", "a", "the police", "PERSON", kind="nominal", start=40, head="police"),
+        Item("a6", "a", "they", "PERSON", kind="pronoun", start=50, head="they"),
+        Item("b1", "b", "he", "PERSON", kind="pronoun", start=0, head="he"),  # nothing before it in b
+    ]
+    got = together(items)
+    assert got["a3"] == {"a1", "a3"}  # she -> the woman, not the nearer man
+    assert got["a4"] == {"a2", "a4"}
+    assert got["a6"] == {"a5", "a6"}  # they -> the police (collective), not a person
+    assert got["b1"] == {"b1"}  # no antecedent in its own document: no link across documents
+
+
+def test_role_nouns_join_a_name_but_not_one_with_another_title() -> None:
+    items = [
+        Item("a1", "a", "President Barack Obama", "PERSON", start=0),
+        Item("a2", "a", "Surgeon General", "PERSON", start=10),  # a role, not a name
+        Item("b1", "b", "Sanjay Gupta", "PERSON", start=0),
+        Item("b2", "b", "the surgeon general", "PERSON", kind="nominal", start=10, head="general"),
+    ]
+    got = together(items)
+    assert "a1" not in got["a2"]
+    assert got["b2"] >= {"b1", "b2"}
+    assert got["a2"] == got["b2"]  # one role noun across the two reports
+
+
+def test_common_nouns_merge_only_within_one_topic() -> None:
+    items = [
+        Item("a1", "a", "man", "PERSON", kind="nominal", head="man", topic="shooting"),
+        Item("b1", "b", "man", "PERSON", kind="nominal", head="man", topic="shooting"),
+        Item("c1", "c", "man", "PERSON", kind="nominal", head="man", topic="climb"),
+    ]
+    got = together(items)
+    assert got["a1"] == {"a1", "b1"} and got["c1"] == {"c1"}
+    for it in items:
+        it.topic = ""
+    assert together(items)["a1"] == {"a1", "b1", "c1"}  # one story: one man

@@ -244,7 +244,7 @@ _PLACE_WORDS = {"mt": "mountain", "mount": "mountain", "st": "street", "ave": "a
                 "blvd": "boulevard", "lake": "lake", "river": "river", "ft": "fort"}
 LOCAL_REACH = 2000
 NOMINAL_LINKS = True
-NOMINAL_REACH = 2000
+NOMINAL_REACH = 100  # a common noun joins a person name only close behind it (same sentence)
 
 
 def _word(it: Item) -> str:
@@ -306,6 +306,29 @@ def _fits(pro: Item, cand: Item, by_surname: dict[str, str]) -> bool:
     return False
 
 
+def _titles_of(items: list[Item]) -> dict[str, set[str]]:
+    """Surname -> the title words written before it in the pile ("President Barack Obama")."""
+    out: dict[str, set[str]] = defaultdict(set)
+    roles = _roles_set()
+    for it in items:
+        if it.kind == "name" and it.label in PERSONISH:
+            toks = _tokens(it.text)
+            name = person_tokens(it.text)
+            if name and len(toks) > len(name):
+                out[name[-1]] |= {t.rstrip(".") for t in toks[: len(toks) - len(name)] if t in roles}
+    return out
+
+
+def _other_role(nominal: Item, cand: Item, titles: dict[str, set[str]]) -> bool:
+    """A role noun ("the Surgeon General") is not a name that carries another title ("President Obama")."""
+    if nominal.kind != "nominal" or cand.kind != "name":
+        return False
+    w = _word(nominal)
+    name = person_tokens(cand.text)
+    known = titles.get(name[-1], set()) - {"mr", "mrs", "ms", "dr", "the", "a", "an", "former", "late"} if name else set()
+    return bool(known) and w in _roles_set() and w not in known
+
+
 def _local(items: list[Item], uf: _UF) -> set[int]:
     """Within each document, a pronoun with no antecedent joins the nearest preceding
     mention it fits (gender, number, person or thing); returns the linked items."""
@@ -319,9 +342,10 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
             if g:
                 genders[toks[-1]].add(g)
     by_surname = {k: next(iter(v)) for k, v in genders.items() if len(v) == 1}
+    titles = _titles_of(items)
     linked: set[int] = set()
     for members in by_doc.values():
-        if all(items[n].kind != "pronoun" for n in members):
+        if all(items[n].kind == "name" for n in members):
             continue
         members.sort(key=lambda n: items[n].start)
         for k, n in enumerate(members):
@@ -334,7 +358,7 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
                 cand = items[members[j]]
                 if it.start - cand.start > (LOCAL_REACH if it.kind == "pronoun" else NOMINAL_REACH):
                     break
-                if _fits(it, cand, by_surname):
+                if _fits(it, cand, by_surname) and not _other_role(it, cand, titles):
                     uf.union(members[j], n)
                     linked.add(n)
                     break
