@@ -152,6 +152,21 @@ def test_quote_does_not_continue_into_next_paragraph(attrs):
     assert said[0].content is not None and "love us" not in said[0].content.text
 
 
+def test_split_quote_around_speaker_is_one_content(attrs):
+    atts = attrs("“By locking in China,” Mr. Obama said, “it now allowed me to go to India and Brazil.”")
+    a = _by_cue(atts, "said")
+    assert a.content is not None
+    assert "By locking in China" in a.content.text and "go to India and Brazil" in a.content.text
+
+
+def test_colon_then_paragraph_is_content(attrs):
+    atts = attrs(
+        "The governor spoke after the rally.\n\nThe governor added:\n\nIt is typical of her. She knows nothing."
+    )
+    a = _by_cue(atts, "added")
+    assert a.content is not None and a.content.text.startswith("It is typical of her.")
+
+
 def test_she_added_inherits_speaker_and_channel(attrs):
     text = (
         "Maria Lopez, an economist at the bank, told Reuters that prices will rise next year. "
