@@ -1,9 +1,14 @@
 """TempEval-3 scoring of time expressions on TimeBank / AQUAINT (TBAQ-cleaned), with peers.
 
-    .venv/bin/python bench/timex.py [--part aquaint|timebank|all] [--peers heideltime,dateparser|none]
+    .venv/bin/python bench/timex.py [--part aquaint-test|aquaint-tune|aquaint|timebank|tune|all]
+                                    [--peers heideltime,dateparser|none] [--errors N]
 
-newsprism's rules were developed on the TimeBank part; AQUAINT is the held-out part
-we report on. For every ``.tml`` file the DCT comes from ``<DCT>`` and the plain text
+Parts: AQUAINT's 73 files sorted by name are split deterministically in two halves:
+``aquaint-tune`` (even positions 0, 2, ...: 37 files) and ``aquaint-test`` (odd positions:
+36 files). newsprism's rules are developed on ``timebank`` and ``aquaint-tune`` (``tune`` is
+both); ``aquaint-test`` is the held-out part we report on (the default). ``aquaint`` (all 73)
+is kept for comparison with earlier figures, but since aquaint-tune was used for tuning it is no
+longer a held-out estimate. ``--errors`` refuses the parts that hold held-out files. For every ``.tml`` file the DCT comes from ``<DCT>`` and the plain text
 from ``<TEXT>``; newsprism runs through its public pipeline with the DCT given as ``published``
 metadata (``newsprism.pipeline.read([{"id", "text", "published"}])`` then
 ``Extractor(only=["sentences", "entities", "time"])``, the stages ``newsprism.analyze`` runs).
@@ -288,9 +293,32 @@ def run_dateparser(docs: list[TmlDoc]) -> dict[str, list[Timex]] | str:
 # ----- main -----
 
 
+PARTS = ["aquaint-test", "aquaint-tune", "aquaint", "timebank", "tune", "all"]
+# parts whose errors may be printed (``--errors``): the ones rules are tuned on
+TUNING_PARTS = {"timebank", "aquaint-tune", "tune"}
+
+
+def aquaint_files(half: str | None = None) -> list[Path]:
+    """AQUAINT's files sorted by name; ``tune`` = even positions (0, 2, ...), ``test`` = odd ones."""
+    files = sorted((DATA / "AQUAINT").glob("*.tml"), key=lambda p: p.name)
+    if half == "tune":
+        return files[0::2]
+    if half == "test":
+        return files[1::2]
+    return files
+
+
 def load(part: str) -> list[TmlDoc]:
-    folders = {"aquaint": ["AQUAINT"], "timebank": ["TimeBank"], "all": ["TimeBank", "AQUAINT"]}[part]
-    return [read_tml(p) for f in folders for p in sorted((DATA / f).glob("*.tml"))]
+    timebank = sorted((DATA / "TimeBank").glob("*.tml"), key=lambda p: p.name)
+    files = {
+        "aquaint": aquaint_files(),
+        "aquaint-tune": aquaint_files("tune"),
+        "aquaint-test": aquaint_files("test"),
+        "timebank": timebank,
+        "tune": timebank + aquaint_files("tune"),
+        "all": timebank + aquaint_files(),
+    }[part]
+    return [read_tml(p) for p in files]
 
 
 def score(system: dict[str, list[Timex]], docs: list[TmlDoc]) -> Score:
@@ -302,14 +330,21 @@ def score(system: dict[str, list[Timex]], docs: list[TmlDoc]) -> Score:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--part", default="aquaint", choices=["aquaint", "timebank", "all"])
+    ap.add_argument("--part", default="aquaint-test", choices=PARTS)
     ap.add_argument("--peers", default="heideltime,dateparser")
     ap.add_argument("--errors", type=int, default=0, help="print this many newsprism errors")
     ap.add_argument("--json", type=Path, default=None, help="write the figures as JSON")
     args = ap.parse_args(argv)
+    if args.errors and args.part not in TUNING_PARTS:
+        ap.error(
+            f"--errors only on the tuning parts ({', '.join(sorted(TUNING_PARTS))}): {args.part} holds held-out data"
+        )
     docs = load(args.part)
     n_gold = sum(len(d.gold) for d in docs)
-    print(f"{args.part}: {len(docs)} documents, {n_gold} gold TIMEX3 (newsprism's rules were developed on TimeBank)")
+    print(
+        f"{args.part}: {len(docs)} documents, {n_gold} gold TIMEX3 "
+        "(newsprism's rules were developed on TimeBank + aquaint-tune; aquaint-test is held out)"
+    )
     results: dict[str, dict[str, float] | str] = {}
     t0 = time.perf_counter()
     ours, speed = run_newsprism(docs)
@@ -361,7 +396,10 @@ def _print_errors(system: dict[str, list[Timex]], docs: list[TmlDoc], limit: int
                 )
             elif (hit[0].start, hit[0].end) != (g.start, g.end) or hit[0].value != g.value:
                 t = hit[0]
-                print(f"DIFF  {g.text!r:30}->{t.text!r:30} {g.type}/{t.type} {g.value}->{t.value} dct={d.dct}")
+                print(
+                    f"DIFF  {g.text!r:30}->{t.text!r:30} {g.type}/{t.type} {g.value}->{t.value} dct={d.dct} "
+                    f"{d.name}  ...{d.text[max(0, g.start - 60) : g.end + 30]!r}"
+                )
             else:
                 continue
             n += 1

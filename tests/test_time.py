@@ -150,6 +150,11 @@ def test_several_days_later_points_after_the_previous_time(seeds):
         ("The firm agreed to acquire the bank in January.", "January", ("DATE", "2025-01")),
         ("It stopped paying in the third quarter of 1984.", "the third quarter of 1984", ("DATE", "1984-Q3")),
         ("Talks opened on March 3, 2025. The next day they stalled.", "The next day", ("DATE", "2025-03-04")),
+        ("The two leaders meet separately Monday in Paris.", "Monday", ("DATE", "2024-11-18")),
+        ("The team planned to leave Nairobi on Thursday.", "Thursday", ("DATE", "2024-11-14")),
+        ("The offer had been due to expire Friday.", "Friday", ("DATE", "2024-11-08")),
+        ("Ford's move follows Tuesday's declaration by GM.", "Tuesday", ("DATE", "2024-11-12")),
+        ("He was shot to death last Oct. 23 at his home.", "Oct. 23", ("DATE", "2024-10-23")),
     ],
 )
 def test_normalisation(extractor, text, span, expected):
@@ -272,3 +277,36 @@ def test_day_month_year_dates_never_raise():
     story = newsprism.analyze(["On 12 March 2014 the ministry said talks would resume on 3 April."])
     values = {t.value for t in story.docs[0].timexes}
     assert "2014-03-12" in values
+
+
+def test_a_first_name_jan_is_no_month(extractor):
+    doc = _one(extractor, "Janos Martonyi of Hungary and Jan Kavan of the Czech Republic signed.")
+    assert not doc.timexes, doc.timexes
+
+
+def test_election_day_is_the_next_federal_one_midterms_included(extractor):
+    doc = _one(extractor, "It will be a major theme of our campaign from now to Election Day.", published="1998-10-26")
+    assert _by_text(doc)["Election Day"] == ("DATE", "1998-11-03")
+
+
+def test_bench_aquaint_halves_are_disjoint_and_deterministic():
+    """``bench/timex.py``: aquaint-tune (even positions by file name) and aquaint-test (odd) split AQUAINT."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "timex.py"
+    spec = importlib.util.spec_from_file_location("bench_timex", path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_timex"] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    every = mod.aquaint_files()
+    if not every:
+        pytest.skip("no AQUAINT data in ../shared/data/timebank")
+    tune, test = mod.aquaint_files("tune"), mod.aquaint_files("test")
+    assert not set(tune) & set(test)
+    assert sorted(tune + test) == sorted(every) == every
+    assert tune == every[0::2] and test == every[1::2]
+    assert mod.TUNING_PARTS.isdisjoint({"aquaint-test", "aquaint", "all"})
+    with pytest.raises(SystemExit):
+        mod.main(["--part", "aquaint-test", "--errors", "5", "--peers", "none"])

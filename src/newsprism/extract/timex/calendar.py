@@ -148,6 +148,8 @@ def event_date(kind: str, year: int) -> date | None:
     if "election" in k or "midterm" in k or k.endswith("vote"):
         if "midterm" in k:
             return us_election(year) if year % 4 == 2 else None
+        if k == "election day":  # the federal Election Day: every even year, midterms included
+            return us_election(year) if year % 2 == 0 else None
         return us_election(year) if year % 4 == 0 else None
     if k == "thanksgiving":
         return thanksgiving(year)

@@ -172,7 +172,8 @@ class TenseOracle:
     # words whose infinitive complement lies ahead of them ("agreed to buy it in January", "plans to")
     AHEAD = {"agree", "plan", "expect", "intend", "hope", "want", "seek", "propose", "aim", "decide", "promise",
              "schedule", "prepare", "vow", "pledge", "threaten", "offer", "ask", "urge", "due", "likely", "agreement",
-             "deal", "bid", "proposal", "move", "vote", "order", "call", "sign", "commit", "need", "try", "wish"}  # fmt: skip
+             "deal", "bid", "proposal", "move", "vote", "order", "call", "sign", "commit", "need", "try", "wish",
+             "set", "ready"}  # fmt: skip
 
     def _tense(self, tok: Token) -> str | None:
         seen = 0
@@ -184,7 +185,10 @@ class TenseOracle:
                 ahead = ahead or tok.head.lemma_.lower() in self.AHEAD
             elif t is not None:
                 if ahead:
-                    return "future" if t in ("present", "future") else None
+                    if t == "past" and any(c.lower_ == "had" for c in tok.children if c.dep_ in ("aux", "auxpass")):
+                        return None  # "had been due to expire Friday": over
+                    # "planned to leave on Thursday": later than the planning, maybe still ahead of the DCT
+                    return "future" if t in ("present", "future") else "past-ahead" if t == "past" else None
                 return t
             if tok.head is tok:
                 break

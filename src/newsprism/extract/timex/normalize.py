@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from newsprism.extract.timex import calendar as cal
 from newsprism.extract.timex.grammar import ORDINALS, month_of, number, weekday_of
 
-Tense = str | None  # "past" / "present" / "future" / None
+Tense = str | None  # "past" / "present" / "future" / "past-ahead" (planned in the past) / None
 
 
 @dataclass
@@ -135,7 +135,9 @@ def resolve_weekday(wd: int, rel: str | None, ctx: Ctx, at: int) -> date | None:
     tense = ctx.tense(at)
     back = (cur - wd) % 7
     fwd = (wd - cur) % 7
-    if tense == "future":
+    # a bare weekday under the present ("meet Monday", "is to resume trading Tuesday") or under a
+    # plan made in the past ("planned to leave on Thursday") is the coming one, as in news usage
+    if tense in ("future", "present", "past-ahead"):
         return dct + timedelta(days=fwd)
     return dct - timedelta(days=back)
 
@@ -240,6 +242,11 @@ def norm_month(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
         before = text[max(0, m.start() - 12) : m.start()]
         if not MONTH_CUES.search(before):
             return None
+    after = text[m.end() : m.end() + 6]
+    if word == "Jan" and re.match(r"\s+[A-Z][a-z]", after):
+        return None  # "Jan Kavan": a first name
+    if m["rel"] and re.match(r"\s*\d", after):
+        return None  # "last Oct. 23": the day-month date is the expression
     mon = month_of(word)
     rel = " ".join((m["rel"] or "").lower().replace("-", " ").split())
     start = m.start()
@@ -798,9 +805,13 @@ def norm_weekday(m: re.Match[str], ctx: Ctx) -> Norm | None:
     start = m.start() if rel.lower() in ("last", "next", "this", "this past", "this coming") else m.start("wd")
     end = m.end()
     raw = m.group(0)
-    if raw.endswith(("'s", "’s")):
+    possessive = raw.endswith(("'s", "’s"))
+    if possessive:
         end -= 2
     d = resolve_weekday(wd, None if rel_keep else rel, ctx, m.start())
+    if possessive and not rel and d is not None and ctx.dct is not None and d > ctx.dct:
+        if ctx.tense(m.start()) != "future":
+            d -= timedelta(days=7)  # "Friday's purchases", "Tuesday's declaration": already happened
     mod = {"early": "START", "late": "END"}.get(rel.lower())
     if rel.lower() in ("early", "late") or rel_keep:
         start = m.start()
