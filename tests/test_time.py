@@ -155,6 +155,8 @@ def test_several_days_later_points_after_the_previous_time(seeds):
         ("The offer had been due to expire Friday.", "Friday", ("DATE", "2024-11-08")),
         ("Ford's move follows Tuesday's declaration by GM.", "Tuesday", ("DATE", "2024-11-12")),
         ("He was shot to death last Oct. 23 at his home.", "Oct. 23", ("DATE", "2024-10-23")),
+        ("He fled in June 1998 and returned to Cuba later that year.", "later that year", ("DATE", "1998")),
+        ("He was killed on Oct. 23, 1998. Earlier that day, they had met.", "Earlier that day", ("DATE", "1998-10-23")),
     ],
 )
 def test_normalisation(extractor, text, span, expected):
@@ -277,6 +279,11 @@ def test_day_month_year_dates_never_raise():
     story = newsprism.analyze(["On 12 March 2014 the ministry said talks would resume on 3 April."])
     values = {t.value for t in story.docs[0].timexes}
     assert "2014-03-12" in values
+
+
+def test_that_day_without_a_dated_day_is_no_time(extractor):
+    doc = _one(extractor, "Traders suffered huge losses on trades made that day.")
+    assert not any("that day" in t.span.text for t in doc.timexes), doc.timexes
 
 
 def test_a_first_name_jan_is_no_month(extractor):

@@ -121,7 +121,7 @@ def candidates_full(text: str) -> list[tuple[str, re.Match[str]]]:
 
 def find(text: str, ctx: nz.Ctx) -> list[nz.Norm]:
     """Non-overlapping time expressions, longest first, normalised in reading order."""
-    probe = nz.Ctx(ctx.dct, ctx.tense, None, None, None, ctx.election_year, ctx.names)
+    probe = nz.Ctx(ctx.dct, ctx.tense, None, None, None, ctx.election_year, ctx.names, probe=True)
     scored = []
     for name, m in candidates(text):
         norm = HANDLERS[name](m, probe, text)
@@ -143,6 +143,8 @@ def find(text: str, ctx: nz.Ctx) -> list[nz.Norm]:
         g = granularity(norm.value)
         if norm.type == "DATE" and g in ANCHORING and name not in ("ago", "yearadj"):
             ctx.ref = norm.value
+        if norm.type == "DATE" and (g in ANCHORING or g == "year") and name not in ("ago", "yearadj"):
+            ctx.last_year = int(norm.value[:4])
         if g == "quarter" and name.startswith("quarter"):
             ctx.quarter = norm.value
     return out

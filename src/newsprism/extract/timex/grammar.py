@@ -151,7 +151,8 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "relday",
-        rf"{B}(?P<rel>(?i:the\s+(?:next|following|previous|preceding|same)))\s+(?P<u>(?i:day|morning|afternoon|evening|night))(?![\w-])",
+        rf"{B}(?P<rel>(?i:the\s+(?:next|following|previous|preceding|same)|(?:(?:earlier|later)\s+)?that))\s+"
+        rf"(?P<u>(?i:day|morning|afternoon|evening|night|week|month|year))(?![\w'’-])",
     ),
     (
         "quarter2",
@@ -225,7 +226,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "year": ("#",),
     "quarter": ("quarter", "qtr", "half"),
     "quarter2": ("quarter", "period"),
-    "relday": ("day", "morning", "afternoon", "evening", "night"),
+    "relday": ("day", "morning", "afternoon", "evening", "night", "week", "month", "year"),
     "yearadj": ("year",),
     "theunit": ("weekend", "summer", "spring", "winter", "autumn", "year"),
     "relunit": ("week", "month", "year", "quarter", "decade", "century", "summer", "spring", "autumn", "fall", "winter",

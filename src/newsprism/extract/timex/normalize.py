@@ -24,6 +24,8 @@ class Ctx:
     quarter: str | None = None  # the last quarter spoken of ("a year ago" in earnings reports)
     election_year: int | None = None
     names: set[str] = field(default_factory=set)
+    last_year: int | None = None  # the year of the last calendar date or year spoken of ("later that year")
+    probe: bool = False  # the first pass of ``find``, which only ranks candidates (no running reference yet)
 
 
 @dataclass
@@ -449,15 +451,36 @@ def norm_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 
 def norm_relday(m: re.Match[str], ctx: Ctx) -> Norm | None:
-    """ "the next day", "the previous evening": a day from the last dated day, else from the DCT."""
+    """ "the next day", "the previous evening", "later that year": from the last dated day, else the DCT."""
     rel = m["rel"].lower().split()[-1]
+    u = m["u"].lower()
+    if rel == "that":
+        # "returned to Cuba later that year", "earlier that day": the period of the last date spoken of
+        if ctx.probe:
+            return Norm("DATE", "XXXX", m.start(), m.end(), None, "none")
+        if u == "year":
+            y = ctx.last_year
+            return None if y is None else Norm("DATE", str(y), m.start(), m.end(), None, "previous")
+        last = cal.parse_date(ctx.ref) if ctx.ref else None
+        g = cal.granularity(ctx.ref) if ctx.ref else None
+        if last is None or g is None:
+            return None
+        if u not in ("week", "month") and g != "day":
+            return None
+        if u == "month" and g in ("day", "month"):
+            return Norm("DATE", last.strftime("%Y-%m"), m.start(), m.end(), None, "previous")
+        if u == "week" and g in ("day", "week"):
+            return Norm("DATE", cal.week(last) if g == "day" else str(ctx.ref), m.start(), m.end(), None, "previous")
+        if u in ("week", "month"):
+            return None
+    if u in ("week", "month", "year"):
+        return None  # "the next year", "the same week": other patterns
     shift = {"next": 1, "following": 1, "previous": -1, "preceding": -1}.get(rel, 0)
     ref = cal.parse_date(ctx.ref) if ctx.ref and cal.granularity(ctx.ref) == "day" else None
     base, anchor = (ref, "previous") if ref else (ctx.dct, "DCT")
     if base is None:
         return None
     d = base + timedelta(days=shift)
-    u = m["u"].lower()
     if u == "day":
         return Norm("DATE", d.isoformat(), m.start(), m.end(), None, anchor)
     return Norm("TIME", f"{d.isoformat()}T{TOD[u]}", m.start(), m.end(), None, anchor)
