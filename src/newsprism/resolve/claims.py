@@ -1,7 +1,7 @@
 """The same claim across documents, who backs it independently, and who denies it.
 
 1. Vectors for every claim (all-MiniLM-L6-v2, TF-IDF fallback: ``embed.backend()``).
-   Only claims sharing a content word with another document's claims are embedded
+   Only claims sharing two content words with a claim of another document are embedded
    (identical texts once): the rest cannot match (``needs_vector``).
 2. Candidate pairs: all pairs for small piles (blocks of a cosine matrix, so that only
    pairs that can reach the threshold are scored in Python); for large ones
@@ -29,6 +29,7 @@ from newsprism.resolve.independence import doc_upstream, label
 THRESHOLD = 0.62
 ANAPHOR_THRESHOLD = 0.2
 EXACT_LIMIT = 3000
+MIN_SHARED = 2
 _WORD = re.compile(r"[a-z0-9]+")
 STOP = frozenset(
     "a an the of to in on at for and or but is are was were be been by with from as that this it its "
@@ -113,19 +114,39 @@ class _Clusters:
         return True
 
 
-def needs_vector(claims: list[Claim], words: list[set[str]]) -> list[int]:
+def needs_vector(claims: list[Claim], words: list[set[str]], *, min_shared: int = MIN_SHARED,
+                 exact_limit: int = EXACT_LIMIT) -> list[int]:
     """Claims that could match a claim of another document, or an anaphor and its antecedents.
 
-    A pair can only reach the threshold without a shared content word at a cosine of 0.83
-    or more; such paraphrases are rare, and skipping claims that share no content word with
-    any other document's claims saves most of the embedding cost of single-outlet material.
+    Two claims that say the same thing share content words (after the synonym table:
+    war/conflict, pledged/vowed): a pair sharing fewer than ``min_shared`` would need a
+    cosine of about 0.8 to reach the threshold, which paraphrases with one word in common
+    do not reach in practice. Only claims with such a partner in another document are
+    embedded: that is the cost of the stage. Above ``exact_limit`` claims, one shared word
+    is enough (the vectors then also find the candidates).
     """
-    docs_of: dict[str, set[str]] = defaultdict(set)
-    for c, ws in zip(claims, words, strict=True):
+    from scipy import sparse
+
+    n = len(claims)
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, ws in enumerate(words):
         for w in ws:
-            docs_of[w].add(c.doc_id)
-    need = {i for i, (c, ws) in enumerate(zip(claims, words, strict=True))
-            if any(len(docs_of[w]) > 1 or c.doc_id not in docs_of[w] for w in ws)}
+            rows.append(i)
+            cols.append(vocab.setdefault(w, len(vocab)))
+    need: set[int] = set()
+    if rows:
+        x = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, len(vocab)))
+        codes: dict[str, int] = {}
+        doc = np.asarray([codes.setdefault(c.doc_id, len(codes)) for c in claims])
+        by_doc = sparse.csr_matrix((np.ones(n, dtype=np.int32), (doc, np.arange(n))), shape=(len(codes), n))
+        if n > exact_limit:  # words of two or more documents
+            spread = np.asarray(((by_doc @ x) > 0).sum(axis=0)).ravel()
+            need = set(np.flatnonzero(np.asarray(x[:, np.flatnonzero(spread > 1)].sum(axis=1)).ravel()).tolist())
+        else:
+            shared = (x @ x.T).tocoo()
+            ok = (shared.data >= min_shared) & (doc[shared.row] != doc[shared.col])
+            need = set(shared.row[ok].tolist())
     for i, j in _anaphor_candidates(claims, words):
         need.update((i, j))
     return sorted(need)
