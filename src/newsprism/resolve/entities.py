@@ -5,8 +5,11 @@ full name, acronym, curated variant table), never by comparing all pairs, so the
 grows with the number of mentions. People: a full name founds an identity; a bare
 surname joins the full name it follows in its document, else the pile's most frequent
 bearer of that surname, so two Bidens stay apart. Nominals found by the ``nominals``
-extractor join the named mention they were linked to. Metonyms (Kremlin, Moscow,
-Washington) stay their own entities and record what they are ``used_for``.
+extractor join the named mention they were linked to; pronouns and common nouns given
+without an antecedent (gold mentions in benchmarks) are linked inside their document to the
+nearest mention they fit (gender, number, person or thing), and across documents by head
+word, within one predicted topic when ``Item.topic`` is set (``doc_topics``). Metonyms
+(Kremlin, Moscow, Washington) stay their own entities and record what they are ``used_for``.
 """
 
 from __future__ import annotations
@@ -412,7 +415,7 @@ def _short_names(items: list[Item], others: dict[str, list[int]], uf: _UF) -> No
             uf.union(others[target][0], members[0])
 
 
-def doc_topics(texts: dict[str, str], threshold: float = 0.6, linkage: str = "average",
+def doc_topics(texts: dict[str, str], threshold: float = 0.7, linkage: str = "average",
                features: str = "both") -> dict[str, str]:
     """Group documents into topics (one event each) by their text: sentence vectors
     (``newsprism.resolve.embed``) beside TF-IDF over the pile, average-link clustering
