@@ -156,6 +156,7 @@ def test_several_days_later_points_after_the_previous_time(seeds):
         ("Ford's move follows Tuesday's declaration by GM.", "Tuesday", ("DATE", "2024-11-12")),
         ("He was shot to death last Oct. 23 at his home.", "Oct. 23", ("DATE", "2024-10-23")),
         ("He fled in June 1998 and returned to Cuba later that year.", "later that year", ("DATE", "1998")),
+        ("He was found off the coast on Thanksgiving Day.", "Thanksgiving Day", ("DATE", "2023-11-23")),
         ("He was killed on Oct. 23, 1998. Earlier that day, they had met.", "Earlier that day", ("DATE", "1998-10-23")),
     ],
 )

@@ -196,7 +196,7 @@ PATTERNS: list[tuple[str, str]] = [
         rf"{B}(?P<w>(?i:(?:every|each|per)\s+(?:other\s+)?(?:single\s+)?(?:{UNIT}|{WD}|{MON})|daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually"
         rf"|(?:once|twice|three\s+times|four\s+times)\s+(?:a|per)\s+(?:day|week|month|year)))(?![\w-])",
     ),
-    ("holiday", rf"{B}(?P<w>(?i:thanksgiving|christmas|easter|new\s+year['’]s))(?![\w-])"),
+    ("holiday", rf"{B}(?P<w>(?i:thanksgiving(?:\s+day)?|christmas|easter|new\s+year['’]s))(?![\w-])"),
 ]
 
 COMPILED: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p)) for name, p in PATTERNS]

@@ -892,7 +892,7 @@ def norm_set(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 def norm_holiday(m: re.Match[str], ctx: Ctx) -> Norm | None:
     w = m["w"].lower().replace("’", "'")
-    kind = "new year's day" if w.startswith("new year") else w
+    kind = "new year's day" if w.startswith("new year") else "thanksgiving" if w.startswith("thanksgiving") else w
     if ctx.dct is None:
         return None
     y = ctx.dct.year
