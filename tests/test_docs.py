@@ -28,3 +28,20 @@ def test_readme_covers_analyze_options():
     opts = [o for p in cmd.params for o in p.opts if o.startswith("--")]
     missing = [o for o in opts if o not in readme and o != "--help"]
     assert not missing, f"README lacks analyze options: {missing}"
+
+
+def test_bench_results_gather_every_area_file():
+    """bench/RESULTS.md is rebuilt from bench/results/*.md (``bench/collect.py``); a stale copy fails."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("collect", ROOT / "bench" / "collect.py")
+    assert spec is not None and spec.loader is not None
+    collect = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(collect)
+    built = collect.build()
+    assert collect.MARKER in built
+    for area in (ROOT / "bench" / "results").glob("*.md"):
+        if area.stem != "README":
+            first = area.read_text(encoding="utf-8").strip().splitlines()[0]
+            assert "#" + first in built, f"{area.name} is not gathered"
+    assert (ROOT / "bench" / "RESULTS.md").read_text(encoding="utf-8") == built, "run bench/collect.py"
