@@ -164,3 +164,22 @@ def test_fnc_score() -> None:
     gold = ["agree", "unrelated", "disagree", "discuss"]
     assert fnc_score(gold, gold) == pytest.approx(1.0)
     assert fnc_score(gold, ["discuss", "unrelated", "agree", "discuss"]) == pytest.approx((0.25 + 0.25 + 0.25 + 1.0) / 3.25)
+
+
+def test_only_claims_with_a_partner_in_another_document_are_embedded() -> None:
+    from newsprism.resolve.claims import needs_vector
+
+    texts = {
+        "a": ["The council closed the harbour bridge after engineers found cracks.", "Tickets sold out quickly."],
+        "b": ["Engineers found cracks, so the council shut the harbour bridge.", "The weather stayed mild."],
+        "c": ["Fans say tickets were expensive."],
+    }
+    claims = []
+    for d, sents in texts.items():
+        doc = Document(id=d, text=" ".join(sents), meta=Meta())
+        claims += [_claim(doc, n, s) for n, s in enumerate(sents)]
+    words = [content_words(c.text) for c in claims]
+    need = {claims[i].text for i in needs_vector(claims, words)}
+    # the bridge claims share many words across documents; 'tickets' alone is one shared word
+    assert need == {texts["a"][0], texts["b"][0]}
+    assert {claims[i].text for i in needs_vector(claims, words, min_shared=1)} == need | {texts["a"][1], texts["c"][0]}

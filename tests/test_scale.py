@@ -261,3 +261,26 @@ def test_cli_rerun_on_a_complete_output_redoes_nothing(local_out: Path, corpus: 
     assert rows(out, "documents") == before
     bad = subprocess.run([*cmd[:5], "--engine", "spark", "-o", str(out)], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown engine" in bad.stderr
+
+
+def test_story_keys_skip_vague_claims_and_one_entity_pairs() -> None:
+    """'I think' or 'it is' claims and 'Donald Trump'/'Trump' pairs would chain unrelated articles into one story."""
+    from newsprism.model import Claim, Document, Mention, Span
+    from newsprism.scale.stories import story_keys
+
+    doc = Document(id="d", text="x")
+    names = ["Donald Trump", "Trump", "Trump", "Vladimir Putin", "Putin", "Kremlin"]
+    doc.entities = [Mention(id=f"m{i}", doc_id="d", start=i, end=i + 1, text=t, label="PERSON" if "K" not in t else "ORG",
+                            sentence=0) for i, t in enumerate(names)]
+    span = Span(doc_id="d", start=0, end=1, text="x")
+
+    def claim(i: int, s: str, p: str, o: str | None) -> Claim:
+        return Claim(id=f"c{i}", doc_id="d", sentence=0, span=span, text="x", subject=s, predicate=p, object=o)
+
+    doc.claims = [claim(0, "I", "think", None), claim(1, "it", "be", "that"), claim(2, "Putin", "call", "Trump"),
+                  claim(3, "the Kremlin", "deny", None)]
+    keys = story_keys(doc)
+    assert "c:putin|call|trump" in keys
+    assert not [k for k in keys if k.startswith("c:") and k != "c:putin|call|trump"]
+    assert "e:donald trump|trump" not in keys and "e:putin|vladimir putin" not in keys
+    assert "e:putin|trump" in keys and "e:kremlin|putin" in keys

@@ -122,8 +122,9 @@ def needs_vector(claims: list[Claim], words: list[set[str]], *, min_shared: int 
     war/conflict, pledged/vowed): a pair sharing fewer than ``min_shared`` would need a
     cosine of about 0.8 to reach the threshold, which paraphrases with one word in common
     do not reach in practice. Only claims with such a partner in another document are
-    embedded: that is the cost of the stage. Above ``exact_limit`` claims, one shared word
-    is enough (the vectors then also find the candidates).
+    embedded: that is the cost of the stage. Above ``exact_limit`` claims only words found
+    in at most sqrt(n) claims count (a word in every other claim does not tell two claims
+    apart), which keeps the co-occurrence product near-linear.
     """
     from scipy import sparse
 
@@ -139,14 +140,12 @@ def needs_vector(claims: list[Claim], words: list[set[str]], *, min_shared: int 
         x = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, len(vocab)))
         codes: dict[str, int] = {}
         doc = np.asarray([codes.setdefault(c.doc_id, len(codes)) for c in claims])
-        by_doc = sparse.csr_matrix((np.ones(n, dtype=np.int32), (doc, np.arange(n))), shape=(len(codes), n))
-        if n > exact_limit:  # words of two or more documents
-            spread = np.asarray(((by_doc @ x) > 0).sum(axis=0)).ravel()
-            need = set(np.flatnonzero(np.asarray(x[:, np.flatnonzero(spread > 1)].sum(axis=1)).ravel()).tolist())
-        else:
-            shared = (x @ x.T).tocoo()
-            ok = (shared.data >= min_shared) & (doc[shared.row] != doc[shared.col])
-            need = set(shared.row[ok].tolist())
+        if n > exact_limit:  # a large pile: only words rare enough to block on (as ``candidate_pairs``)
+            df = np.asarray((x > 0).sum(axis=0)).ravel()
+            x = x[:, np.flatnonzero(df <= max(20, int(n**0.5)))]
+        shared = (x @ x.T).tocoo()
+        ok = (shared.data >= min_shared) & (doc[shared.row] != doc[shared.col])
+        need = set(shared.row[ok].tolist())
     for i, j in _anaphor_candidates(claims, words):
         need.update((i, j))
     return sorted(need)

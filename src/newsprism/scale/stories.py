@@ -50,11 +50,31 @@ def story_keys(doc: Document, top: int = 6) -> list[str]:
         counts[key] += 1
         first.setdefault(key, m.start)
     best = sorted(sorted(counts, key=lambda k: (-counts[k], first[k]))[:top])
-    keys = {"e:" + a + "|" + b for a, b in combinations(best, 2)}
+    keys = {"e:" + a + "|" + b for a, b in combinations(best, 2) if not _same_name(a, b)}
     for claim in doc.claims:
-        if claim.subject and claim.predicate:
+        if _specific(claim.subject) and claim.predicate and _specific(claim.object):
             keys.add("c:" + "|".join(norm(x or "") for x in (claim.subject, claim.predicate, claim.object)))
     return sorted(keys)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """"donald trump" / "trump", "republican" / "republicans": one entity, not a pair of them."""
+    wa, wb = a.split(), b.split()
+    return any(x == y or x.startswith(y) or y.startswith(x) for x in wa for y in wb if min(len(x), len(y)) >= 4)
+
+
+_VAGUE = frozenset(
+    "i you he she it we they this that these those there who what which one someone something everyone "
+    "everything people me him her us them".split()
+)
+
+
+def _specific(part: str | None) -> bool:
+    """A claim key's subject or object that says which story it is ("Putin", not "I" or "it")."""
+    if not part:
+        return False
+    words = [w for w in norm(part).split() if w.isalpha() or w.isalnum()]
+    return any(len(w) >= 3 and w not in _VAGUE for w in words)
 
 
 def day_of(published: str | None) -> int | None:
