@@ -1,6 +1,6 @@
 """The same claim across documents, who backs it independently, and who denies it.
 
-1. Vectors for every claim (all-MiniLM-L6-v2, TF-IDF fallback: ``embed.backend()``).
+1. Vectors for the claims (all-MiniLM-L6-v2, TF-IDF fallback: ``embed.backend()``).
    Only claims sharing two content words with a claim of another document are embedded
    (identical texts once): the rest cannot match (``needs_vector``).
 2. Candidate pairs: all pairs for small piles (blocks of a cosine matrix, so that only
@@ -85,11 +85,17 @@ def candidate_pairs(vecs: np.ndarray, words: list[set[str]], *, exact_limit: int
     return pairs
 
 
+COS_WEIGHT = 0.75
+
+
 def pair_score(cos: float, jac: float) -> float:
     return COS_WEIGHT * cos + (1 - COS_WEIGHT) * jac
 
 
-COS_WEIGHT = 0.75
+def _doc_codes(claims: list[Claim]) -> np.ndarray:
+    """One small integer per document, per claim (for vectorised same-document checks)."""
+    codes: dict[str, int] = {}
+    return np.asarray([codes.setdefault(c.doc_id, len(codes)) for c in claims], dtype=np.int64)
 
 
 class _Clusters:
@@ -138,8 +144,7 @@ def needs_vector(claims: list[Claim], words: list[set[str]], *, min_shared: int 
     need: set[int] = set()
     if rows:
         x = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, len(vocab)))
-        codes: dict[str, int] = {}
-        doc = np.asarray([codes.setdefault(c.doc_id, len(codes)) for c in claims])
+        doc = _doc_codes(claims)
         if n > exact_limit:  # a large pile: only words rare enough to block on (as ``candidate_pairs``)
             df = np.asarray((x > 0).sum(axis=0)).ravel()
             x = x[:, np.flatnonzero(df <= max(20, int(n**0.5)))]
@@ -166,8 +171,7 @@ def _vectors(claims: list[Claim], need: list[int]) -> np.ndarray:
 def _scored(claims: list[Claim], vecs: np.ndarray, words: list[set[str]], need: list[int],
             threshold: float) -> list[tuple[float, int, int]]:
     """Cross-document pairs at or above ``threshold``, best first."""
-    codes: dict[str, int] = {}
-    docs = np.asarray([codes.setdefault(c.doc_id, len(codes)) for c in claims], dtype=np.int64)
+    docs = _doc_codes(claims)
     out: list[tuple[float, int, int]] = []
     if len(need) <= EXACT_LIMIT:  # every pair, as blocks of a cosine matrix
         ix = np.asarray(need, dtype=np.int64)
@@ -196,7 +200,7 @@ def _scored(claims: list[Claim], vecs: np.ndarray, words: list[set[str]], need: 
 
 def cluster(claims: list[Claim], threshold: float = THRESHOLD) -> tuple[list[list[int]], np.ndarray]:
     """Indices of claims grouped as the same claim; and their vectors (zero rows for claims
-    that share no content word with another document's claims: see :func:`needs_vector`)."""
+    without a possible partner in another document: see :func:`needs_vector`)."""
     words = [content_words(c.text) for c in claims]
     need = needs_vector(claims, words)
     vecs = _vectors(claims, need)
