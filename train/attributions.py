@@ -130,11 +130,10 @@ def dataset(
     xs: list[dict[str, Any]] = []
     ys: list[int] = []
     for (_stem, _text, doc, _off), hs in zip(split, heads, strict=True):
-        regions = rules.quote_regions(doc)
-        for t in doc:
-            if learned.is_candidate(t, prior):
-                xs.append(rules.feats(t, prior, regions))
-                ys.append(int(t.i in hs))
+        tab = rules.TokenTable(doc)
+        for i in learned.candidates(tab, prior):
+            xs.append(rules.feats(tab, i, prior))
+            ys.append(int(i in hs))
     return xs, ys
 
 

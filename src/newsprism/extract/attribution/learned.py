@@ -28,14 +28,61 @@ class Found:
     prob: float
 
 
-def is_candidate(tok: Token, prior: dict[str, float]) -> bool:
+def candidates(tab: rules.TokenTable, prior: dict[str, float]) -> list[int]:
     """Tokens the classifier looks at: cue-like words seen in training, verbs with a clause."""
-    if tok.pos_ not in CAND_POS:
-        return False
-    p = prior.get(tok.lemma_.lower())
-    if p is not None:
-        return p > 0.0
-    return tok.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in tok.children)
+    out: list[int] = []
+    pos, lemma, dep, kids = tab.pos, tab.lemma, tab.dep, tab.kids
+    for i in range(tab.n):
+        if pos[i] not in CAND_POS:
+            continue
+        p = prior.get(lemma[i])
+        if p is not None:
+            if p > 0.0:
+                out.append(i)
+        elif pos[i] == "VERB" and any(dep[c] == "ccomp" for c in kids[i]):
+            out.append(i)
+    return out
+
+
+def vectorize(vec: Any, rows: list[dict[str, float | str]], found: dict[str, dict[str, int]] | None = None) -> Any:
+    """``vec.transform(rows)`` for a fitted sparse DictVectorizer over str and float values: the
+    same matrix (same entries, sorted indices), without its per-value type dispatch. ``found``
+    keeps the columns of the string features seen (key -> value -> column) across calls."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    vocab = vec.vocabulary_
+    sep = vec.separator
+    found = {} if found is None else found
+    indices: list[int] = []
+    values: list[float] = []
+    indptr = [0]
+    for row in rows:
+        for f, v in row.items():
+            if isinstance(v, str):
+                cols = found.get(f)
+                if cols is None:
+                    cols = found[f] = {}
+                j = cols.get(v)
+                if j is None:
+                    j = vocab.get(f"{f}{sep}{v}")
+                    if j is None:
+                        continue
+                    cols[v] = j  # only columns the model has: bounded by its vocabulary
+                indices.append(j)
+                values.append(1.0)
+            else:
+                j = vocab.get(f)
+                if j is not None:
+                    indices.append(j)
+                    values.append(v)
+        indptr.append(len(indices))
+    x = sp.csr_matrix(
+        (np.asarray(values, dtype=vec.dtype), np.asarray(indices, dtype=np.intc), np.asarray(indptr, dtype=np.intc)),
+        shape=(len(rows), len(vocab)),
+    )
+    x.sort_indices()
+    return x
 
 
 class CueModel:
@@ -48,6 +95,8 @@ class CueModel:
         self.incl: dict[str, float] = tables["incl"]
         self.threshold: float = tables.get("threshold", 0.5)
         self.content_threshold: float = tables.get("content_threshold", 0.5)
+        self._cols: dict[str, dict[str, int]] = {}  # vectorize's column cache, cue features
+        self._ccols: dict[str, dict[str, int]] = {}  # the same, content features
 
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> CueModel:
@@ -57,19 +106,23 @@ class CueModel:
         tables = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
         return cls(parts, tables)
 
-    def probs(self, toks: list[Token], regions: list[tuple[int, int]] | None = None) -> list[float]:
-        if not toks:
+    def probs(self, tab: rules.TokenTable, ids: list[int]) -> list[float]:
+        """The cue classifier's probability for each token index in ``ids``."""
+        if not ids:
             return []
-        qnear = rules.sentence_quotes(toks[0].doc)
-        x = self.vec.transform([rules.feats(t, self.prior, regions, qnear) for t in toks])
+        x = vectorize(self.vec, [rules.feats(tab, i, self.prior) for i in ids], self._cols)
         return [float(p) for p in self.clf.predict_proba(x)[:, 1]]
 
     def find(self, doc: Doc, threshold: float | None = None) -> list[Found]:
         thr = self.threshold if threshold is None else threshold
-        cands = [t for t in doc if is_candidate(t, self.prior)]
-        regions = rules.quote_regions(doc)
-        probs = self.probs(cands, regions)
-        heads = [(t, p) for t, p in zip(cands, probs, strict=True) if p >= thr or rules.is_speech_frame(t)]
+        tab = rules.TokenTable(doc)
+        regions = tab.regions
+        ids = candidates(tab, self.prior)
+        heads = [
+            (doc[i], p)
+            for i, p in zip(ids, self.probs(tab, ids), strict=True)
+            if p >= thr or (tab.lemma[i] in rules.FRAME_VERBS and rules.is_speech_frame(doc[i]))
+        ]
         roles = []
         for tok, _p in heads:
             cue = rules.cue_tokens(tok, self.incl)
@@ -90,7 +143,7 @@ class CueModel:
             cue, content = rules.bridge(cue, content)
             out.append(Found(tok, cue, source, content, p))
         taken = {f.head.i for f in out}
-        for dash, name, quote in rules.dash_quotes(doc):
+        for dash, name, quote in rules.dash_quotes(doc, tab.text):
             if dash.i not in taken:
                 out.append(Found(dash, [dash], name, quote, 1.0))
         return out
@@ -102,7 +155,7 @@ class CueModel:
         ]
         if not rows or self.cvec is None or self.cclf is None:
             return [[] for _ in heads]
-        probs = self.cclf.predict_proba(self.cvec.transform(rows))[:, 1]
+        probs = self.cclf.predict_proba(vectorize(self.cvec, rows, self._ccols))[:, 1]
         out: list[list[Token]] = []
         k = 0
         for _c, _s, kids in roles:

@@ -21,71 +21,102 @@ NEVER_IN_CUE = ("nsubj", "nsubjpass", "csubj", "expl", "ccomp", "advcl", "conj",
 ALWAYS_IN_CUE = ("aux", "auxpass", "neg", "prt")
 
 
-def sentence_quotes(doc: Doc) -> list[bool]:
-    """Per token: whether its sentence holds a quote mark (computed once per document)."""
-    out = [False] * len(doc)
-    for sent in doc.sents:
-        flag = any(t.text in OPEN_Q or t.text in CLOSE_Q for t in sent)
-        out[sent.start : sent.end] = [flag] * (sent.end - sent.start)
-    return out
+class TokenTable:
+    """One document's per-token strings, tree links and quote flags, read from spaCy once.
+
+    spaCy builds a new ``Token`` object for every ``doc[i]``, ``.head`` and ``.children``; the
+    cue classifier looks at about a third of all tokens and at their neighbours, so it reads
+    these lists instead.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        import numpy as np
+        from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+
+        n = len(doc)
+        self.n = n
+        ids = doc.to_array([ORTH, LOWER, TAG, POS, DEP, LEMMA, ENT_TYPE]).reshape(n, 7)
+        uniq, inv = np.unique(ids, return_inverse=True)
+        strings = doc.vocab.strings
+        names = np.array([strings[h] for h in uniq.tolist()], dtype=object)  # one str object per value
+        cols: list[list[str]] = names[inv.reshape(n, 7)].T.tolist() if n else [[] for _ in range(7)]
+        self.text, self.lower, self.tag, self.pos, self.dep, lemma, self.ent = cols
+        low = {x: x.lower() for x in set(lemma)}
+        self.lemma: list[str] = [low[x] for x in lemma]  # lower-cased
+        self.head: list[int] = (np.arange(n) + doc.to_array(HEAD).astype(np.int64)).tolist() if n else []
+        spaces = [" " if x else "" for x in doc.to_array(SPACY).tolist()] if n else []
+        self.regions = _regions(self.text, spaces)  # as quote_regions(doc)
+        self.kids: list[list[int]] = [[] for _ in range(n)]  # children in text order, as Token.children
+        for j, h in enumerate(self.head):
+            if h != j:
+                self.kids[h].append(j)
+        # whether the token's sentence holds a quote mark
+        self.qnear = [False] * n
+        for sent in doc.sents:
+            a, b = sent.start, sent.end
+            flag = any(x in OPEN_Q or x in CLOSE_Q for x in self.text[a:b])
+            self.qnear[a:b] = [flag] * (b - a)
+        # inside a quotation, within 4 tokens after one closes, within 4 tokens before one opens
+        self.inside = [False] * n
+        self.before = [False] * n
+        self.after = [False] * n
+        for a, b in self.regions:
+            self.inside[a + 1 : b] = [True] * max(0, b - a - 1)
+            for i in range(b + 1, min(b + 5, n)):
+                self.before[i] = True
+            for i in range(max(a - 4, 0), a):
+                self.after[i] = True
 
 
-def feats(
-    tok: Token,
-    prior: dict[str, float],
-    regions: list[tuple[int, int]] | None = None,
-    qnear: list[bool] | None = None,
-) -> dict[str, float | str]:
-    """Features of a cue-head candidate (one dict per token for a DictVectorizer)."""
-    lemma = tok.lemma_.lower()
-    regions = regions or []
-    i = tok.i
-    inside = any(a < i < b for a, b in regions)
-    before = any(0 < i - b <= 4 for a, b in regions)
-    after = any(0 < a - i <= 4 for a, b in regions)
-    kids = [c.dep_ for c in tok.children]
+def feats(tab: TokenTable, i: int, prior: dict[str, float]) -> dict[str, float | str]:
+    """Features of the cue-head candidate at token ``i`` (one dict per token for a DictVectorizer)."""
+    lemma = tab.lemma[i]
+    dep = tab.dep[i]
+    tag = tab.tag[i]
+    h = tab.head[i]
+    kids = tab.kids[i]
+    inside, before, after = tab.inside[i], tab.before[i], tab.after[i]
     f: dict[str, float | str] = {
         "lemma": lemma,
-        "pos": tok.pos_,
-        "tag": tok.tag_,
-        "dep": tok.dep_,
-        "head_pos": tok.head.pos_,
-        "lemma_dep": f"{lemma}|{tok.dep_}",
+        "pos": tab.pos[i],
+        "tag": tag,
+        "dep": dep,
+        "head_pos": tab.pos[h],
+        "lemma_dep": f"{lemma}|{dep}",
         "prior": prior.get(lemma, 0.0),
         "unseen": float(lemma not in prior),
-        "quote_near": float(
-            qnear[tok.i] if qnear is not None else any(t.text in OPEN_Q or t.text in CLOSE_Q for t in tok.sent)
-        ),
+        "quote_near": float(tab.qnear[i]),
         "in_quote": float(inside),
         "quote_before": float(before),
         "quote_after": float(after),
         "lemma_q": f"{lemma}|{int(inside)}{int(before)}{int(after)}",
     }
-    for d in set(kids):
+    for d in {tab.dep[c] for c in kids}:
         f[f"kid={d}"] = 1.0
         f[f"lk={lemma}|{d}"] = 1.0
-    for c in tok.children:
-        if c.dep_ in SUBJ or c.dep_ == "agent":
-            who = c if c.dep_ != "agent" else next((g for g in c.children if g.dep_ == "pobj"), c)
-            kind = who.ent_type_ or (who.lower_ if who.pos_ == "PRON" else who.pos_)
+    for c in kids:
+        cdep = tab.dep[c]
+        if cdep in SUBJ or cdep == "agent":
+            who = c if cdep != "agent" else next((g for g in tab.kids[c] if tab.dep[g] == "pobj"), c)
+            kind = tab.ent[who] or (tab.lower[who] if tab.pos[who] == "PRON" else tab.pos[who])
             f["subj"] = kind
             f["lemma_subj"] = f"{lemma}|{kind}"
-            f["subj_lemma"] = who.lemma_.lower()
-        elif c.dep_ in ("dobj", "xcomp", "prep", "attr", "acomp"):
-            f[f"{c.dep_}_low"] = c.lower_
-            f[f"l_{c.dep_}_low"] = f"{lemma}|{c.lower_}"
-    doc = tok.doc
+            f["subj_lemma"] = tab.lemma[who]
+        elif cdep in ("dobj", "xcomp", "prep", "attr", "acomp"):
+            f[f"{cdep}_low"] = tab.lower[c]
+            f[f"l_{cdep}_low"] = f"{lemma}|{tab.lower[c]}"
+    n = tab.n
     for k in (-3, -2, -1, 1, 2):
         j = i + k
-        f[f"w{k}"] = doc[j].lower_ if 0 <= j < len(doc) else "<s>"
-        f[f"p{k}"] = doc[j].tag_ if 0 <= j < len(doc) else "<s>"
-    f["head_lemma"] = tok.head.lemma_.lower() if tok.head.i != tok.i else "ROOT"
-    f["lemma_tag"] = f"{lemma}|{tok.tag_}"
-    if tok.i > 0:
-        f["prev"] = tok.nbor(-1).lower_
-    if tok.i + 1 < len(tok.doc):
-        f["next"] = tok.nbor(1).lower_
-        f["lemma_next"] = f"{lemma}|{tok.nbor(1).lower_}"
+        f[f"w{k}"] = tab.lower[j] if 0 <= j < n else "<s>"
+        f[f"p{k}"] = tab.tag[j] if 0 <= j < n else "<s>"
+    f["head_lemma"] = tab.lemma[h] if h != i else "ROOT"
+    f["lemma_tag"] = f"{lemma}|{tag}"
+    if i > 0:
+        f["prev"] = tab.lower[i - 1]
+    if i + 1 < n:
+        f["next"] = tab.lower[i + 1]
+        f["lemma_next"] = f"{lemma}|{tab.lower[i + 1]}"
     return f
 
 
@@ -302,17 +333,20 @@ def child_feats(head: Token, child: Token, cands: list[Token]) -> dict[str, floa
 
 def quote_regions(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges [open, close] of quotations; unbalanced marks never raise (a lone mark is ignored)."""
+    return _regions([t.text for t in doc], [t.whitespace_ for t in doc])
+
+
+def _regions(texts: list[str], spaces: list[str]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start: int | None = None
-    for t in doc:
-        x = t.text
+    for i, x in enumerate(texts):
         if x in ("“", "``") or (x in ('"', "''") and start is None):
-            start = t.i
+            start = i
         elif x in ("”", "''", '"'):
             if start is not None:
-                out.append((start, t.i))
+                out.append((start, i))
                 start = None
-        elif start is not None and "\n\n" in t.text_with_ws and t.i - start > 0 and x.isspace():
+        elif start is not None and i - start > 0 and x.isspace() and "\n\n" in x + spaces[i]:
             start = None  # a paragraph ends an unclosed quote
     return out
 
@@ -451,15 +485,15 @@ def _initial(x: str) -> bool:
     return len(x) == 2 and x[0].isupper() and x[1] == "."
 
 
-def dash_quotes(doc: Doc) -> list[tuple[Token, list[Token], list[Token]]]:
+def dash_quotes(doc: Doc, texts: list[str] | None = None) -> list[tuple[Token, list[Token], list[Token]]]:
     """'"...," ― Pamela Padilla': a quotation closed by a dash and the speaker's name on the same
-    line. Returns (dash token, name tokens, quotation tokens)."""
+    line. Returns (dash token, name tokens, quotation tokens). ``texts``: the tokens' texts, if at hand."""
     out: list[tuple[Token, list[Token], list[Token]]] = []
     n = len(doc)
-    for t in doc:
-        x = t.text
-        if not x or x[-1] not in DASHES or t.i == 0 or t.i + 1 >= n:
+    for i, x in enumerate([t.text for t in doc] if texts is None else texts):
+        if not x or x[-1] not in DASHES or i == 0 or i + 1 >= n:
             continue
+        t = doc[i]
         closed = x[0] in CLOSE_Q or doc[t.i - 1].text in CLOSE_Q
         if not closed or not doc[t.i + 1].text[:1].isupper():
             continue
@@ -478,7 +512,7 @@ def dash_quotes(doc: Doc) -> list[tuple[Token, list[Token], list[Token]]]:
             k -= 1
         if k < 0 or doc[k].text not in ("“", '"', "``") or t.i - k < 3:
             continue
-        out.append((t, name, [doc[i] for i in range(k, t.i) if not doc[i].is_space]))
+        out.append((t, name, [doc[m] for m in range(k, t.i) if not doc[m].is_space]))
     return out
 
 
