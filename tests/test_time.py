@@ -158,6 +158,23 @@ def test_several_days_later_points_after_the_previous_time(seeds):
         ("He fled in June 1998 and returned to Cuba later that year.", "later that year", ("DATE", "1998")),
         ("He was found off the coast on Thanksgiving Day.", "Thanksgiving Day", ("DATE", "2023-11-23")),
         ("He was killed on Oct. 23, 1998. Earlier that day, they had met.", "Earlier that day", ("DATE", "1998-10-23")),
+        # a past planning verb before the time: the plan may still lie ahead (DCT Wednesday 2024-11-13)
+        ("Protesters planned a large demonstration on Saturday.", "Saturday", ("DATE", "2024-11-16")),
+        ("The accession was planned for early March.", "early March", ("DATE", "2025-03")),
+        # ... but not a time fronted before it, a reduced relative, or a pluperfect plan
+        ("On Friday, the government planned to pay the claims.", "Friday", ("DATE", "2024-11-08")),
+        ("A memorial service planned for Saturday was cancelled.", "Saturday", ("DATE", "2024-11-09")),
+        ("They had planned a rally on Saturday.", "Saturday", ("DATE", "2024-11-09")),
+        # a perfect modal is past: "may have been"
+        ("The chip may have been damaged on Tuesday.", "Tuesday", ("DATE", "2024-11-12")),
+        # frequencies as adjectives are SETs
+        ("Clinton said in his weekly radio address that it was over.", "weekly", ("SET", "P1W")),
+        ("They are investigating leads on a daily basis.", "daily", ("SET", "P1D")),
+        # halves of a year, coordinated days, "as long as a month"
+        ("Earnings will be lower for the last half of 1989.", "the last half of 1989", ("DATE", "1989-H2")),
+        ("Shipments resume in the first half of 1990.", "the first half of 1990", ("DATE", "1990-H1")),
+        ("The summit will be held on April 24 and 25.", "25", ("DATE", "2025-04-25")),
+        ("The appeal could take as long as a month or two.", "a month", ("DURATION", "P1M")),
     ],
 )
 def test_normalisation(extractor, text, span, expected):
@@ -318,3 +335,12 @@ def test_bench_aquaint_halves_are_disjoint_and_deterministic():
     assert mod.TUNING_PARTS.isdisjoint({"aquaint-test", "aquaint", "all"})
     with pytest.raises(SystemExit):
         mod.main(["--part", "aquaint-test", "--errors", "5", "--peers", "none"])
+
+
+def test_no_time_in_a_newspaper_name_or_in_generic_today(extractor):
+    doc = _one(
+        extractor, "The Communist Party daily Granma said that today's youth want change; today's vote is close."
+    )
+    found = _by_text(doc)
+    assert "daily" not in found and "today" in found  # "today's vote" is a day, "today's youth" is not
+    assert [t.span.start for t in doc.timexes if t.span.text == "today"] == [doc.text.index("today's vote")]

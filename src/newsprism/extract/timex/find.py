@@ -23,6 +23,7 @@ HANDLERS: dict[str, Handler] = {
     "event": lambda m, c, t: nz.norm_event(m, c),
     "time": lambda m, c, t: nz.norm_time(m, c),
     "mdy": lambda m, c, t: nz.norm_mdy(m, c),
+    "dayconj": lambda m, c, t: nz.norm_dayconj(m, c),
     "dmy": lambda m, c, t: nz.norm_mdy(m, c),
     "my": lambda m, c, t: nz.norm_my(m, c),
     "month": nz.norm_month,
@@ -176,8 +177,11 @@ class TenseOracle:
              "schedule", "prepare", "vow", "pledge", "threaten", "offer", "ask", "urge", "due", "likely", "agreement",
              "deal", "bid", "proposal", "move", "vote", "order", "call", "sign", "commit", "need", "try", "wish",
              "set", "ready"}  # fmt: skip
+    # verbs whose own complement is a later event: "planned a rally on Saturday", "was planned for early March"
+    PLAN = {"plan", "schedule", "slate", "reschedule"}
 
     def _tense(self, tok: Token) -> str | None:
+        start = tok.i
         seen = 0
         ahead = False
         while seen < 12:
@@ -186,8 +190,10 @@ class TenseOracle:
             if t == "inf":
                 ahead = ahead or tok.head.lemma_.lower() in self.AHEAD
             elif t is not None:
+                if t == "past" and self._plans(tok, start):
+                    return "past-ahead"  # planned (in the past) for a time that may still lie ahead
                 if ahead:
-                    if t == "past" and any(c.lower_ == "had" for c in tok.children if c.dep_ in ("aux", "auxpass")):
+                    if t == "past" and self._perfect_past(tok):
                         return None  # "had been due to expire Friday": over
                     # "planned to leave on Thursday": later than the planning, maybe still ahead of the DCT
                     return "future" if t in ("present", "future") else "past-ahead" if t == "past" else None
@@ -197,6 +203,22 @@ class TenseOracle:
             tok = tok.head
         return None
 
+    def _plans(self, verb: Token, at: int) -> bool:
+        """A finite planning verb before the time: "planned a rally on Saturday", "was planned for March"
+        (not "On Friday, the government planned ...": then Friday is when it planned; not a reduced
+        relative, "a service planned for Saturday was cancelled", nor "had planned": over)."""
+        return (
+            verb.lemma_.lower() in self.PLAN
+            and verb.i < at
+            and verb.dep_ not in ("acl", "amod", "relcl")
+            and not self._perfect_past(verb)
+        )
+
+    @staticmethod
+    def _perfect_past(tok: Token) -> bool:
+        """'had planned', 'had been set': the plan is over."""
+        return any(c.lower_ == "had" for c in tok.children if c.dep_ in ("aux", "auxpass"))
+
     def _verb_tense(self, tok: Token) -> str | None:
         if tok.pos_ not in ("VERB", "AUX"):
             return None
@@ -204,6 +226,8 @@ class TenseOracle:
         for a in aux:
             low = a.lower_
             if a.tag_ == "MD":
+                if any(b.lower_ in ("have", "'ve") for b in aux):
+                    return "past"  # "may have been responsible", "could have seen": a past event
                 return "future" if low in self.FUTURE_MD else None
             if low in ("going", "gon"):
                 return "future"

@@ -104,6 +104,11 @@ PATTERNS: list[tuple[str, str]] = [
         "mdy",
         rf"{B}(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON})\s+(?P<day>{DAY})(?!\d|:\d)(?:(?:,\s*|\s+)(?P<year>{YEAR})(?!\d))?(?:\s+(?P<tod>{TOD}))?",
     ),
+    (  # the second day of "April 24 and 25" (the first is an "mdy" match of its own)
+        "dayconj",
+        rf"{B}(?P<mon>{MON})\s+(?P<day0>{DAY})\s+(?i:and|or|to|through)\s+(?P<day>{DAY})(?:,\s*(?P<year>{YEAR})(?!\d))?"
+        r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|on|and|or|to|of|the|when|with|for)\b)",
+    ),
     (
         "dmy",
         rf"{B}(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<mon>{MON})(?:,?\s+(?P<year>{YEAR})(?!\d))?{E}",
@@ -146,7 +151,7 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "quarter",
         rf"{B}(?P<det>(?i:the|this|last|next|its|their|a|(?:this|last|next)\s+year['’]s)\s+)?(?P<adj>(?i:(?:latest|current|year-earlier|year-ago|same|previous|past|fiscal|calendar|"
-        rf"{YEAR})\s+)*)(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th))(?:[\s-]+(?i:fiscal))?[\s-]+(?i:quarter|qtr\.?|half)(?!s)"
+        rf"{YEAR})\s+)*)(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th|(?:last|final)(?=\s+(?:quarter|half)\s+of\s+(?:fiscal\s+)?\d{{4}})))(?:[\s-]+(?i:fiscal))?[\s-]+(?i:quarter|qtr\.?|half)(?!s)"
         rf"(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<yof>{YEAR})(?![\w%]|[.,]\d))?{E}",
     ),
     (
@@ -213,6 +218,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
               "independence", "halloween", "valentine", "veterans", "july"),
     "time": ("#", "noon", "midday", "midnight"),
     "mdy": _MONTH_ANCHORS,
+    "dayconj": _MONTH_ANCHORS,
     "dmy": _MONTH_ANCHORS,
     "my": _MONTH_ANCHORS,
     "month": _MONTH_ANCHORS,

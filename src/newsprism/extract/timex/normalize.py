@@ -228,6 +228,19 @@ def norm_mdy(m: re.Match[str], ctx: Ctx) -> Norm | None:
     return Norm("DATE", d.isoformat(), start, m.end(), anchor=anchor)
 
 
+def norm_dayconj(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "25" in "April 24 and 25": a day of the month just named."""
+    mon, day = month_of(m["mon"]), int(re.sub(r"\D", "", m["day"]))
+    if day <= int(re.sub(r"\D", "", m["day0"])):
+        return None
+    y = int(m["year"]) if m["year"] else pick_year(mon, day, ctx, m.start())
+    try:
+        value = date(y, mon, day).isoformat() if y else f"XXXX-{mon:02d}-{day:02d}"
+    except ValueError:
+        return None
+    return Norm("DATE", value, m.start("day"), m.end(), anchor="none" if m["year"] or not y else "DCT")
+
+
 def norm_my(m: re.Match[str], ctx: Ctx) -> Norm | None:
     return Norm("DATE", f"{m['year']}-{month_of(m['mon']):02d}", m.start(), m.end(), _mod(m["mod"]), "none")
 
@@ -420,12 +433,13 @@ def norm_year(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
 
 def norm_quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
     word = m.group(0).lower()
-    half = word.rstrip(".").endswith("half")
+    half = re.search(r"\bhalf\b", word) is not None
     n = ORDINALS[m["ord"].lower()]
     adj = " ".join((m["adj"] or "").lower().split())
     det = (m["det"] or "").strip().lower()
     ym = re.search(r"\d{4}", adj) or (re.match(r"\d{4}", m["yof"]) if m["yof"] else None)
     if half:
+        n = 2 if m["ord"].lower() in ("last", "final") else n  # "the last half of 1989"
         if n > 2:
             return None
         y = int(ym[0]) if ym else (ctx.dct.year if ctx.dct else None)
@@ -710,8 +724,11 @@ def norm_duration(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
             start += len(prep)
     if numtxt in ("a", "an") and not pre:
         prev = re.findall(r"[\w$%.,(]+", text[max(0, m.start() - 20) : m.start()].lower())
-        if prev and prev[-1] not in A_UNIT_OK:
-            return None
+        as_long = re.search(
+            r"\bas\s+(?:long|little|much|short|many)\s+as\s*$", text[max(0, m.start() - 20) : m.start()]
+        )
+        if prev and prev[-1] not in A_UNIT_OK and not as_long:
+            return None  # "as long as a month" is a duration; "a day of mourning" is not
     if (
         numtxt in ("a", "an")
         and not pre
@@ -780,11 +797,19 @@ DEICTIC_REF = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PR
     "the near term": "FUTURE_REF", "the short term": "FUTURE_REF"}  # fmt: skip
 
 
+GENERIC_TODAY = re.compile(
+    r"['’]s\s+(?:[a-z]+\s+)?(?:world|youth|society|generation|children|kids|young|teenagers|students|families|parents"
+    r"|culture|economy|standards|technology|computers|consumers?|workers|workplace|times|age|politics|women|men)\b"
+)
+
+
 def norm_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
     w = " ".join(m["w"].lower().replace("’", "'").split())
     start, end = m.start(), m.end()
     if w.endswith("'s"):
         w, end = w[:-2], end - 2
+    if w == "today" and GENERIC_TODAY.match(m.string, end):
+        return None  # "today's youth", "today's world": nowadays, no day to anchor on
     if w.startswith("until "):
         w, start = w[6:], start + m.group(0).lower().index("recently")
     elif w in ("more recently", "most recently"):
@@ -847,33 +872,22 @@ def norm_weekday(m: re.Match[str], ctx: Ctx) -> Norm | None:
 SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H",
         "nightly": "P1D", "biweekly": "P2W", "semiannually": "P6M"}  # fmt: skip
 
-
-SET_FOLLOW = {
-    "and",
-    "or",
-    "for",
-    "in",
-    "at",
-    "on",
-    "since",
-    "to",
-    "from",
-    "by",
-    "until",
-    "with",
-    "than",
-    "as",
-    "during",
-}
 MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december"}  # fmt: skip
 
 
+def _det_before(text: str, at: int) -> bool:
+    """A determiner or a name before the word: "the daily", "Party daily" (a noun, not an adverb)."""
+    prev = re.search(r"([A-Za-z]+)\W*$", text[max(0, at - 30) : at])
+    if prev is None:
+        return False
+    return prev[1].lower() in ("the", "a", "its", "their", "his", "her") or prev[1][0].isupper()
+
+
 def norm_set(m: re.Match[str], ctx: Ctx) -> Norm | None:
     w = " ".join(m["w"].lower().split())
-    nxt = re.match(r"\s+([a-z]+)", m.string[m.end() : m.end() + 20])
-    if w in SETS and nxt and nxt[1] not in SET_FOLLOW:
-        return None  # "daily volume": an adjective
+    if w in SETS and re.match(r"\s+[A-Z]", m.string[m.end() : m.end() + 3]) and _det_before(m.string, m.start()):
+        return None  # "the Communist Party daily Granma": a newspaper, no frequency
     if w.split()[-1].rstrip(".") in MONTH_WORDS:
         return Norm("SET", f"XXXX-{month_of(w.split()[-1]):02d}", m.start(), m.end(), None, "none")
     if w in SETS:
