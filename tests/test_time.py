@@ -175,6 +175,14 @@ def test_several_days_later_points_after_the_previous_time(seeds):
         ("Shipments resume in the first half of 1990.", "the first half of 1990", ("DATE", "1990-H1")),
         ("The summit will be held on April 24 and 25.", "25", ("DATE", "2025-04-25")),
         ("The appeal could take as long as a month or two.", "a month", ("DURATION", "P1M")),
+        ("They emerged from their third day-long meeting.", "day-long", ("DURATION", "P1D")),
+        ("The March accession will enable the three to join.", "March", ("DATE", "2025-03")),
+        # "since" points back; a present perfect progressive is past ("has been missing since Friday")
+        ("He has been missing since Friday.", "Friday", ("DATE", "2024-11-08")),
+        ("Troops will stay, as they have since Saturday.", "Saturday", ("DATE", "2024-11-09")),
+        # "earlier/later in the day": the day of the last date spoken of, else the DCT
+        ("He arrived in Philadelphia later in the day.", "the day", ("DATE", "2024-11-13")),
+        ("Rebels attacked on Nov. 2. Earlier in the day, talks had failed.", "the day", ("DATE", "2024-11-02")),
     ],
 )
 def test_normalisation(extractor, text, span, expected):

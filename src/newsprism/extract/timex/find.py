@@ -43,6 +43,7 @@ HANDLERS: dict[str, Handler] = {
     "relunit": lambda m, c, t: nz.norm_relunit(m, c),
     "ago": lambda m, c, t: nz.norm_ago(m, c),
     "duration": nz.norm_duration,
+    "unitlong": lambda m, c, t: nz.norm_unitlong(m, c),
     "vague": lambda m, c, t: nz.norm_vague(m, c),
     "deictic": lambda m, c, t: nz.norm_deictic(m, c),
     "weekday": lambda m, c, t: nz.norm_weekday(m, c),
@@ -182,6 +183,9 @@ class TenseOracle:
 
     def _tense(self, tok: Token) -> str | None:
         start = tok.i
+        noun = tok.head if tok.dep_ in ("det", "amod", "nummod", "compound") else tok
+        if noun.head.lower_ == "since" and noun.dep_ == "pobj":
+            return "past"  # "since Friday", "since March": always before the time of speaking
         seen = 0
         ahead = False
         while seen < 12:
@@ -231,9 +235,12 @@ class TenseOracle:
                 return "future" if low in self.FUTURE_MD else None
             if low in ("going", "gon"):
                 return "future"
+        perfect = any(a.lower_ in ("has", "have", "'ve", "'s") for a in aux)
         for a in aux:
             if a.tag_ == "VBD" or a.lower_ in ("had", "did", "was", "were"):
                 return "past"
+            if perfect and a.lower_ == "been":
+                return "past"  # "has been missing since Friday", "have been fighting on Tuesday"
             if a.lower_ in ("has", "have", "'ve", "'s") and tok.tag_ == "VBN":
                 return "past"
             if a.tag_ in ("VBZ", "VBP"):

@@ -156,7 +156,7 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "relday",
-        rf"{B}(?P<rel>(?i:the\s+(?:next|following|previous|preceding|same)|(?:(?:earlier|later)\s+)?that))\s+"
+        rf"{B}(?P<rel>(?i:the\s+(?:next|following|previous|preceding|same)|(?:(?:earlier|later)\s+)?that|(?:earlier|later)\s+in\s+the))\s+"
         rf"(?P<u>(?i:day|morning|afternoon|evening|night|week|month|year))(?![\w'’-])",
     ),
     (
@@ -179,6 +179,7 @@ PATTERNS: list[tuple[str, str]] = [
         rf"{B}(?P<pre>(?:(?:{MODPRE}|(?i:the|each\s+of\s+the|all\s+of\s+the|within\s+the|the\s+(?:past|last|next|first|coming|previous|following|final|latest|remaining|same|entire|full|initial|ensuing|preceding))|(?i:past|next|first|coming|previous|following|final|initial|ensuing|preceding))\s+)*)"
         rf"(?P<num>{NUM})(?:\s+(?i:more|additional|full|straight|consecutive|extra))?[\s-]+(?P<unit>{UNIT})(?P<suf>-(?i:long|old))?(?![\w-])",
     ),
+    ("unitlong", rf"{B}(?P<unit>(?i:hour|day|week|month|year))-(?i:long)(?![\w-])"),
     (
         "vague",
         rf"{B}(?P<pre>(?i:recent|future|past|the\s+(?:past|last|next|coming|previous|following)(?:\s+(?:few|several))?|coming|(?:in\s+)?the\s+coming|the\s+ensuing|the\s+early|many|several|a\s+few|few|some|the)\s+)?"
@@ -239,6 +240,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
                 "season", "term", "session"),
     "ago": _UNIT_ANCHORS,
     "duration": _UNIT_ANCHORS,
+    "unitlong": ("-long",),
     "vague": ("year", "month", "week", "day", "decade", "centur", "hour", "minute", "quarter"),
     "deictic": ("today", "yesterday", "tomorrow", "tonight", "now", "currently", "day", "present", "moment", "recently",
                 "term", "lately", "past", "future", "soon", "shortly", "overnight", "night", "morning", "afternoon", "evening"),

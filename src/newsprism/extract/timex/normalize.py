@@ -251,11 +251,19 @@ MONTH_CUES = re.compile(
 )
 
 
+# "the March accession", "the May elections": a month modifying a noun (not "the March on Washington")
+MONTH_NOUN = re.compile(
+    r"\s+(?!(?:on|for|of|to|from|in|at|by|with|and|or|toward|towards|through|was|is|will)\b)[a-z]{3,}\b"
+)
+
+
 def norm_month(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
     word = m["mon"]
     if word.lower().rstrip(".") in AMBIGUOUS_MONTHS and not m["rel"]:
         before = text[max(0, m.start() - 12) : m.start()]
-        if not MONTH_CUES.search(before):
+        if not MONTH_CUES.search(before) and not (
+            re.search(r"(?i:\bthe)\s+$", before) and MONTH_NOUN.match(text, m.end())
+        ):
             return None
     after = text[m.end() : m.end() + 6]
     if word == "Jan" and re.match(r"\s+[A-Z][a-z]", after):
@@ -468,6 +476,18 @@ def norm_relday(m: re.Match[str], ctx: Ctx) -> Norm | None:
     """ "the next day", "the previous evening", "later that year": from the last dated day, else the DCT."""
     rel = m["rel"].lower().split()[-1]
     u = m["u"].lower()
+    start = m.start()
+    if rel == "the":  # "earlier in the day", "later in the week": that of the last date, else the DCT's
+        start = m.start("rel") + m["rel"].lower().rindex("the")
+        base = cal.parse_date(ctx.ref) if ctx.ref and cal.granularity(ctx.ref) == "day" else None
+        anchor = "previous" if base else "DCT"
+        base = base or ctx.dct
+        if base is None or u == "year":
+            return None  # "earlier in the year": the "theunit" pattern
+        value = cal.week(base) if u == "week" else base.strftime("%Y-%m") if u == "month" else base.isoformat()
+        if u in TOD:
+            return Norm("TIME", f"{value}T{TOD[u]}", start, m.end(), None, anchor)
+        return Norm("DATE", value, start, m.end(), None, anchor)
     if rel == "that":
         # "returned to Cuba later that year", "earlier that day": the period of the last date spoken of
         if ctx.probe:
@@ -692,6 +712,12 @@ A_UNIT_OK = {"for", "in", "within", "than", "about", "nearly", "almost", "over",
              "twice", "times", "per", "spend", "spent", "take", "took", "takes", "lasted", "each", "every",
              "some", "roughly", "another", "during", "throughout", "("}  # fmt: skip
 AGE = re.compile(r"(?i)-(?:year|month|week|day)s?-old")
+
+
+def norm_unitlong(m: re.Match[str], ctx: Ctx) -> Norm | None:
+    """ "a day-long meeting", "their year-long fight": one unit."""
+    u = _unit(m["unit"])
+    return Norm("DURATION", _dur(1, u), m.start(), m.end(), None, "none") if u else None
 
 
 def norm_duration(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
