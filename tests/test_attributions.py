@@ -256,3 +256,26 @@ def test_quotes_table_filters(attrs):
     lopez = quote_rows([doc], speaker="lopez")
     assert len(lopez) == 1 and lopez[0][4] == "Reuters" and lopez[0][6] == "d1"
     assert quote_rows([doc], speaker="nobody") == []
+
+
+def test_cue_matrix_matches_dict_features(nlp):
+    """The classifier's fast per-document matrix is DictVectorizer over ``rules.feats`` (what training uses)."""
+    from newsprism.extract.attribution.learned import candidates, default_model
+
+    model = default_model()
+    doc = nlp(
+        '"We will not back down," the minister told reporters on Monday, adding that talks had failed. '
+        "The bill was approved by the Senate, officials said. According to Reuters, he wrote on X:\n\n"
+        '"It is over" ― Jane Doe. Critics argued it seemed to stall; she reckoned they could win.'
+    )
+    tab = rules.TokenTable(doc)
+    assert tab.regions == rules.quote_regions(doc)
+    assert tab.kids == [[c.i for c in t.children] for t in doc]
+    ids = candidates(tab, model.prior)
+    assert len(ids) > 10
+    want = model.vec.transform([rules.feats(tab, i, model.prior) for i in ids])
+    got = rules.cue_matrix(tab, ids, model.prior, model.index())
+    assert got.shape == want.shape
+    assert (got.indptr == want.indptr).all() and (got.indices == want.indices).all()
+    assert (got.data == want.data).all()
+    assert model.find(nlp("")) == []

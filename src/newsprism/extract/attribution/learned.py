@@ -30,18 +30,20 @@ class Found:
 
 def candidates(tab: rules.TokenTable, prior: dict[str, float]) -> list[int]:
     """Tokens the classifier looks at: cue-like words seen in training, verbs with a clause."""
-    out: list[int] = []
-    pos, lemma, dep, kids = tab.pos, tab.lemma, tab.dep, tab.kids
-    for i in range(tab.n):
-        if pos[i] not in CAND_POS:
-            continue
-        p = prior.get(lemma[i])
-        if p is not None:
-            if p > 0.0:
-                out.append(i)
-        elif pos[i] == "VERB" and any(dep[c] == "ccomp" for c in kids[i]):
-            out.append(i)
-    return out
+    import numpy as np
+
+    strs, sid, n = tab.strs, tab.sid, tab.n
+    cand_pos = np.array([x in CAND_POS for x in strs], dtype=bool)
+    # per lemma: 1 seen as a cue (prior > 0), 0 seen but never, -1 unseen
+    seen = np.array([-1 if (p := prior.get(x)) is None else int(p > 0.0) for x in strs], dtype=np.int64)
+    ccomp = tab.index.get("ccomp", -1)
+    has_ccomp = np.zeros(n + 1, dtype=bool)
+    kid = (sid["dep"] == ccomp) & (tab.head_arr != np.arange(n))
+    has_ccomp[tab.head_arr[kid]] = True
+    state = seen[sid["lemma"]]
+    verb = sid["pos"] == tab.index.get("VERB", -1)
+    keep = cand_pos[sid["pos"]] & ((state == 1) | ((state == -1) & verb & has_ccomp[:n]))
+    return np.nonzero(keep)[0].tolist()  # type: ignore[no-any-return]
 
 
 def vectorize(vec: Any, rows: list[dict[str, float | str]], found: dict[str, dict[str, int]] | None = None) -> Any:
@@ -95,8 +97,16 @@ class CueModel:
         self.incl: dict[str, float] = tables["incl"]
         self.threshold: float = tables.get("threshold", 0.5)
         self.content_threshold: float = tables.get("content_threshold", 0.5)
-        self._cols: dict[str, dict[str, int]] = {}  # vectorize's column cache, cue features
-        self._ccols: dict[str, dict[str, int]] = {}  # the same, content features
+        self._ccols: dict[str, dict[str, int]] = {}  # vectorize's column cache (content features)
+        self._index: rules.FeatureIndex | None = None
+
+    def index(self) -> rules.FeatureIndex:
+        """The cue vectorizer's vocabulary arranged for ``rules.cue_matrix`` (built on first use)."""
+        if self._index is None:
+            if self.vec.separator != "=":
+                raise ValueError("the cue vectorizer must use the separator '='")
+            self._index = rules.FeatureIndex(self.vec.vocabulary_)
+        return self._index
 
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> CueModel:
@@ -110,7 +120,7 @@ class CueModel:
         """The cue classifier's probability for each token index in ``ids``."""
         if not ids:
             return []
-        x = vectorize(self.vec, [rules.feats(tab, i, self.prior) for i in ids], self._cols)
+        x = rules.cue_matrix(tab, ids, self.prior, self.index())
         return [float(p) for p in self.clf.predict_proba(x)[:, 1]]
 
     def find(self, doc: Doc, threshold: float | None = None) -> list[Found]:
@@ -118,10 +128,12 @@ class CueModel:
         tab = rules.TokenTable(doc)
         regions = tab.regions
         ids = candidates(tab, self.prior)
+        frame = {tab.index[x] for x in rules.FRAME_VERBS if x in tab.index}  # lemmas is_speech_frame takes
+        lemmas = tab.sid["lemma"][ids].tolist()
         heads = [
             (doc[i], p)
-            for i, p in zip(ids, self.probs(tab, ids), strict=True)
-            if p >= thr or (tab.lemma[i] in rules.FRAME_VERBS and rules.is_speech_frame(doc[i]))
+            for i, p, lemma in zip(ids, self.probs(tab, ids), lemmas, strict=True)
+            if p >= thr or (lemma in frame and rules.is_speech_frame(doc[i]))
         ]
         roles = []
         for tok, _p in heads:
@@ -143,7 +155,7 @@ class CueModel:
             cue, content = rules.bridge(cue, content)
             out.append(Found(tok, cue, source, content, p))
         taken = {f.head.i for f in out}
-        for dash, name, quote in rules.dash_quotes(doc, tab.text):
+        for dash, name, quote in rules.dash_quotes(doc, tab.dashes):
             if dash.i not in taken:
                 out.append(Found(dash, [dash], name, quote, 1.0))
         return out

@@ -8,9 +8,12 @@ quote marks, and a quote is taken whole even when the parse splits it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from spacy.tokens import Doc, Token
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -26,46 +29,115 @@ class TokenTable:
 
     spaCy builds a new ``Token`` object for every ``doc[i]``, ``.head`` and ``.children``; the
     cue classifier looks at about a third of all tokens and at their neighbours, so it reads
-    these lists instead.
+    arrays instead: ``sid[attr]`` holds each token's string as an index into ``strs`` (one entry
+    per distinct string; lemmas lower-cased). The per-token string lists (``text``, ``lemma``,
+    ...) and ``kids`` are built on first use (``feats`` reads them; ``cue_matrix`` does not).
     """
 
     def __init__(self, doc: Doc) -> None:
         import numpy as np
-        from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+        from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, TAG
 
         n = len(doc)
         self.n = n
-        ids = doc.to_array([ORTH, LOWER, TAG, POS, DEP, LEMMA, ENT_TYPE]).reshape(n, 7)
-        uniq, inv = np.unique(ids, return_inverse=True)
+        raw = doc.to_array([ORTH, LOWER, TAG, POS, DEP, LEMMA, ENT_TYPE]).reshape(n, 7)
+        uniq, inv = np.unique(raw, return_inverse=True)
+        inv = inv.reshape(n, 7)
         strings = doc.vocab.strings
-        names = np.array([strings[h] for h in uniq.tolist()], dtype=object)  # one str object per value
-        cols: list[list[str]] = names[inv.reshape(n, 7)].T.tolist() if n else [[] for _ in range(7)]
-        self.text, self.lower, self.tag, self.pos, self.dep, lemma, self.ent = cols
-        low = {x: x.lower() for x in set(lemma)}
-        self.lemma: list[str] = [low[x] for x in lemma]  # lower-cased
-        self.head: list[int] = (np.arange(n) + doc.to_array(HEAD).astype(np.int64)).tolist() if n else []
-        spaces = [" " if x else "" for x in doc.to_array(SPACY).tolist()] if n else []
-        self.regions = _regions(self.text, spaces)  # as quote_regions(doc)
-        self.kids: list[list[int]] = [[] for _ in range(n)]  # children in text order, as Token.children
+        self.strs: list[str] = [strings[h] for h in uniq.tolist()]
+        index = {x: k for k, x in enumerate(self.strs)}
+        lem_map = np.arange(len(self.strs))
+        for k in np.unique(inv[:, 5]).tolist():
+            lem_map[k] = self._intern(self.strs[k].lower(), index)
+        for x in ("", "<s>", "ROOT", "PRON", *(f"{a}{b}{c}" for a in "01" for b in "01" for c in "01")):
+            self._intern(x, index)
+        self.index = index
+        self.sid = {
+            "text": inv[:, 0],
+            "lower": inv[:, 1],
+            "tag": inv[:, 2],
+            "pos": inv[:, 3],
+            "dep": inv[:, 4],
+            "lemma": lem_map[inv[:, 5]],
+            "ent": inv[:, 6],
+        }
+        self.head_arr = np.arange(n) + doc.to_array(HEAD).astype(np.int64).reshape(n)
+        text = self.sid["text"]
+        strs = self.strs
+
+        def where(flag: Any) -> list[int]:  # tokens whose text passes ``flag``
+            return np.nonzero(np.array([flag(x) for x in strs], dtype=bool)[text])[0].tolist()  # type: ignore[no-any-return]
+
+        self.regions = _regions((i, strs[text[i]]) for i in where(_is_mark))  # as quote_regions(doc)
+        self.dashes = where(lambda x: bool(x) and x[-1] in DASHES)  # tokens ending in a dash
+        # whether the token's sentence holds a quote mark
+        quote = np.zeros(n + 1, dtype=np.int64)
+        quote[1:] = np.cumsum(np.array([x in OPEN_Q or x in CLOSE_Q for x in strs], dtype=bool)[text])
+        bounds = np.array([sent.start for sent in doc.sents] + [n], dtype=np.int64)
+        self.qnear = np.repeat(quote[bounds[1:]] > quote[bounds[:-1]], np.diff(bounds))
+        # inside a quotation, within 4 tokens after one closes, within 4 tokens before one opens
+        marks = np.zeros((3, n + 1), dtype=np.int64)
+        for a, b in self.regions:
+            marks[0, a + 1] += 1
+            marks[0, b] -= 1
+            marks[1, min(b + 1, n)] += 1
+            marks[1, min(b + 5, n)] -= 1
+            marks[2, max(a - 4, 0)] += 1
+            marks[2, a] -= 1
+        self.inside, self.before, self.after = np.cumsum(marks, axis=1)[:, :n] > 0
+
+    def _intern(self, x: str, index: dict[str, int]) -> int:
+        k = index.get(x)
+        if k is None:
+            k = index[x] = len(self.strs)
+            self.strs.append(x)
+        return k
+
+    def _strings(self, attr: str) -> list[str]:
+        import numpy as np
+
+        return np.array(self.strs, dtype=object)[self.sid[attr]].tolist()  # type: ignore[no-any-return]
+
+    @cached_property
+    def text(self) -> list[str]:
+        return self._strings("text")
+
+    @cached_property
+    def lower(self) -> list[str]:
+        return self._strings("lower")
+
+    @cached_property
+    def tag(self) -> list[str]:
+        return self._strings("tag")
+
+    @cached_property
+    def pos(self) -> list[str]:
+        return self._strings("pos")
+
+    @cached_property
+    def dep(self) -> list[str]:
+        return self._strings("dep")
+
+    @cached_property
+    def lemma(self) -> list[str]:
+        return self._strings("lemma")
+
+    @cached_property
+    def ent(self) -> list[str]:
+        return self._strings("ent")
+
+    @cached_property
+    def head(self) -> list[int]:
+        return self.head_arr.tolist()  # type: ignore[no-any-return]
+
+    @cached_property
+    def kids(self) -> list[list[int]]:
+        """Each token's children in text order (as ``Token.children``)."""
+        out: list[list[int]] = [[] for _ in range(self.n)]
         for j, h in enumerate(self.head):
             if h != j:
-                self.kids[h].append(j)
-        # whether the token's sentence holds a quote mark
-        self.qnear = [False] * n
-        for sent in doc.sents:
-            a, b = sent.start, sent.end
-            flag = any(x in OPEN_Q or x in CLOSE_Q for x in self.text[a:b])
-            self.qnear[a:b] = [flag] * (b - a)
-        # inside a quotation, within 4 tokens after one closes, within 4 tokens before one opens
-        self.inside = [False] * n
-        self.before = [False] * n
-        self.after = [False] * n
-        for a, b in self.regions:
-            self.inside[a + 1 : b] = [True] * max(0, b - a - 1)
-            for i in range(b + 1, min(b + 5, n)):
-                self.before[i] = True
-            for i in range(max(a - 4, 0), a):
-                self.after[i] = True
+                out[h].append(j)
+        return out
 
 
 def feats(tab: TokenTable, i: int, prior: dict[str, float]) -> dict[str, float | str]:
@@ -118,6 +190,205 @@ def feats(tab: TokenTable, i: int, prior: dict[str, float]) -> dict[str, float |
         f["next"] = tab.lower[i + 1]
         f["lemma_next"] = f"{lemma}|{tab.lower[i + 1]}"
     return f
+
+
+LOW_DEPS = ("dobj", "xcomp", "prep", "attr", "acomp")
+WINDOW = (-3, -2, -1, 1, 2)
+# the string-valued features of ``feats`` as DictVectorizer names them ("key=value")
+ONE = (
+    "lemma",
+    "pos",
+    "tag",
+    "dep",
+    "head_pos",
+    "kid",
+    "subj",
+    "subj_lemma",
+    *(f"{d}_low" for d in LOW_DEPS),
+    *(f"w{k}" for k in WINDOW),
+    *(f"p{k}" for k in WINDOW),
+    "head_lemma",
+    "prev",
+    "next",
+)
+TWO = ("lemma_dep", "lemma_q", "lk", "lemma_subj", *(f"l_{d}_low" for d in LOW_DEPS), "lemma_tag", "lemma_next")
+NUMBERS = ("prior", "unseen", "quote_near", "in_quote", "quote_before", "quote_after")
+
+
+class FeatureIndex:
+    """A fitted DictVectorizer's vocabulary (separator "=") arranged for ``cue_matrix``: every string
+    that is a feature value gets an id; ``one[id, t]`` is the column of feature ``ONE[t]`` with that
+    value (-1: none); ``two[t]`` holds the sorted value-pair keys of feature ``TWO[t]`` and their columns."""
+
+    def __init__(self, vocab: dict[str, int]) -> None:
+        import numpy as np
+
+        self.width = len(vocab)
+        self.ids: dict[str, int] = {}
+        one_t = {k: t for t, k in enumerate(ONE)}
+        two_t = {k: t for t, k in enumerate(TWO)}
+        rows: list[list[int]] = []
+        pairs: list[tuple[list[int], list[int]]] = [([], []) for _ in TWO]
+        self.numbers = {k: vocab.get(k, -1) for k in NUMBERS}
+        for name, col in vocab.items():
+            cut = name.find("=")
+            if cut < 0:
+                continue
+            key, value = name[:cut], name[cut + 1 :]
+            t = one_t.get(key)
+            if t is not None:
+                g = self._id(value)
+                while len(rows) <= g:
+                    rows.append([-1] * len(ONE))
+                rows[g][t] = col
+                continue
+            t = two_t.get(key)
+            if t is None:
+                continue
+            bar = value.find("|")
+            while bar >= 0:  # "a|b|c" may be ("a", "b|c") or ("a|b", "c")
+                pairs[t][0].append(self._id(value[:bar]) * self.SHIFT + self._id(value[bar + 1 :]))
+                pairs[t][1].append(col)
+                bar = value.find("|", bar + 1)
+        rows.extend([-1] * len(ONE) for _ in range(len(self.ids) + 1 - len(rows)))  # last row: id -1
+        self.one = np.array(rows, dtype=np.int64).reshape(-1, len(ONE))
+        self.two = []
+        for keys, cols in pairs:
+            k = np.array(keys, dtype=np.int64)
+            order = np.argsort(k, kind="stable")
+            self.two.append((k[order], np.array(cols, dtype=np.int64)[order]))
+
+    SHIFT = 1 << 31
+
+    def _id(self, value: str) -> int:
+        g = self.ids.get(value)
+        if g is None:
+            g = self.ids[value] = len(self.ids)
+        return g
+
+
+def cue_matrix(tab: TokenTable, ids: list[int], prior: dict[str, float], index: FeatureIndex) -> Any:
+    """``DictVectorizer.transform([feats(tab, i, prior) for i in ids])`` for the vectorizer ``index``
+    was built from: the same sparse matrix (entries, order, values), computed one feature at a time
+    over all candidates of the document instead of per token and feature. ``feats`` stays the
+    definition (training uses it); a test checks that the two agree."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    sid, n = tab.sid, tab.n
+    known = index.ids.get
+    g = np.array([known(x, -1) for x in tab.strs], dtype=np.int64)  # tab's string id -> index's id
+    c = np.asarray(ids, dtype=np.int64)
+    m = len(c)
+    every = np.arange(m)
+    one_t = {k: t for t, k in enumerate(ONE)}
+    two_t = {k: t for t, k in enumerate(TWO)}
+    rows: list[Any] = []
+    cols: list[Any] = []
+    vals: list[Any] = []
+
+    def one(key: str, a: Any, r: Any = every) -> None:  # feature key=strs[a] for rows r
+        rows.append(r)
+        cols.append(index.one[g[a], one_t[key]])
+
+    def two(key: str, a: Any, b: Any, r: Any = every) -> None:  # feature key=strs[a]|strs[b]
+        keys, kcols = index.two[two_t[key]]
+        rows.append(r)
+        if not len(keys):
+            cols.append(np.full(len(r), -1, dtype=np.int64))
+            return
+        ga, gb = g[a], g[b]
+        want = ga * FeatureIndex.SHIFT + gb
+        at = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
+        cols.append(np.where((ga >= 0) & (gb >= 0) & (keys[at] == want), kcols[at], -1))
+
+    lemma, dep, tag, pos, lower = sid["lemma"][c], sid["dep"][c], sid["tag"][c], sid["pos"], sid["lower"]
+    head = tab.head_arr[c]
+    one("lemma", lemma)
+    one("pos", pos[c])
+    one("tag", tag)
+    one("dep", dep)
+    one("head_pos", pos[head])
+    two("lemma_dep", lemma, dep)
+    numbers: list[tuple[str, Any]] = []
+    u, back = np.unique(lemma, return_inverse=True)
+    strs = tab.strs
+    pri = np.array([prior.get(strs[k], 0.0) for k in u.tolist()] + [0.0], dtype=np.float64)
+    unseen = np.array([float(strs[k] not in prior) for k in u.tolist()] + [0.0], dtype=np.float64)
+    numbers.append(("prior", pri[back.reshape(-1)]))
+    numbers.append(("unseen", unseen[back.reshape(-1)]))
+    inside, before, after = tab.inside[c], tab.before[c], tab.after[c]
+    numbers.append(("quote_near", tab.qnear[c].astype(np.float64)))
+    numbers.append(("in_quote", inside.astype(np.float64)))
+    numbers.append(("quote_before", before.astype(np.float64)))
+    numbers.append(("quote_after", after.astype(np.float64)))
+    flags = np.array([tab.index[f"{a}{b}{x}"] for a in "01" for b in "01" for x in "01"], dtype=np.int64)
+    two("lemma_q", lemma, flags[inside * 4 + before * 2 + after * 1])
+    # the candidates' children, in text order: (row, child token)
+    rowof = np.full(n, -1, dtype=np.int64)
+    rowof[c] = every
+    tok = np.arange(n)
+    par = rowof[tab.head_arr]
+    keep = (tab.head_arr != tok) & (par >= 0)
+    kr, kj = par[keep], tok[keep]
+    kdep = sid["dep"][kj]
+    width = len(strs)
+    u = np.unique(kr * width + kdep)  # each row's distinct child relations
+    one("kid", u % width, u // width)
+    two("lk", lemma[u // width], u % width, u // width)
+
+    def last(mask: Any) -> tuple[Any, Any]:  # per row, the last child the mask selects
+        r, j = kr[mask][::-1], kj[mask][::-1]
+        ur, first = np.unique(r, return_index=True)
+        return ur, j[first]
+
+    dep_id = tab.index.get
+    r, who = last(np.isin(kdep, [dep_id(d, -1) for d in (*SUBJ, "agent")]))
+    if len(r):
+        pobj = np.full(n, n, dtype=np.int64)  # each token's first pobj child
+        is_pobj = (sid["dep"] == dep_id("pobj", -1)) & (tab.head_arr != tok)
+        np.minimum.at(pobj, tab.head_arr[is_pobj], tok[is_pobj])
+        agent = (sid["dep"][who] == dep_id("agent", -1)) & (pobj[who] < n)
+        who = np.where(agent, np.minimum(pobj[who], n - 1), who)
+        ent, wpos = sid["ent"][who], pos[who]
+        kind = np.where(ent != tab.index[""], ent, np.where(wpos == tab.index["PRON"], lower[who], wpos))
+        one("subj", kind, r)
+        two("lemma_subj", lemma[r], kind, r)
+        one("subj_lemma", sid["lemma"][who], r)
+    for d in LOW_DEPS:
+        r, j = last(kdep == dep_id(d, -1))
+        if len(r):
+            one(f"{d}_low", lower[j], r)
+            two(f"l_{d}_low", lemma[r], lower[j], r)
+    bos = tab.index["<s>"]
+    for k in WINDOW:
+        j = c + k
+        ok = (j >= 0) & (j < n)
+        jj = np.clip(j, 0, max(n - 1, 0))
+        one(f"w{k}", np.where(ok, lower[jj], bos))
+        one(f"p{k}", np.where(ok, sid["tag"][jj], bos))
+    one("head_lemma", np.where(head != c, sid["lemma"][head], tab.index["ROOT"]))
+    two("lemma_tag", lemma, tag)
+    r = every[c > 0]
+    one("prev", lower[c[r] - 1], r)
+    r = every[c + 1 < n]
+    one("next", lower[c[r] + 1], r)
+    two("lemma_next", lemma[r], lower[c[r] + 1], r)
+
+    vals = [np.ones(len(x)) for x in cols]
+    for name, v in numbers:
+        if index.numbers[name] >= 0:
+            rows.append(every)
+            cols.append(np.full(m, index.numbers[name], dtype=np.int64))
+            vals.append(v)
+    row = np.concatenate(rows)
+    col = np.concatenate(cols)
+    val = np.concatenate(vals)
+    keep = col >= 0
+    row, col, val = row[keep], col[keep], val[keep]
+    order = np.lexsort((col, row))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=m))])
+    return sp.csr_matrix((val[order], col[order].astype(np.intc), indptr.astype(np.intc)), shape=(m, index.width))
 
 
 FRAME_VERBS = {
@@ -333,21 +604,26 @@ def child_feats(head: Token, child: Token, cands: list[Token]) -> dict[str, floa
 
 def quote_regions(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges [open, close] of quotations; unbalanced marks never raise (a lone mark is ignored)."""
-    return _regions([t.text for t in doc], [t.whitespace_ for t in doc])
+    return _regions((t.i, t.text) for t in doc if _is_mark(t.text))
 
 
-def _regions(texts: list[str], spaces: list[str]) -> list[tuple[int, int]]:
+def _is_mark(x: str) -> bool:
+    """Tokens that open, close or end (a paragraph break) a quotation; ``_regions`` reads only these."""
+    return x in ("“", "``", '"', "''", "”") or (x.isspace() and "\n\n" in x)
+
+
+def _regions(marks: Iterable[tuple[int, str]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start: int | None = None
-    for i, x in enumerate(texts):
+    for i, x in marks:
         if x in ("“", "``") or (x in ('"', "''") and start is None):
             start = i
         elif x in ("”", "''", '"'):
             if start is not None:
                 out.append((start, i))
                 start = None
-        elif start is not None and i - start > 0 and x.isspace() and "\n\n" in x + spaces[i]:
-            start = None  # a paragraph ends an unclosed quote
+        elif start is not None and i - start > 0 and x.isspace() and "\n\n" in x:
+            start = None  # a paragraph ends an unclosed quote (a space token's own text holds the break)
     return out
 
 
@@ -485,15 +761,19 @@ def _initial(x: str) -> bool:
     return len(x) == 2 and x[0].isupper() and x[1] == "."
 
 
-def dash_quotes(doc: Doc, texts: list[str] | None = None) -> list[tuple[Token, list[Token], list[Token]]]:
+def dash_quotes(doc: Doc, dashes: list[int] | None = None) -> list[tuple[Token, list[Token], list[Token]]]:
     """'"...," ― Pamela Padilla': a quotation closed by a dash and the speaker's name on the same
-    line. Returns (dash token, name tokens, quotation tokens). ``texts``: the tokens' texts, if at hand."""
+    line. Returns (dash token, name tokens, quotation tokens). ``dashes``: the tokens whose text
+    ends in a dash, if known (``TokenTable.dashes``)."""
     out: list[tuple[Token, list[Token], list[Token]]] = []
     n = len(doc)
-    for i, x in enumerate([t.text for t in doc] if texts is None else texts):
-        if not x or x[-1] not in DASHES or i == 0 or i + 1 >= n:
+    if dashes is None:
+        dashes = [t.i for t in doc if t.text and t.text[-1] in DASHES]
+    for i in dashes:
+        if i == 0 or i + 1 >= n:
             continue
         t = doc[i]
+        x = t.text
         closed = x[0] in CLOSE_Q or doc[t.i - 1].text in CLOSE_Q
         if not closed or not doc[t.i + 1].text[:1].isupper():
             continue
