@@ -183,6 +183,9 @@ def test_several_days_later_points_after_the_previous_time(seeds):
         # "earlier/later in the day": the day of the last date spoken of, else the DCT
         ("He arrived in Philadelphia later in the day.", "the day", ("DATE", "2024-11-13")),
         ("Rebels attacked on Nov. 2. Earlier in the day, talks had failed.", "the day", ("DATE", "2024-11-02")),
+        # movable feasts (Easter 2024: March 31; 2025: April 20)
+        ("Pilgrims gathered on Good Friday.", "Good Friday", ("DATE", "2024-03-29")),
+        ("The family will attend Mass on Easter Sunday.", "Easter Sunday", ("DATE", "2025-04-20")),
     ],
 )
 def test_normalisation(extractor, text, span, expected):
@@ -352,3 +355,17 @@ def test_no_time_in_a_newspaper_name_or_in_generic_today(extractor):
     found = _by_text(doc)
     assert "daily" not in found and "today" in found  # "today's vote" is a day, "today's youth" is not
     assert [t.span.start for t in doc.timexes if t.span.text == "today"] == [doc.text.index("today's vote")]
+
+
+def test_easter_and_the_week_it_falls_in(extractor):
+    from newsprism.extract.timex.calendar import easter
+
+    assert [easter(y).isoformat() for y in (1998, 2000, 2019, 2024)] == [
+        "1998-04-12",
+        "2000-04-23",
+        "2019-04-21",
+        "2024-03-31",
+    ]
+    # the week of Easter has begun on the DCT (Monday 2000-04-17): this year's, though the verb is past
+    doc = _one(extractor, "Protesters prayed for divine help as Easter week began.", published="2000-04-17")
+    assert _by_text(doc)["Easter week"] == ("DATE", "2000-W16")

@@ -159,4 +159,23 @@ def event_date(kind: str, year: int) -> date | None:
         return date(year, int(mm), int(dd))
     if k == "christmas":
         return date(year, 12, 25)
+    if k in EASTER_OFFSETS:
+        return easter(year) + timedelta(days=EASTER_OFFSETS[k])
     return None
+
+
+EASTER_OFFSETS = {"easter": 0, "easter sunday": 0, "easter day": 0, "easter monday": 1, "good friday": -2,
+                  "holy saturday": -1, "palm sunday": -7, "easter weekend": 0, "easter week": 0}  # fmt: skip
+
+
+def easter(year: int) -> date:
+    """Western (Gregorian) Easter Sunday: the anonymous Gregorian computus."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)

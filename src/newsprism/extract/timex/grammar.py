@@ -202,7 +202,11 @@ PATTERNS: list[tuple[str, str]] = [
         rf"{B}(?P<w>(?i:(?:every|each|per)\s+(?:other\s+)?(?:single\s+)?(?:{UNIT}|{WD}|{MON})|daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually"
         rf"|(?:once|twice|three\s+times|four\s+times)\s+(?:a|per)\s+(?:day|week|month|year)))(?![\w-])",
     ),
-    ("holiday", rf"{B}(?P<w>(?i:thanksgiving(?:\s+day)?|christmas|easter|new\s+year['’]s))(?![\w-])"),
+    (
+        "holiday",
+        rf"{B}(?P<w>(?i:thanksgiving(?:\s+day)?|christmas|easter(?:\s+(?:sunday|day|monday|weekend|week))?|good\s+friday"
+        rf"|holy\s+saturday|palm\s+sunday|new\s+year['’]s))(?![\w-])",
+    ),
 ]
 
 COMPILED: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p)) for name, p in PATTERNS]
@@ -247,7 +251,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "weekday": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "set": ("every", "each", "per", "daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly", "biweekly",
             "semiannually", "once", "twice", "times"),
-    "holiday": ("thanksgiving", "christmas", "easter", "year"),
+    "holiday": ("thanksgiving", "christmas", "easter", "year", "good", "holy", "palm"),
 }  # fmt: skip
 assert set(ANCHORS) == {name for name, _ in PATTERNS}
 PRIORITY = {name: i for i, (name, _) in enumerate(PATTERNS)}

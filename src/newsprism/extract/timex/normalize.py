@@ -932,6 +932,7 @@ def norm_set(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 def norm_holiday(m: re.Match[str], ctx: Ctx) -> Norm | None:
     w = m["w"].lower().replace("’", "'")
+    w = " ".join(w.split())
     kind = "new year's day" if w.startswith("new year") else "thanksgiving" if w.startswith("thanksgiving") else w
     if ctx.dct is None:
         return None
@@ -940,12 +941,15 @@ def norm_holiday(m: re.Match[str], ctx: Ctx) -> Norm | None:
     if d is None:
         return None
     tense = ctx.tense(m.start())
-    if tense == "past" and d > ctx.dct:
+    first = d - timedelta(days=6) if kind in ("easter weekend", "easter week") else d  # the week began on Monday
+    if tense == "past" and first > ctx.dct:
         d = cal.event_date(kind, y - 1)
     elif tense == "future" and d < ctx.dct:
         d = cal.event_date(kind, y + 1)
     if d is None:
         return None
+    if kind in ("easter weekend", "easter week"):  # the ISO week of Easter Sunday (Monday to Sunday)
+        return Norm("DATE", cal.week(d) + ("-WE" if kind.endswith("weekend") else ""), m.start(), m.end(), None, "DCT")
     return Norm("DATE", d.isoformat(), m.start(), m.end(), None, "DCT")
 
 
