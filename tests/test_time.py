@@ -183,6 +183,8 @@ def test_several_days_later_points_after_the_previous_time(seeds):
         # "earlier/later in the day": the day of the last date spoken of, else the DCT
         ("He arrived in Philadelphia later in the day.", "the day", ("DATE", "2024-11-13")),
         ("Rebels attacked on Nov. 2. Earlier in the day, talks had failed.", "the day", ("DATE", "2024-11-02")),
+        ("The trip took a year and a half.", "a year and a half", ("DURATION", "P1Y6M")),
+        ("He waited half an hour.", "half an hour", ("DURATION", "PT30M")),
         # movable feasts (Easter 2024: March 31; 2025: April 20)
         ("Pilgrims gathered on Good Friday.", "Good Friday", ("DATE", "2024-03-29")),
         ("The family will attend Mass on Easter Sunday.", "Easter Sunday", ("DATE", "2025-04-20")),

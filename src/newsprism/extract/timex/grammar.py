@@ -22,7 +22,7 @@ NUMBER_WORDS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12,
-    "a dozen": 12, "a couple of": 2, "a couple": 2, "couple of": 2, "a half": 0.5, "half a": 0.5, "half": 0.5,
+    "a dozen": 12, "a couple of": 2, "a couple": 2, "couple of": 2, "a half": 0.5, "half a": 0.5, "half an": 0.5, "half": 0.5,
 }  # fmt: skip
 VAGUE_NUMBERS = {"several", "a few", "few", "some", "many", "a number of", "multiple", "the few", "dozens of"}
 ORDINALS = {
@@ -53,7 +53,7 @@ _NUMW = (
 )
 NUM = (
     rf"(?i:\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s+1/2)?|{_NUMW}(?:[-\s]{_NUMW}){{0,2}}(?:\s+and\s+a\s+half)?|a\s+couple\s+of|a\s+couple"
-    r"|couple\s+of|a\s+few|a\s+number\s+of|a\s+dozen|dozens\s+of|several|few|some|many|multiple|half\s+a|a\s+half|a|an)"
+    r"|couple\s+of|a\s+few|a\s+number\s+of|a\s+dozen|dozens\s+of|several|few|some|many|multiple|half\s+an?|a\s+half|a|an)"
 )
 UNIT = (
     r"(?i:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?"
@@ -177,7 +177,7 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "duration",
         rf"{B}(?P<pre>(?:(?:{MODPRE}|(?i:the|each\s+of\s+the|all\s+of\s+the|within\s+the|the\s+(?:past|last|next|first|coming|previous|following|final|latest|remaining|same|entire|full|initial|ensuing|preceding))|(?i:past|next|first|coming|previous|following|final|initial|ensuing|preceding))\s+)*)"
-        rf"(?P<num>{NUM})(?:\s+(?i:more|additional|full|straight|consecutive|extra))?[\s-]+(?P<unit>{UNIT})(?P<suf>-(?i:long|old))?(?![\w-])",
+        rf"(?P<num>{NUM})(?:\s+(?i:more|additional|full|straight|consecutive|extra))?[\s-]+(?P<unit>{UNIT})(?P<half>\s+(?i:and\s+a\s+half))?(?P<suf>-(?i:long|old))?(?![\w-])",
     ),
     ("unitlong", rf"{B}(?P<unit>(?i:hour|day|week|month|year))-(?i:long)(?![\w-])"),
     (

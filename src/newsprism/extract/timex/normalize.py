@@ -734,6 +734,8 @@ def norm_duration(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
         return None
     numtxt = m["num"].lower()
     n = number(numtxt)
+    if n is not None and m["half"]:
+        n += 0.5  # "a year and a half", "an hour and a half"
     pre = m["pre"] or ""
     start = m.start()
     lp = pre.lower()
