@@ -185,6 +185,10 @@ def test_several_days_later_points_after_the_previous_time(seeds):
         ("Rebels attacked on Nov. 2. Earlier in the day, talks had failed.", "the day", ("DATE", "2024-11-02")),
         ("The trip took a year and a half.", "a year and a half", ("DURATION", "P1Y6M")),
         ("He waited half an hour.", "half an hour", ("DURATION", "PT30M")),
+        # a date something takes effect on or lasts until is not placed by the tense of the report
+        ("It created an office of the chairman, effective Feb. 1.", "Feb. 1", ("DATE", "2025-02-01")),
+        ("The pact, effective June 1, raised wages.", "June 1", ("DATE", "2025-06-01")),
+        ("The bank lent it $90 million through January.", "January", ("DATE", "2025-01")),
         # movable feasts (Easter 2024: March 31; 2025: April 20)
         ("Pilgrims gathered on Good Friday.", "Good Friday", ("DATE", "2024-03-29")),
         ("The family will attend Mass on Easter Sunday.", "Easter Sunday", ("DATE", "2025-04-20")),

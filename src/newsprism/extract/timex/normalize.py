@@ -94,7 +94,14 @@ def _dur(n: float | None, u: str) -> str:
     return f"PT{q}{u[0]}" if u in TIME_UNITS else f"P{q}{u}"
 
 
-def pick_year(month: int, day: int | None, ctx: Ctx, at: int) -> int | None:
+# a date that something takes effect on, or lasts until, is not placed by the tense of the report
+# ("created an office, effective Feb. 1", "extended the offer until Nov. 16"): the nearest, or ahead
+DEADLINE = re.compile(
+    r"(?i:\b(?:(?P<eff>effective|starting|beginning)|until|till|through|by)\s+(?:(?:early|late|mid)[\s-]*)?$)"
+)
+
+
+def pick_year(month: int, day: int | None, ctx: Ctx, at: int, text: str = "") -> int | None:
     """The year of a month (and day) given without one: the DCT's, moved by the tense."""
     if ctx.dct is None:
         return None
@@ -102,6 +109,9 @@ def pick_year(month: int, day: int | None, ctx: Ctx, at: int) -> int | None:
     y = dct.year
     cand = date(y, month, min(day or 15, 28))
     tense = ctx.tense(at)
+    dl = DEADLINE.search(text, max(0, at - 24), at) if text else None
+    if dl:
+        tense = "future" if dl["eff"] else None if tense == "past" else tense
     if tense == "past":
         if (cand - dct).days > (60 if day else 31):
             return y - 1
@@ -183,7 +193,7 @@ def norm_time(m: re.Match[str], ctx: Ctx) -> Norm | None:
         else:
             mon, _, dd = m["day"].partition(" ")
             md = int(re.sub(r"\D", "", dd))
-            y = pick_year(month_of(mon), md, ctx, start)
+            y = pick_year(month_of(mon), md, ctx, start, m.string)
             day = date(y, month_of(mon), md) if y and md <= 31 else None
     elif m["hm"] and not m["tz"]:
         return None  # a bare "12:30" is too often a score or a ratio
@@ -207,7 +217,7 @@ def norm_mdy(m: re.Match[str], ctx: Ctx) -> Norm | None:
         y: int | None = _year_of(g["year"])
         anchor = "none"
     else:
-        y = pick_year(mon, day, ctx, start)
+        y = pick_year(mon, day, ctx, start, m.string)
         anchor = "DCT"
         if g.get("wd") and ctx.dct is not None:  # a weekday can fix the year
             for cand in (ctx.dct.year, ctx.dct.year - 1, ctx.dct.year + 1):
@@ -233,7 +243,7 @@ def norm_dayconj(m: re.Match[str], ctx: Ctx) -> Norm | None:
     mon, day = month_of(m["mon"]), int(re.sub(r"\D", "", m["day"]))
     if day <= int(re.sub(r"\D", "", m["day0"])):
         return None
-    y = int(m["year"]) if m["year"] else pick_year(mon, day, ctx, m.start())
+    y = int(m["year"]) if m["year"] else pick_year(mon, day, ctx, m.start(), m.string)
     try:
         value = date(y, mon, day).isoformat() if y else f"XXXX-{mon:02d}-{day:02d}"
     except ValueError:
@@ -286,7 +296,7 @@ def norm_month(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
     elif rel in ("this", "earlier this", "later this"):
         pass
     else:
-        y = pick_year(mon, None, ctx, start) or y
+        y = pick_year(mon, None, ctx, start, text) or y
     return Norm("DATE", f"{y}-{mon:02d}", start, m.end(), _mod(rel), "DCT")
 
 
