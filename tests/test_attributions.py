@@ -260,6 +260,8 @@ def test_quotes_table_filters(attrs):
 
 def test_cue_matrix_matches_dict_features(nlp):
     """The classifier's fast per-document matrix is DictVectorizer over ``rules.feats`` (what training uses)."""
+    from sklearn.feature_extraction import DictVectorizer
+
     from newsprism.extract.attribution.learned import candidates, default_model
 
     model = default_model()
@@ -273,9 +275,14 @@ def test_cue_matrix_matches_dict_features(nlp):
     assert tab.kids == [[c.i for c in t.children] for t in doc]
     ids = candidates(tab, model.prior)
     assert len(ids) > 10
-    want = model.vec.transform([rules.feats(tab, i, model.prior) for i in ids])
+    vec = DictVectorizer()
+    vec.vocabulary_ = model.cue.vocabulary
+    vec.feature_names_ = model.cue.names()
+    want = vec.transform([rules.feats(tab, i, model.prior) for i in ids])
     got = rules.cue_matrix(tab, ids, model.prior, model.index())
     assert got.shape == want.shape
     assert (got.indptr == want.indptr).all() and (got.indices == want.indices).all()
     assert (got.data == want.data).all()
+    probs = model.cue.proba(got)
+    assert ((probs > 0) & (probs < 1)).all() and probs.max() > 0.5  # "told", "said", "argued" are cues
     assert model.find(nlp("")) == []

@@ -2,7 +2,7 @@
 
     .venv/bin/python train/attributions.py [--data ../shared/data/polnear] [--cache /tmp/np-attr]
 
-Writes src/newsprism/data/attributions/{attributions.joblib,tables.json}: a logistic
+Writes src/newsprism/data/attributions/{attributions.npz,tables.json}: a logistic
 regression over parse features deciding which tokens head an attribution cue, a second
 one deciding which children of a cue carry its content, the per-lemma cue
 prior, the learned cue-extension table and the decision threshold tuned on dev (best sum of
@@ -198,7 +198,6 @@ def main() -> None:
     ap.add_argument("--C", type=float, default=0.1)
     args = ap.parse_args()
 
-    import joblib
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -222,8 +221,8 @@ def main() -> None:
     cvec = DictVectorizer()
     cclf = LogisticRegression(C=1.0, max_iter=2000)
     cclf.fit(cvec.fit_transform(cx), cy)
-    parts = {"cue_vec": vec, "cue_clf": clf, "content_vec": cvec, "content_clf": cclf}
-    model = learned.CueModel(parts, tables)
+    cue, content = learned.Linear.from_sklearn(vec, clf), learned.Linear.from_sklearn(cvec, cclf)
+    model = learned.CueModel(cue, content, tables)
 
     best = (0.0, 0.5)
     for thr in (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
@@ -235,7 +234,7 @@ def main() -> None:
             best = (key, thr)
     tables["threshold"] = best[1]
     args.out.mkdir(parents=True, exist_ok=True)
-    joblib.dump(parts, args.out / "attributions.joblib", compress=3)
+    learned.save(args.out, cue, content)
     (args.out / "tables.json").write_text(json.dumps(tables, sort_keys=True), encoding="utf-8")
     print(f"threshold {best[1]}; wrote {args.out}")
 

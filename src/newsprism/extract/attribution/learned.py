@@ -46,15 +46,76 @@ def candidates(tab: rules.TokenTable, prior: dict[str, float]) -> list[int]:
     return np.nonzero(keep)[0].tolist()  # type: ignore[no-any-return]
 
 
-def vectorize(vec: Any, rows: list[dict[str, float | str]], found: dict[str, dict[str, int]] | None = None) -> Any:
-    """``vec.transform(rows)`` for a fitted sparse DictVectorizer over str and float values: the
-    same matrix (same entries, sorted indices), without its per-value type dispatch. ``found``
-    keeps the columns of the string features seen (key -> value -> column) across calls."""
+@dataclass
+class Linear:
+    """A binary logistic regression over DictVectorizer features, kept as the arrays prediction
+    needs: the vectorizer's vocabulary and separator, the coefficients and the intercept.
+    Shipped as ``attributions.npz`` (no pickle, no scikit-learn import at run time)."""
+
+    vocabulary: dict[str, int]
+    coef: Any  # (1, n_features)
+    intercept: Any  # (1,)
+    separator: str = "="
+
+    @classmethod
+    def from_sklearn(cls, vec: Any, clf: Any) -> Linear:
+        if len(clf.classes_) != 2 or list(clf.classes_) != [0, 1]:
+            raise ValueError("expected a binary classifier with classes [0, 1]")
+        return cls(dict(vec.vocabulary_), clf.coef_, clf.intercept_, vec.separator)
+
+    def proba(self, x: Any) -> Any:
+        """P(class 1) per row: scikit-learn's binary ``predict_proba(x)[:, 1]``, the same arithmetic."""
+        from scipy.special import expit
+
+        scores = x @ self.coef.T + self.intercept
+        return expit(scores.reshape(-1))
+
+    def names(self) -> list[str]:
+        out = [""] * len(self.vocabulary)
+        for name, col in self.vocabulary.items():
+            out[col] = name
+        return out
+
+
+def save(folder: Path, cue: Linear, content: Linear) -> Path:
+    """Write ``attributions.npz``: per model the feature names (NUL-joined UTF-8, in column order),
+    coefficients and intercept."""
+    import numpy as np
+
+    arrays: dict[str, Any] = {}
+    for key, m in (("cue", cue), ("content", content)):
+        names = m.names()
+        if any("\0" in x for x in names) or m.separator != "=":
+            raise ValueError("feature names must not hold NUL; the separator must be '='")
+        arrays[f"{key}_names"] = np.frombuffer("\0".join(names).encode("utf-8"), dtype=np.uint8)
+        arrays[f"{key}_coef"] = np.asarray(m.coef, dtype=np.float64)
+        arrays[f"{key}_intercept"] = np.asarray(m.intercept, dtype=np.float64)
+    path = folder / "attributions.npz"
+    np.savez_compressed(path, **arrays)
+    return path
+
+
+def _read(folder: Path) -> tuple[Linear, Linear]:
+    import numpy as np
+
+    with np.load(folder / "attributions.npz", allow_pickle=False) as z:
+        out = []
+        for key in ("cue", "content"):
+            names = z[f"{key}_names"].tobytes().decode("utf-8").split("\0")
+            vocab = {x: i for i, x in enumerate(names)}
+            out.append(Linear(vocab, z[f"{key}_coef"], z[f"{key}_intercept"]))
+    return out[0], out[1]
+
+
+def vectorize(model: Linear, rows: list[dict[str, float | str]], found: dict[str, dict[str, int]] | None = None) -> Any:
+    """``DictVectorizer.transform(rows)`` for the vectorizer ``model`` was taken from (rows of str and
+    float values): the same matrix (same entries, sorted indices), without its per-value type
+    dispatch. ``found`` keeps the columns of the string features seen (key -> value -> column)."""
     import numpy as np
     import scipy.sparse as sp
 
-    vocab = vec.vocabulary_
-    sep = vec.separator
+    vocab = model.vocabulary
+    sep = model.separator
     found = {} if found is None else found
     indices: list[int] = []
     values: list[float] = []
@@ -80,7 +141,7 @@ def vectorize(vec: Any, rows: list[dict[str, float | str]], found: dict[str, dic
                     values.append(v)
         indptr.append(len(indices))
     x = sp.csr_matrix(
-        (np.asarray(values, dtype=vec.dtype), np.asarray(indices, dtype=np.intc), np.asarray(indptr, dtype=np.intc)),
+        (np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.intc), np.asarray(indptr, dtype=np.intc)),
         shape=(len(rows), len(vocab)),
     )
     x.sort_indices()
@@ -88,11 +149,9 @@ def vectorize(vec: Any, rows: list[dict[str, float | str]], found: dict[str, dic
 
 
 class CueModel:
-    def __init__(self, parts: dict[str, Any], tables: dict[str, Any]) -> None:
-        self.vec = parts["cue_vec"]
-        self.clf = parts["cue_clf"]
-        self.cvec = parts.get("content_vec")
-        self.cclf = parts.get("content_clf")
+    def __init__(self, cue: Linear, content: Linear | None, tables: dict[str, Any]) -> None:
+        self.cue = cue
+        self.content = content
         self.prior: dict[str, float] = tables["prior"]
         self.incl: dict[str, float] = tables["incl"]
         self.threshold: float = tables.get("threshold", 0.5)
@@ -103,25 +162,23 @@ class CueModel:
     def index(self) -> rules.FeatureIndex:
         """The cue vectorizer's vocabulary arranged for ``rules.cue_matrix`` (built on first use)."""
         if self._index is None:
-            if self.vec.separator != "=":
+            if self.cue.separator != "=":
                 raise ValueError("the cue vectorizer must use the separator '='")
-            self._index = rules.FeatureIndex(self.vec.vocabulary_)
+            self._index = rules.FeatureIndex(self.cue.vocabulary)
         return self._index
 
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> CueModel:
-        import joblib
-
-        parts = joblib.load(folder / "attributions.joblib")
+        cue, content = _read(folder)
         tables = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
-        return cls(parts, tables)
+        return cls(cue, content, tables)
 
     def probs(self, tab: rules.TokenTable, ids: list[int]) -> list[float]:
         """The cue classifier's probability for each token index in ``ids``."""
         if not ids:
             return []
         x = rules.cue_matrix(tab, ids, self.prior, self.index())
-        return [float(p) for p in self.clf.predict_proba(x)[:, 1]]
+        return [float(p) for p in self.cue.proba(x)]
 
     def find(self, doc: Doc, threshold: float | None = None) -> list[Found]:
         thr = self.threshold if threshold is None else threshold
@@ -165,9 +222,9 @@ class CueModel:
         rows = [
             rules.child_feats(h, c, kids) for (h, _p), (_c, _s, kids) in zip(heads, roles, strict=True) for c in kids
         ]
-        if not rows or self.cvec is None or self.cclf is None:
+        if not rows or self.content is None:
             return [[] for _ in heads]
-        probs = self.cclf.predict_proba(vectorize(self.cvec, rows, self._ccols))[:, 1]
+        probs = self.content.proba(vectorize(self.content, rows, self._ccols))
         out: list[list[Token]] = []
         k = 0
         for _c, _s, kids in roles:
