@@ -375,3 +375,10 @@ def test_easter_and_the_week_it_falls_in(extractor):
     # the week of Easter has begun on the DCT (Monday 2000-04-17): this year's, though the verb is past
     doc = _one(extractor, "Protesters prayed for divine help as Easter week began.", published="2000-04-17")
     assert _by_text(doc)["Easter week"] == ("DATE", "2000-W16")
+
+
+def test_a_weekday_deadline_is_the_nearest_one(extractor):
+    doc = _one(extractor, "The agency has given the relatives until 9 a.m. Tuesday to sign.", published="2024-11-11")
+    assert _by_text(doc)["9 a.m. Tuesday"] == ("TIME", "2024-11-12T09:00")  # the DCT is a Monday
+    doc = _one(extractor, "He stayed in Paris until Monday.", published="2024-11-13")
+    assert _by_text(doc)["Monday"] == ("DATE", "2024-11-11")

@@ -126,7 +126,7 @@ def pick_year(month: int, day: int | None, ctx: Ctx, at: int, text: str = "") ->
     return y
 
 
-def resolve_weekday(wd: int, rel: str | None, ctx: Ctx, at: int) -> date | None:
+def resolve_weekday(wd: int, rel: str | None, ctx: Ctx, at: int, text: str = "") -> date | None:
     if ctx.dct is None:
         return None
     dct = ctx.dct
@@ -151,7 +151,13 @@ def resolve_weekday(wd: int, rel: str | None, ctx: Ctx, at: int) -> date | None:
     # plan made in the past ("planned to leave on Thursday") is the coming one, as in news usage
     if tense in ("future", "present", "past-ahead"):
         return dct + timedelta(days=fwd)
+    if text and UNTIL.search(text, max(0, at - 8), at):
+        # a deadline ("has given them until 9 a.m. Tuesday", "stayed until Monday"): the nearest one
+        return dct + timedelta(days=fwd) if fwd < back else dct - timedelta(days=back)
     return dct - timedelta(days=back)
+
+
+UNTIL = re.compile(r"(?i:\b(?:until|till)\s+$)")
 
 
 def _date_value(d: date | None, fallback: str) -> str:
@@ -189,7 +195,7 @@ def norm_time(m: re.Match[str], ctx: Ctx) -> Norm | None:
         if d in ("today", "yesterday", "tomorrow"):
             day = ctx.dct and ctx.dct + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[d])
         elif d in cal_weekdays():
-            day = resolve_weekday(weekday_of(d), None, ctx, start)
+            day = resolve_weekday(weekday_of(d), None, ctx, start, m.string)
         else:
             mon, _, dd = m["day"].partition(" ")
             md = int(re.sub(r"\D", "", dd))
@@ -894,7 +900,7 @@ def norm_weekday(m: re.Match[str], ctx: Ctx) -> Norm | None:
     possessive = raw.endswith(("'s", "’s"))
     if possessive:
         end -= 2
-    d = resolve_weekday(wd, None if rel_keep else rel, ctx, m.start())
+    d = resolve_weekday(wd, None if rel_keep else rel, ctx, m.start(), m.string)
     if possessive and not rel and d is not None and ctx.dct is not None and d > ctx.dct:
         if ctx.tense(m.start()) != "future":
             d -= timedelta(days=7)  # "Friday's purchases", "Tuesday's declaration": already happened
