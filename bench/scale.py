@@ -112,7 +112,7 @@ def tree_cpu() -> float:
     return sum(stats[p][1] for p in tree if p in stats) / os.sysconf("SC_CLK_TCK")
 
 
-def job(kind: str, n: int, workers: int, shard_size: int, tmp: Path) -> dict[str, Any]:
+def job(kind: str, n: int, workers: int, shard_size: int, tmp: Path, keep: bool = False) -> dict[str, Any]:
     """One measured job in this process: ``bare``, ``local`` or ``ray``."""
     from newsprism.nlp import resolve_model_name
     from newsprism.scale import plan_shards, run_batch
@@ -140,7 +140,10 @@ def job(kind: str, n: int, workers: int, shard_size: int, tmp: Path) -> dict[str
         t0 = time.perf_counter()
         ray_start(None, workers)
         init = time.perf_counter() - t0
-    out = Path(tempfile.mkdtemp(prefix=f"out-{kind}-{n}-", dir=tmp))  # a fresh output per run
+    if keep:  # one output per job, kept: a restarted bench resumes it (wall times then cover only the rest)
+        out = tmp / f"out-{kind}-{n}"
+    else:
+        out = Path(tempfile.mkdtemp(prefix=f"out-{kind}-{n}-", dir=tmp))  # a fresh output per run
     busy: list[float] = []
     stage: dict[str, float] = {"extract": 0.0, "stories": 0.0}
 
@@ -176,11 +179,27 @@ def job(kind: str, n: int, workers: int, shard_size: int, tmp: Path) -> dict[str
         "stories": res.stories,
         "worker_rss_mb": max(res.peak_rss_mb.values()),
         "driver_rss_mb": _driver_rss(),
+        "resumed": res.shards_reused > 0,
+        **task_totals(out),
     }
+
+
+def task_totals(out: Path) -> dict[str, float]:
+    """CPU seconds, busy seconds and peak worker RSS of every task of a batch output, from
+    its task markers (so a run resumed after a stop still counts its first part)."""
+    totals = {f"{k}_{stage}": 0.0 for k in ("cpu", "busy", "rss") for stage in ("extract", "stories")}
+    for path in (out / "_done").glob("*.json"):
+        mark = json.loads(path.read_text(encoding="utf-8"))
+        stage = "stories" if str(mark["task"]).startswith("b") else "extract"
+        totals[f"cpu_{stage}"] += float(mark.get("cpu_seconds", 0.0))
+        totals[f"busy_{stage}"] += float(mark["seconds"])
+        totals[f"rss_{stage}"] = max(totals[f"rss_{stage}"], float(mark["rss_mb"]))
+    return totals
 
 
 def run_job(kind: str, n: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "_job", kind, str(n), str(args.workers), str(args.shard_size), str(tmp)]
+    cmd += ["keep"] if args.work else []
     res = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if res.returncode != 0:
         sys.exit(f"{kind} {n} failed:\n{res.stderr[-3000:]}")
@@ -211,24 +230,41 @@ def throughput(args: argparse.Namespace, tmp: Path) -> None:
     )
 
 
+def _slope(xs: list[float], ys: list[float]) -> float:
+    """Least-squares slope of log y on log x."""
+    lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
+    mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
+    return sum((x - mx) * (y - my) for x, y in zip(lx, ly, strict=True)) / sum((x - mx) ** 2 for x in lx)
+
+
 def scaling(args: argparse.Namespace, tmp: Path) -> None:
+    """The whole batch at each size. CPU seconds (every worker's, from the task markers) are
+    the measure that a loaded machine, a ``nice``d run or a resumed run leave fair; wall
+    seconds are given too, and fitted only when no run was resumed."""
     sizes = [int(s) for s in args.sizes.split(",")]
-    rows = [run_job("local", n, args, tmp) for n in sizes]
-    xs = [math.log(r["n"]) for r in rows]
-    ys = [math.log(r["wall"]) for r in rows]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+    rows = []
+    for n in sizes:
+        rows.append(run_job("local", n, args, tmp))
+        print(f"size {n} done: {json.dumps(rows[-1])}", file=sys.stderr, flush=True)
     print(f"## Scaling: whole batch (extraction + stories), {args.workers} workers, shards of {args.shard_size}\n")
     print(
-        "| articles | stories | wall s | extraction s | stories s | articles/s | peak RSS per worker MiB | driver peak RSS MiB |"
+        "| articles | stories | CPU s extraction | CPU s stories | CPU ms/article | wall s | peak RSS per worker "
+        "MiB (extraction / stories) | driver peak RSS MiB |"
     )
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
+        cpu = r["cpu_extract"] + r["cpu_stories"]
+        wall = f"{r['wall']:.1f}" + (" (resumed)" if r["resumed"] else "")
         print(
-            f"| {r['n']} | {r['stories']} | {r['wall']:.1f} | {r['extract_wall']:.1f} | {r['stories_wall']:.1f} "
-            f"| {r['n'] / r['wall']:.1f} | {r['worker_rss_mb']:.0f} | {r['driver_rss_mb']:.0f} |"
+            f"| {r['n']} | {r['stories']} | {r['cpu_extract']:.0f} | {r['cpu_stories']:.0f} | {cpu / r['n'] * 1000:.0f} "
+            f"| {wall} | {r['rss_extract']:.0f} / {r['rss_stories']:.0f} | {r['driver_rss_mb']:.0f} |"
         )
-    print(f"\nfitted growth exponent (log wall time vs log articles): **{slope:.3f}**")
+    ns = [float(r["n"]) for r in rows]
+    cpu_slope = _slope(ns, [r["cpu_extract"] + r["cpu_stories"] for r in rows])
+    print(f"\nfitted growth exponent (log CPU seconds vs log articles): **{cpu_slope:.3f}**")
+    print(f"stories stage alone: {_slope(ns, [r['cpu_stories'] for r in rows]):.3f}")
+    if not any(r["resumed"] for r in rows):
+        print(f"wall time: {_slope(ns, [r['wall'] for r in rows]):.3f}")
 
 
 def ray_vs_local(args: argparse.Namespace, tmp: Path) -> None:
@@ -258,7 +294,7 @@ def ray_vs_local(args: argparse.Namespace, tmp: Path) -> None:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_job":
         kind, n, workers, shard_size, tmp = sys.argv[2:7]
-        print(json.dumps(job(kind, int(n), int(workers), int(shard_size), Path(tmp))))
+        print(json.dumps(job(kind, int(n), int(workers), int(shard_size), Path(tmp), keep=sys.argv[7:] == ["keep"])))
         return
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("what", choices=["throughput", "scaling", "ray"])
@@ -267,9 +303,15 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--shard-size", type=int, default=250)
     ap.add_argument("--repeat", type=int, default=2, help="ray: runs of each engine")
+    ap.add_argument("--work", type=Path, help="keep corpora and outputs here; a rerun resumes unfinished jobs")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="newsprism-scale-") as tmp:
-        {"throughput": throughput, "scaling": scaling, "ray": ray_vs_local}[args.what](args, Path(tmp))
+    run = {"throughput": throughput, "scaling": scaling, "ray": ray_vs_local}[args.what]
+    if args.work:
+        args.work.mkdir(parents=True, exist_ok=True)
+        run(args, args.work.absolute())
+    else:
+        with tempfile.TemporaryDirectory(prefix="newsprism-scale-") as tmp:
+            run(args, Path(tmp))
     print(f"\ncommand: `.venv/bin/python bench/scale.py {' '.join(sys.argv[1:])}`")
 
 

@@ -25,7 +25,16 @@ def task_id(task: str) -> str:
 
 def crashed(task: str, reason: str) -> dict[str, Any]:
     """The summary of a task that did not finish: recorded in the errors table, retried on restart."""
-    return {"task": task_id(task), "docs": 0, "errors": 1, "seconds": 0.0, "rss_mb": 0.0, "pid": 0, "crashed": reason}
+    return {
+        "task": task_id(task),
+        "docs": 0,
+        "errors": 1,
+        "seconds": 0.0,
+        "cpu_seconds": 0.0,
+        "rss_mb": 0.0,
+        "pid": 0,
+        "crashed": reason,
+    }
 
 
 def _init(cls: type, kwargs: dict[str, Any], threads: int = 0) -> None:
@@ -61,8 +70,10 @@ def _pool(
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     ctx = mp.get_context("spawn")
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(tasks)), mp_context=ctx, initializer=_init,
-        initargs=(cls, kwargs, max(1, (os.cpu_count() or 1) // max(1, workers)))
+        max_workers=min(workers, len(tasks)),
+        mp_context=ctx,
+        initializer=_init,
+        initargs=(cls, kwargs, max(1, (os.cpu_count() or 1) // max(1, workers))),
     ) as pool:
         pending: dict[Future[dict[str, Any]], str] = {}
         queue = iter(tasks)

@@ -58,7 +58,7 @@ def story_keys(doc: Document, top: int = 6) -> list[str]:
 
 
 def _same_name(a: str, b: str) -> bool:
-    """"donald trump" / "trump", "republican" / "republicans": one entity, not a pair of them."""
+    """Two names of one entity ("donald trump" / "trump", "republican" / "republicans"), not a pair."""
     wa, wb = a.split(), b.split()
     return any(x == y or x.startswith(y) or y.startswith(x) for x in wa for y in wb if min(len(x), len(y)) >= 4)
 

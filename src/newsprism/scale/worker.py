@@ -26,7 +26,7 @@ from newsprism.scale import tables
 from newsprism.scale.sources import Shard, read_shard
 from newsprism.scale.stories import story_keys
 
-SUMMARY = ("task", "docs", "errors", "seconds", "rss_mb", "pid", "reused")
+SUMMARY = ("task", "docs", "errors", "seconds", "cpu_seconds", "rss_mb", "pid", "reused")
 DONE = "_done"
 
 
@@ -63,7 +63,22 @@ def write_task(outdir: Path, task: str, parts: dict[str, pa.Table], summary: dic
 
 def _reused(outdir: Path, task: str) -> dict[str, Any]:
     old = json.loads(marker(outdir, task).read_text(encoding="utf-8"))
-    return {**old, "seconds": 0.0, "rss_mb": peak_rss_mb(), "pid": os.getpid(), "reused": True}
+    return {**old, "seconds": 0.0, "cpu_seconds": 0.0, "rss_mb": peak_rss_mb(), "pid": os.getpid(), "reused": True}
+
+
+def _summary(task: str, docs: int, errors: int, t0: float, c0: float) -> dict[str, Any]:
+    """A finished task's summary: wall and CPU seconds (all threads of this process, which
+    stay fair on a loaded machine), peak RSS."""
+    return {
+        "task": task,
+        "docs": docs,
+        "errors": errors,
+        "seconds": time.perf_counter() - t0,
+        "cpu_seconds": time.process_time() - c0,
+        "rss_mb": peak_rss_mb(),
+        "pid": os.getpid(),
+        "reused": False,
+    }
 
 
 def _batch(outs: list[dict[str, Any]]) -> dict[str, list[Any]]:
@@ -105,7 +120,7 @@ class ExtractShards:
     def run(self, shard: Shard) -> dict[str, Any]:
         if is_done(self.outdir, shard.id):
             return _reused(self.outdir, shard.id)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         raws: list[RawDoc] = []
         errors: list[dict[str, Any]] = []
         for item in read_shard(shard):
@@ -127,8 +142,7 @@ class ExtractShards:
                 docs.append(out)
         parts = tables.document_tables(docs, shard.id, [story_keys(d) for d in docs])
         parts["errors"] = tables.error_table(errors)
-        summary = {"task": shard.id, "docs": len(docs), "errors": len(errors), "seconds": time.perf_counter() - t0}
-        summary.update(rss_mb=peak_rss_mb(), pid=os.getpid(), reused=False)
+        summary = _summary(shard.id, len(docs), len(errors), t0, c0)
         write_task(self.outdir, shard.id, parts, summary)
         return summary
 
@@ -171,7 +185,7 @@ class ResolveStories:
         tid = task["id"]
         if is_done(self.outdir, tid):
             return _reused(self.outdir, tid)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         rows = pq.read_table(task["path"]).to_pylist()
         members = [{k: r[k] for k in ("story_id", "doc_id", "shard", "row")} for r in rows]
         done: list[tuple[str, Any, list[Document]]] = []
@@ -188,8 +202,7 @@ class ResolveStories:
         parts = tables.story_tables(done)
         parts["story_members"] = pa.Table.from_pylist(members, schema=tables.STORY_MEMBERS)
         parts["errors"] = tables.error_table(errors)
-        summary = {"task": tid, "docs": len(rows), "errors": len(errors), "seconds": time.perf_counter() - t0}
-        summary.update(rss_mb=peak_rss_mb(), pid=os.getpid(), reused=False)
+        summary = _summary(tid, len(rows), len(errors), t0, c0)
         write_task(self.outdir, tid, parts, summary)
         return summary
 
