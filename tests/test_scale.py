@@ -102,6 +102,16 @@ def rows(out: Path, table: str) -> list[dict]:
     return sorted(items, key=lambda r: json.dumps(r, sort_keys=True, default=str))
 
 
+def test_run_records_each_task_and_its_totals(local_out: Path) -> None:
+    marks = [json.loads(p.read_text(encoding="utf-8")) for p in (local_out / "_done").glob("*.json")]
+    shards = [m for m in marks if not m["task"].startswith("b")]
+    assert len(shards) == 9 and sum(m["docs"] for m in shards) == 282
+    assert all(m["cpu_seconds"] > 0 and m["rss_mb"] > 100 for m in marks)
+    done = json.loads((local_out / "_SUCCESS").read_text(encoding="utf-8"))
+    assert done["documents"] == 282 and done["cpu_seconds_stories"] > 0
+    assert done["cpu_seconds_extract"] == pytest.approx(sum(m["cpu_seconds"] for m in shards))
+
+
 def test_plan_covers_every_record_once(corpus: list[str]) -> None:
     shards = plan_shards(corpus, shard_size=40)
     kinds = [s.kind for s in shards]

@@ -56,6 +56,8 @@ class BatchResult:
     failed: list[str] = field(default_factory=list)  # tasks that did not finish (retried on restart)
     seconds_extract: float = 0.0
     seconds_stories: float = 0.0
+    cpu_seconds_extract: float = 0.0  # CPU of the workers' tasks run now (reused ones count 0)
+    cpu_seconds_stories: float = 0.0
     peak_rss_mb: dict[str, float] = field(default_factory=dict)  # per worker process
 
     @property
@@ -95,6 +97,7 @@ def run_batch(
     kwargs = {"outdir": str(out), "model": model, "batch_size": batch_size, "only": extractors}
     for summary in execute(todo, ExtractShards, kwargs, engine=engine, workers=workers, address=address):
         _note(out, result, summary)
+        result.cpu_seconds_extract += float(summary.get("cpu_seconds", 0.0))
         if progress:
             progress("extract", summary, len(todo))
     result.seconds_extract = time.perf_counter() - t0
@@ -155,6 +158,7 @@ def _stories(
         tasks, ResolveStories, {"outdir": str(out), "only": resolvers}, engine=engine, workers=workers, address=address
     ):
         _note(out, result, summary)
+        result.cpu_seconds_stories += float(summary.get("cpu_seconds", 0.0))
         if progress:
             progress("stories", summary, len(tasks))
     shutil.rmtree(out / WORK, ignore_errors=True)
