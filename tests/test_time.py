@@ -189,6 +189,9 @@ def test_several_days_later_points_after_the_previous_time(seeds):
         ("It created an office of the chairman, effective Feb. 1.", "Feb. 1", ("DATE", "2025-02-01")),
         ("The pact, effective June 1, raised wages.", "June 1", ("DATE", "2025-06-01")),
         ("The bank lent it $90 million through January.", "January", ("DATE", "2025-01")),
+        # "as soon as / as early as" a time: the earliest time ahead
+        ("A ruling was expected as early as Monday.", "Monday", ("DATE", "2024-11-18")),
+        ("A decision was expected as early as March.", "March", ("DATE", "2025-03")),
         # movable feasts (Easter 2024: March 31; 2025: April 20)
         ("Pilgrims gathered on Good Friday.", "Good Friday", ("DATE", "2024-03-29")),
         ("The family will attend Mass on Easter Sunday.", "Easter Sunday", ("DATE", "2025-04-20")),

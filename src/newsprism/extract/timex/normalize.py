@@ -112,6 +112,8 @@ def pick_year(month: int, day: int | None, ctx: Ctx, at: int, text: str = "") ->
     dl = DEADLINE.search(text, max(0, at - 24), at) if text else None
     if dl:
         tense = "future" if dl["eff"] else None if tense == "past" else tense
+    elif text and EARLIEST.search(text, max(0, at - 16), at):
+        tense = "future"  # "as early as March"
     if tense == "past":
         if (cand - dct).days > (60 if day else 31):
             return y - 1
@@ -149,8 +151,8 @@ def resolve_weekday(wd: int, rel: str | None, ctx: Ctx, at: int, text: str = "")
     fwd = (wd - cur) % 7
     # a bare weekday under the present ("meet Monday", "is to resume trading Tuesday") or under a
     # plan made in the past ("planned to leave on Thursday") is the coming one, as in news usage
-    if tense in ("future", "present", "past-ahead"):
-        return dct + timedelta(days=fwd)
+    if tense in ("future", "present", "past-ahead") or (text and EARLIEST.search(text, max(0, at - 16), at)):
+        return dct + timedelta(days=fwd)  # ... or "as soon as Tuesday", "as early as Monday": ahead
     if text and UNTIL.search(text, max(0, at - 8), at):
         # a deadline ("has given them until 9 a.m. Tuesday", "stayed until Monday"): the nearest one
         return dct + timedelta(days=fwd) if fwd < back else dct - timedelta(days=back)
@@ -158,6 +160,7 @@ def resolve_weekday(wd: int, rel: str | None, ctx: Ctx, at: int, text: str = "")
 
 
 UNTIL = re.compile(r"(?i:\b(?:until|till)\s+$)")
+EARLIEST = re.compile(r"(?i:\bas\s+(?:soon|early)\s+as\s+$)")
 
 
 def _date_value(d: date | None, fallback: str) -> str:
@@ -263,7 +266,7 @@ def norm_my(m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 AMBIGUOUS_MONTHS = {"may", "march", "jan", "dec", "aug", "oct", "nov", "feb", "sept"}
 MONTH_CUES = re.compile(
-    r"(?i:\b(?:in|since|until|till|by|from|through|to|of|before|after|during|last|next|this|early|late|mid|end|between|and|or|until|that|each|every)\W*$)"
+    r"(?i:\b(?:in|since|until|till|by|from|through|to|of|before|after|during|last|next|this|early|late|mid|end|between|and|or|until|that|each|every|(?:early|soon|late)\s+as)\W*$)"
 )
 
 
