@@ -385,3 +385,12 @@ def test_a_weekday_deadline_is_the_nearest_one(extractor):
     assert _by_text(doc)["9 a.m. Tuesday"] == ("TIME", "2024-11-12T09:00")  # the DCT is a Monday
     doc = _one(extractor, "He stayed in Paris until Monday.", published="2024-11-13")
     assert _by_text(doc)["Monday"] == ("DATE", "2024-11-11")
+
+
+def test_now_as_a_discourse_marker_is_no_time(extractor):
+    doc = _one(
+        extractor, 'Iraq was ready. Now, he says, "it looks bad." For now, though, he waits. He is now in Paris.'
+    )
+    nows = [t for t in doc.timexes if t.span.text.lower() == "now"]
+    assert [t.span.start for t in nows] == [doc.text.index("now in Paris")]
+    assert nows[0].value == "PRESENT_REF"

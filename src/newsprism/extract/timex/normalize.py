@@ -850,6 +850,13 @@ GENERIC_TODAY = re.compile(
 )
 
 
+def _discourse_now(text: str, start: int, end: int) -> bool:
+    """ "Now, he says, ...": a discourse marker opening a sentence; "for now": for the time being."""
+    before = text[max(0, start - 6) : start]
+    opens = not before.strip() or before.rstrip()[-1:] in (".", '"', "'", "`", "”", ":")
+    return (opens and text[end : end + 1] == ",") or re.search(r"(?i:\bfor\s+)$", before) is not None
+
+
 def norm_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
     w = " ".join(m["w"].lower().replace("’", "'").split())
     start, end = m.start(), m.end()
@@ -861,6 +868,8 @@ def norm_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
         w, start = w[6:], start + m.group(0).lower().index("recently")
     elif w in ("more recently", "most recently"):
         return Norm("DATE", "PAST_REF", start, end, None, "DCT")
+    if w == "now" and _discourse_now(m.string, start, end):
+        return None
     if w in DEICTIC_REF:
         if w == "in the past":
             start += 3
