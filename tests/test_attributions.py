@@ -277,7 +277,7 @@ def test_cue_matrix_matches_dict_features(nlp):
     assert len(ids) > 10
     vec = DictVectorizer()
     vec.vocabulary_ = model.cue.vocabulary
-    vec.feature_names_ = model.cue.names()
+    vec.feature_names_ = model.cue.names
     want = vec.transform([rules.feats(tab, i, model.prior) for i in ids])
     got = rules.cue_matrix(tab, ids, model.prior, model.index())
     assert got.shape == want.shape

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,22 +46,29 @@ def candidates(tab: rules.TokenTable, prior: dict[str, float]) -> list[int]:
     return np.nonzero(keep)[0].tolist()  # type: ignore[no-any-return]
 
 
-@dataclass
 class Linear:
     """A binary logistic regression over DictVectorizer features, kept as the arrays prediction
-    needs: the vectorizer's vocabulary and separator, the coefficients and the intercept.
-    Shipped as ``attributions.npz`` (no pickle, no scikit-learn import at run time)."""
+    needs: the feature names in column order (separator "="), the coefficients and the intercept.
+    Shipped in ``attributions.npz`` (no pickle, no scikit-learn import at run time)."""
 
-    vocabulary: dict[str, int]
-    coef: Any  # (1, n_features)
-    intercept: Any  # (1,)
-    separator: str = "="
+    def __init__(self, names: list[str], coef: Any, intercept: Any, separator: str = "=") -> None:
+        self.names = names
+        self.coef = coef  # (1, n_features)
+        self.intercept = intercept  # (1,)
+        self.separator = separator
+
+    @cached_property
+    def vocabulary(self) -> dict[str, int]:
+        return {x: i for i, x in enumerate(self.names)}
 
     @classmethod
     def from_sklearn(cls, vec: Any, clf: Any) -> Linear:
         if len(clf.classes_) != 2 or list(clf.classes_) != [0, 1]:
             raise ValueError("expected a binary classifier with classes [0, 1]")
-        return cls(dict(vec.vocabulary_), clf.coef_, clf.intercept_, vec.separator)
+        names = [""] * len(vec.vocabulary_)
+        for name, col in vec.vocabulary_.items():
+            names[col] = name
+        return cls(names, clf.coef_, clf.intercept_, vec.separator)
 
     def proba(self, x: Any) -> Any:
         """P(class 1) per row: scikit-learn's binary ``predict_proba(x)[:, 1]``, the same arithmetic."""
@@ -70,41 +77,52 @@ class Linear:
         scores = x @ self.coef.T + self.intercept
         return expit(scores.reshape(-1))
 
-    def names(self) -> list[str]:
-        out = [""] * len(self.vocabulary)
-        for name, col in self.vocabulary.items():
-            out[col] = name
-        return out
+
+def _text(strings: list[str]) -> Any:
+    import numpy as np
+
+    if any("\0" in x for x in strings):
+        raise ValueError("feature names must not hold NUL")
+    return np.frombuffer("\0".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def _strings(arr: Any) -> list[str]:
+    return arr.tobytes().decode("utf-8").split("\0")  # type: ignore[no-any-return]
 
 
 def save(folder: Path, cue: Linear, content: Linear) -> Path:
     """Write ``attributions.npz``: per model the feature names (NUL-joined UTF-8, in column order),
-    coefficients and intercept."""
+    coefficients and intercept; and the cue model's ``rules.FeatureIndex``, so that loading
+    need not rebuild it."""
     import numpy as np
 
     arrays: dict[str, Any] = {}
     for key, m in (("cue", cue), ("content", content)):
-        names = m.names()
-        if any("\0" in x for x in names) or m.separator != "=":
-            raise ValueError("feature names must not hold NUL; the separator must be '='")
-        arrays[f"{key}_names"] = np.frombuffer("\0".join(names).encode("utf-8"), dtype=np.uint8)
+        if m.separator != "=":
+            raise ValueError("the vectorizers' separator must be '='")
+        arrays[f"{key}_names"] = _text(m.names)
         arrays[f"{key}_coef"] = np.asarray(m.coef, dtype=np.float64)
         arrays[f"{key}_intercept"] = np.asarray(m.intercept, dtype=np.float64)
+    index = rules.FeatureIndex(cue.vocabulary)
+    arrays["index_values"] = _text(list(index.ids))
+    arrays.update({f"index_{k}": v for k, v in index.arrays().items()})
     path = folder / "attributions.npz"
     np.savez_compressed(path, **arrays)
     return path
 
 
-def _read(folder: Path) -> tuple[Linear, Linear]:
+def _read(folder: Path) -> tuple[Linear, Linear, rules.FeatureIndex | None]:
     import numpy as np
 
     with np.load(folder / "attributions.npz", allow_pickle=False) as z:
-        out = []
-        for key in ("cue", "content"):
-            names = z[f"{key}_names"].tobytes().decode("utf-8").split("\0")
-            vocab = {x: i for i, x in enumerate(names)}
-            out.append(Linear(vocab, z[f"{key}_coef"], z[f"{key}_intercept"]))
-    return out[0], out[1]
+        cue, content = (
+            Linear(_strings(z[f"{key}_names"]), z[f"{key}_coef"], z[f"{key}_intercept"]) for key in ("cue", "content")
+        )
+        index = None
+        if "index_values" in z:
+            arrays = {k[len("index_") :]: z[k] for k in z.files if k.startswith("index_") and k != "index_values"}
+            index = rules.FeatureIndex.from_arrays(_strings(z["index_values"]), arrays)
+    return cue, content, index
 
 
 def vectorize(model: Linear, rows: list[dict[str, float | str]], found: dict[str, dict[str, int]] | None = None) -> Any:
@@ -169,9 +187,11 @@ class CueModel:
 
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> CueModel:
-        cue, content = _read(folder)
+        cue, content, index = _read(folder)
         tables = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
-        return cls(cue, content, tables)
+        model = cls(cue, content, tables)
+        model._index = index
+        return model
 
     def probs(self, tab: rules.TokenTable, ids: list[int]) -> list[float]:
         """The cue classifier's probability for each token index in ``ids``."""

@@ -260,6 +260,34 @@ class FeatureIndex:
 
     SHIFT = 1 << 31
 
+    def arrays(self) -> dict[str, Any]:
+        """The index as arrays (``from_arrays`` reads them back with the value strings, ``ids``)."""
+        import numpy as np
+
+        out: dict[str, Any] = {
+            "width": np.array([self.width], dtype=np.int64),
+            "numbers": np.array([self.numbers[k] for k in NUMBERS], dtype=np.int64),
+            "one": self.one.astype(np.int32),
+        }
+        for t, (keys, cols) in enumerate(self.two):
+            out[f"two{t}_keys"] = keys
+            out[f"two{t}_cols"] = cols.astype(np.int32)
+        return out
+
+    @classmethod
+    def from_arrays(cls, values: list[str], arrays: dict[str, Any]) -> FeatureIndex:
+        import numpy as np
+
+        index = cls.__new__(cls)
+        index.ids = {x: g for g, x in enumerate(values)}
+        index.width = int(arrays["width"][0])
+        index.numbers = dict(zip(NUMBERS, arrays["numbers"].tolist(), strict=True))
+        index.one = arrays["one"].astype(np.int64)
+        index.two = [
+            (arrays[f"two{t}_keys"].astype(np.int64), arrays[f"two{t}_cols"].astype(np.int64)) for t in range(len(TWO))
+        ]
+        return index
+
     def _id(self, value: str) -> int:
         g = self.ids.get(value)
         if g is None:
@@ -635,10 +663,12 @@ def extend_quotes(
         return toks
     a, b = toks[0].i, toks[-1].i
     ids = {t.i for t in toks}
+    grew = False
     for qa, qb in regions:
         if qb < a or qa > b or (qa <= head.i <= qb):
             continue
         if qa < a or qb > b:
+            grew = True
             ids.update(range(qa, a))
             ids.update(range(b + 1, qb + 1))
             a, b = min(a, qa), max(b, qb)
@@ -656,8 +686,11 @@ def extend_quotes(
             clause = {t.i for t in head.subtree}
             split = split or (len(between) <= 12 and doc[qa - 1].text == "," and all(t.i in clause for t in between))
             if same_par and (split or sent_end - 1 <= qa <= sent_end + 1):
+                grew = True
                 ids.update(range(qa, qb + 1))
             break
+    if not grew and all(x.i < y.i for x, y in zip(toks, toks[1:], strict=False)):
+        return list(toks)  # already the sorted tokens of ``ids``
     return [doc[i] for i in sorted(ids)]
 
 
@@ -721,12 +754,14 @@ def drop_said_conj(content: list[Token], prior: dict[str, float]) -> list[Token]
     if len(content) < 4 or content[-1].text in CLOSE_Q:
         return content
     ids = {t.i for t in content}
-    roots = {t.i for t in content if t.head.i not in ids or t.head.i == t.i}
+    roots: set[int] | None = None  # the content's own roots, found when a conjoined verb asks
     for t in content:
+        if t.dep_ != "conj" or t.pos_ != "VERB":
+            continue
+        if roots is None:
+            roots = {x.i for x in content if x.head.i not in ids or x.head.i == x.i}
         if (
-            t.dep_ == "conj"
-            and t.pos_ == "VERB"
-            and t.head.i in roots
+            t.head.i in roots
             and t.head.pos_ in ("VERB", "AUX")
             and prior.get(t.lemma_.lower(), 0.0) > 0.3
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
