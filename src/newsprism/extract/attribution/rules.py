@@ -64,15 +64,19 @@ class TokenTable:
         self.head_arr = np.arange(n) + doc.to_array(HEAD).astype(np.int64).reshape(n)
         text = self.sid["text"]
         strs = self.strs
-
-        def where(flag: Any) -> list[int]:  # tokens whose text passes ``flag``
-            return np.nonzero(np.array([flag(x) for x in strs], dtype=bool)[text])[0].tolist()  # type: ignore[no-any-return]
-
-        self.regions = _regions((i, strs[text[i]]) for i in where(_is_mark))  # as quote_regions(doc)
-        self.dashes = where(lambda x: bool(x) and x[-1] in DASHES)  # tokens ending in a dash
+        # per distinct token text: a quotation mark or paragraph break (_is_mark), ends in a dash, a quote mark
+        flags = np.zeros((3, len(strs)), dtype=bool)
+        quotes = OPEN_Q | CLOSE_Q
+        for k in np.unique(text).tolist():
+            x = strs[k]
+            if x[-1:] in DASHES or x in quotes or "\n\n" in x:  # rare: most texts skip the rest
+                flags[:, k] = (_is_mark(x), x[-1:] in DASHES and x != "", x in quotes)
+        mark = np.nonzero(flags[0][text])[0].tolist()
+        self.regions = _regions((i, strs[text[i]]) for i in mark)  # as quote_regions(doc)
+        self.dashes: list[int] = np.nonzero(flags[1][text])[0].tolist()  # tokens ending in a dash
         # whether the token's sentence holds a quote mark
         quote = np.zeros(n + 1, dtype=np.int64)
-        quote[1:] = np.cumsum(np.array([x in OPEN_Q or x in CLOSE_Q for x in strs], dtype=bool)[text])
+        quote[1:] = np.cumsum(flags[2][text])
         bounds = np.array([sent.start for sent in doc.sents] + [n], dtype=np.int64)
         self.qnear = np.repeat(quote[bounds[1:]] > quote[bounds[:-1]], np.diff(bounds))
         # inside a quotation, within 4 tokens after one closes, within 4 tokens before one opens
