@@ -10,6 +10,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING
 
+from newsprism.extract.timex import named
 from newsprism.extract.timex import normalize as nz
 from newsprism.extract.timex.calendar import granularity
 from newsprism.extract.timex.grammar import ANCHORS, COMPILED, PRIORITY
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 Handler = Callable[[re.Match[str], nz.Ctx, str], "nz.Norm | None"]
 
 HANDLERS: dict[str, Handler] = {
-    "event": lambda m, c, t: nz.norm_event(m, c),
+    "event": lambda m, c, t: named.norm_event(m, c),
     "time": lambda m, c, t: nz.norm_time(m, c),
     "mdy": lambda m, c, t: nz.norm_mdy(m, c),
     "dayconj": lambda m, c, t: nz.norm_dayconj(m, c),
@@ -45,10 +46,10 @@ HANDLERS: dict[str, Handler] = {
     "duration": nz.norm_duration,
     "unitlong": lambda m, c, t: nz.norm_unitlong(m, c),
     "vague": lambda m, c, t: nz.norm_vague(m, c),
-    "deictic": lambda m, c, t: nz.norm_deictic(m, c),
-    "weekday": lambda m, c, t: nz.norm_weekday(m, c),
-    "set": lambda m, c, t: nz.norm_set(m, c),
-    "holiday": lambda m, c, t: nz.norm_holiday(m, c),
+    "deictic": lambda m, c, t: named.norm_deictic(m, c),
+    "weekday": lambda m, c, t: named.norm_weekday(m, c),
+    "set": lambda m, c, t: named.norm_set(m, c),
+    "holiday": lambda m, c, t: named.norm_holiday(m, c),
 }
 ANCHORING = {"day", "week", "month", "quarter"}
 
