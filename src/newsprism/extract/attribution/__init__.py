@@ -9,6 +9,7 @@ resolved across the document ("she added" -> the last named speaker).
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from newsprism.extract.attribution import enrich
@@ -20,13 +21,15 @@ from newsprism.registry import extractors
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+_INDEX = attrgetter("i")
 CONT_CUES = {"add", "continue", "go", "note", "say", "explain", "write", "tell", "stress", "conclude"}
 
 
 def _span(parsed: Parsed, toks: list[Token]) -> Span | None:
     if not toks:
         return None
-    return parsed.span(min(t.idx for t in toks), max(t.idx + len(t) for t in toks))
+    first, last = min(toks, key=_INDEX), max(toks, key=_INDEX)  # tokens never overlap: order by index
+    return parsed.span(first.idx, last.idx + len(last))
 
 
 def _parts(parsed: Parsed, toks: list[Token]) -> list[Span]:
@@ -110,7 +113,7 @@ def build(parsed: Parsed, found: list[Found]) -> list[Attribution]:
         source = _span(parsed, f.source)
         cue = _span(parsed, f.cue)
         root = enrich.source_root(f.source)
-        stype = enrich.source_type(f.source)
+        stype = enrich.source_type(f.source, root)
         att = Attribution(
             id=f"{record.id}:a{n}",
             doc_id=record.id,

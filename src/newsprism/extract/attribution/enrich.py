@@ -224,8 +224,9 @@ def source_root(toks: list[Token]) -> Token | None:
     return toks[0]
 
 
-def source_type(toks: list[Token]) -> str:
-    root = source_root(toks)
+def source_type(toks: list[Token], root: Token | None = None) -> str:
+    """The kind of source; ``root``: ``source_root(toks)`` if already at hand."""
+    root = source_root(toks) if root is None else root
     if root is None:
         return "unknown"
     if root.lower_ in PRONOUNS:
