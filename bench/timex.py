@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/timex.py [--part aquaint-test|aquaint-tune|aquaint|timebank|tune|all]
                                     [--peers heideltime,dateparser|none] [--errors N]
+                                    [--style news|timeml]
 
 Parts: AQUAINT's 73 files sorted by name are split deterministically in two halves:
 ``aquaint-tune`` (even positions 0, 2, ...: 37 files) and ``aquaint-test`` (odd positions:
@@ -12,6 +13,10 @@ longer a held-out estimate. ``--errors`` refuses the parts that hold held-out fi
 from ``<TEXT>``; newsprism runs through its public pipeline with the DCT given as ``published``
 metadata (``newsprism.pipeline.read([{"id", "text", "published"}])`` then
 ``Extractor(only=["sentences", "entities", "time"])``, the stages ``newsprism.analyze`` runs).
+
+Annotation style (``NEWSPRISM_TIME_STYLE``): TimeBank documents are scored with newsprism's
+``timeml`` style (TimeBank's conventions), AQUAINT documents with ``news`` (newsprism's default, the
+conventions of news corpora); ``--style`` runs every document in one style.
 
 Measures (TempEval-3): strict span F1 (exact offsets), relaxed span F1 (any overlap,
 one-to-one), and type F1 / value F1 counted on relaxed matches (correct attribute
@@ -59,6 +64,11 @@ class TmlDoc:
     dct: str
     text: str
     gold: list[Timex] = field(default_factory=list)
+    corpus: str = ""  # "TimeBank" or "AQUAINT" (the folder)
+
+
+# newsprism's annotation style per corpus (``--style`` overrides)
+CORPUS_STYLE = {"TimeBank": "timeml", "AQUAINT": "news"}
 
 
 def read_tml(path: Path) -> TmlDoc:
@@ -94,7 +104,7 @@ def read_tml(path: Path) -> TmlDoc:
     text = "".join(out)
     for g in gold:
         g.text = text[g.start : g.end]
-    return TmlDoc(path.stem, dct, text, gold)
+    return TmlDoc(path.stem, dct, text, gold, path.parent.name)
 
 
 # ----- scoring -----
@@ -151,8 +161,28 @@ class Score:
 # ----- systems -----
 
 
-def run_newsprism(docs: list[TmlDoc]) -> tuple[dict[str, list[Timex]], dict[str, float]]:
-    """newsprism through its public API, DCT given as ``published``; plus the timing ratio."""
+def run_newsprism(docs: list[TmlDoc], style: str | None = None) -> tuple[dict[str, list[Timex]], dict[str, float]]:
+    """newsprism in ``style`` (default: per corpus), DCT given as ``published``; plus the timing ratio."""
+    out: dict[str, list[Timex]] = {}
+    speed = {"parse_s": 0.0, "time_s": 0.0}
+    saved = os.environ.get("NEWSPRISM_TIME_STYLE")
+    try:
+        for st in sorted({style or CORPUS_STYLE.get(d.corpus, "news") for d in docs}):
+            group = [d for d in docs if (style or CORPUS_STYLE.get(d.corpus, "news")) == st]
+            os.environ["NEWSPRISM_TIME_STYLE"] = st  # the public setting newsprism reads
+            found, sp = _run_newsprism(group)
+            out |= found
+            speed = {k: speed[k] + sp[k] for k in speed}
+    finally:
+        if saved is None:
+            os.environ.pop("NEWSPRISM_TIME_STYLE", None)
+        else:
+            os.environ["NEWSPRISM_TIME_STYLE"] = saved
+    return out, speed | {"ratio": speed["time_s"] / speed["parse_s"] if speed["parse_s"] else 0.0}
+
+
+def _run_newsprism(docs: list[TmlDoc]) -> tuple[dict[str, list[Timex]], dict[str, float]]:
+    """newsprism through its public API, DCT given as ``published``; plus the timing."""
     from newsprism.extract.base import Parsed
     from newsprism.extract.timex import time_expressions
     from newsprism.ingest.offsets import OffsetMap
@@ -188,7 +218,7 @@ def run_newsprism(docs: list[TmlDoc]) -> tuple[dict[str, list[Timex]], dict[str,
         rec = Document(id=d.name, text=d.text, meta=Meta(published=d.dct))
         time_expressions(Parsed(rec, sdoc, offsets))
     time_s = time.perf_counter() - t0
-    return out, {"parse_s": parse_s, "time_s": time_s, "ratio": time_s / parse_s if parse_s else 0.0}
+    return out, {"parse_s": parse_s, "time_s": time_s}
 
 
 def _offset(original: str, read: str) -> int:
@@ -334,6 +364,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--peers", default="heideltime,dateparser")
     ap.add_argument("--errors", type=int, default=0, help="print this many newsprism errors")
     ap.add_argument("--json", type=Path, default=None, help="write the figures as JSON")
+    ap.add_argument(
+        "--style",
+        choices=["news", "timeml"],
+        default=None,
+        help="newsprism's annotation style for every document (default: timeml on TimeBank, news on AQUAINT)",
+    )
     args = ap.parse_args(argv)
     if args.errors and args.part not in TUNING_PARTS:
         ap.error(
@@ -345,9 +381,17 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.part}: {len(docs)} documents, {n_gold} gold TIMEX3 "
         "(newsprism's rules were developed on TimeBank + aquaint-tune; aquaint-test is held out)"
     )
+    styles: dict[str, list[str]] = {}
+    for d in docs:
+        styles.setdefault(args.style or CORPUS_STYLE.get(d.corpus, "news"), []).append(d.corpus)
+    print(
+        "newsprism style: "
+        + "; ".join(f"{st} ({', '.join(sorted(set(c)))}, {len(c)} docs)" for st, c in sorted(styles.items()))
+        + (" [--style]" if args.style else " [default per corpus]")
+    )
     results: dict[str, dict[str, float] | str] = {}
     t0 = time.perf_counter()
-    ours, speed = run_newsprism(docs)
+    ours, speed = run_newsprism(docs, args.style)
     results["newsprism"] = score(ours, docs).row() | {"seconds": time.perf_counter() - t0}
     for peer in [p for p in args.peers.split(",") if p and p != "none"]:
         t0 = time.perf_counter()
@@ -380,7 +424,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         _print_errors(ours, docs, args.errors)
     if args.json:
-        args.json.write_text(json.dumps({"part": args.part, "results": results, "speed": speed}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {"part": args.part, "style": args.style or "per corpus", "results": results, "speed": speed}, indent=2
+            )
+        )
     return 0
 
 

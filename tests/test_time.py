@@ -394,3 +394,74 @@ def test_now_as_a_discourse_marker_is_no_time(extractor):
     nows = [t for t in doc.timexes if t.span.text.lower() == "now"]
     assert [t.span.start for t in nows] == [doc.text.index("now in Paris")]
     assert nows[0].value == "PRESENT_REF"
+
+
+# ----- annotation styles: news (AQUAINT's conventions, the default) and timeml (TimeBank's) -----
+
+# (text, span, news, timeml); None: no time expression over the span. DCT Wednesday 2024-11-13.
+STYLE_CASES = [
+    # a part of a day: the day in news (AQUAINT 11 of 18), the part of day in TimeML (TimeBank 10 of 10)
+    ("Protesters rallied in Miami on Friday night.", "Friday night", ("DATE", "2024-11-08"), ("TIME", "2024-11-08TNI")),
+    ("The envoy landed in Kyiv last night.", "last night", ("DATE", "2024-11-12"), ("TIME", "2024-11-12TNI")),
+    ("The talks resume Thursday morning.", "Thursday morning", ("DATE", "2024-11-14"), ("TIME", "2024-11-14TMO")),
+    # vague durations without a determiner: none in news (aquaint-tune 3 of 5 left bare), durations in TimeML
+    ("She was jailed for several months.", "several months", None, ("DURATION", "PXM")),
+    ("Gonzalez for months refused requests by his relatives.", "months", None, ("DURATION", "PXM")),
+    ("The system has evolved over several years.", "several years", None, ("DURATION", "PXY")),
+    # a bare "recently": none in news (aquaint-tune 0 of 2), PAST_REF in TimeML (TimeBank 13 of 17)
+    ("The family has recently moved to Maryland.", "recently", None, ("DATE", "PAST_REF")),
+    # an adjectival frequency: a SET in news (aquaint-tune 3 of 3), none in TimeML (TimeBank 2 of 6)
+    ("Clinton said in his weekly radio address that it was over.", "weekly", ("SET", "P1W"), None),
+    ("Qantas plans daily flights between Sydney and Seoul.", "daily", ("SET", "P1D"), None),
+    # the same in both styles
+    ("Prices are published daily, the ministry said.", "daily", ("SET", "P1D"), ("SET", "P1D")),
+    ("More recently, the group has grown.", "More recently", ("DATE", "PAST_REF"), ("DATE", "PAST_REF")),
+    ("Peskov spoke to reporters last week.", "last week", ("DATE", "2024-W45"), ("DATE", "2024-W45")),
+    ("He is now in Moscow.", "now", ("DATE", "PRESENT_REF"), ("DATE", "PRESENT_REF")),
+    ("Then several days later, Peskov spoke.", "several days", ("DURATION", "PXD"), ("DURATION", "PXD")),
+]
+
+
+@pytest.mark.parametrize("style", ["news", "timeml"])
+@pytest.mark.parametrize(("text", "span", "news", "timeml"), STYLE_CASES)
+def test_annotation_style(extractor, monkeypatch, style, text, span, news, timeml):
+    monkeypatch.setenv("NEWSPRISM_TIME_STYLE", style)
+    doc = _one(extractor, text)
+    expected = news if style == "news" else timeml
+    at = text.index(span)
+    if expected is None:
+        over = [t.span.text for t in doc.timexes if t.span.start < at + len(span) and at < t.span.end]
+        assert not over, over
+    else:
+        assert _by_text(doc).get(span) == expected, _by_text(doc)
+
+
+def test_news_is_the_default_style(extractor, monkeypatch):
+    monkeypatch.delenv("NEWSPRISM_TIME_STYLE", raising=False)
+    assert _by_text(_one(extractor, "Protesters rallied on Friday night."))["Friday night"] == ("DATE", "2024-11-08")
+
+
+def test_style_argument_and_unknown_style(nlp, monkeypatch):
+    from newsprism.errors import NewsprismError
+    from newsprism.extract.base import Parsed
+    from newsprism.extract.timex import extract_timexes, time_style
+    from newsprism.extract.timex.find import dct_date
+    from newsprism.ingest.offsets import OffsetMap
+    from newsprism.model import Document, Meta
+
+    text = "The family has recently moved, and rallied on Friday night."
+    offsets = OffsetMap()
+    offsets.add(0, len(text))
+    parsed = Parsed(Document(id="s", text=text, meta=Meta(published="2024-11-13")), nlp(text), offsets)
+    monkeypatch.setenv("NEWSPRISM_TIME_STYLE", "news")
+    got = {t.span.text: t.value for t in extract_timexes(parsed, dct_date("2024-11-13"), style="timeml")}
+    assert got == {"recently": "PAST_REF", "Friday night": "2024-11-08TNI"}  # the argument beats the setting
+    monkeypatch.setenv("NEWSPRISM_TIME_STYLE", "TimeBank")
+    with pytest.raises(NewsprismError) as err:
+        time_style()
+    assert err.value.code == "E010" and "news, timeml" in str(err.value)
+
+
+def test_readme_documents_the_time_style():
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    assert "NEWSPRISM_TIME_STYLE" in readme and "`news`" in readme and "`timeml`" in readme

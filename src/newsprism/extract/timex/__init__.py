@@ -2,6 +2,10 @@
 
 When the metadata carries no date, the document date is first inferred from the text
 (:mod:`newsprism.extract.timex.docdate`) and used as the DCT.
+
+Annotation style (``NEWSPRISM_TIME_STYLE``, or ``style=`` of :func:`extract_timexes`): ``news``
+(the default; the conventions of news corpora such as AQUAINT) or ``timeml`` (TimeBank's); see
+:data:`newsprism.extract.timex.normalize.STYLES`.
 """
 
 from __future__ import annotations
@@ -11,18 +15,20 @@ from datetime import date
 from newsprism.extract.base import Parsed
 from newsprism.extract.timex.docdate import infer_published
 from newsprism.extract.timex.find import TenseOracle, dct_date, find
-from newsprism.extract.timex.normalize import Ctx, Norm
+from newsprism.extract.timex.normalize import STYLES, Ctx, Norm, time_style
 from newsprism.model import TimeExpression
 from newsprism.registry import extractors
 
-__all__ = ["time_expressions", "extract_timexes"]
+__all__ = ["STYLES", "extract_timexes", "time_expressions", "time_style"]
 
 
-def extract_timexes(parsed: Parsed, dct: date | None, tense: TenseOracle | None = None) -> list[TimeExpression]:
-    """The document's time expressions, anchored on ``dct``."""
+def extract_timexes(
+    parsed: Parsed, dct: date | None, tense: TenseOracle | None = None, style: str | None = None
+) -> list[TimeExpression]:
+    """The document's time expressions, anchored on ``dct``, in ``style`` (default: :func:`time_style`)."""
     rec = parsed.record
     tense = tense or TenseOracle(parsed.doc)
-    ctx = Ctx(dct, tense)
+    ctx = Ctx(dct, tense, style=time_style(style))
     out: list[TimeExpression] = []
     prev_id: str | None = None
     prev_val: str | None = None
@@ -70,7 +76,8 @@ def _confidence(norm: Norm, source: str | None) -> float:
 
 @extractors.register("time", order=20)
 def time_expressions(parsed: Parsed) -> None:
-    """Fill ``record.timexes``; infer ``meta.published`` first when it is missing."""
+    """Fill ``record.timexes`` (in the style of ``$NEWSPRISM_TIME_STYLE``, default ``news``); infer
+    ``meta.published`` first when it is missing."""
     tense = TenseOracle(parsed.doc)
     meta = parsed.record.meta
     dct = dct_date(meta.published)

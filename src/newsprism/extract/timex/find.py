@@ -124,7 +124,7 @@ def candidates_full(text: str) -> list[tuple[str, re.Match[str]]]:
 
 def find(text: str, ctx: nz.Ctx) -> list[nz.Norm]:
     """Non-overlapping time expressions, longest first, normalised in reading order."""
-    probe = nz.Ctx(ctx.dct, ctx.tense, None, None, None, ctx.election_year, ctx.names, probe=True)
+    probe = nz.Ctx(ctx.dct, ctx.tense, None, None, None, ctx.election_year, ctx.names, probe=True, style=ctx.style)
     scored = []
     for name, m in candidates(text):
         norm = HANDLERS[name](m, probe, text)

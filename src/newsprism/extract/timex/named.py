@@ -43,6 +43,13 @@ def _discourse_now(text: str, start: int, end: int) -> bool:
     return (opens and text[end : end + 1] == ",") or re.search(r"(?i:\bfor\s+)$", before) is not None
 
 
+def _part_of_day(d: date | None, tod: str, start: int, end: int, mod: str | None, ctx: Ctx) -> Norm:
+    """ "last night", "this morning": news gives the day (DATE), timeml the part of day (TIME)."""
+    if ctx.style == "news":
+        return Norm("DATE", _date_value(d, "XXXX-XX-XX"), start, end, mod, "DCT")
+    return Norm("TIME", _date_value(d, "XXXX-XX-XX") + tod, start, end, mod, "DCT")
+
+
 def norm_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
     w = " ".join(m["w"].lower().replace("’", "'").split())
     start, end = m.start(), m.end()
@@ -50,6 +57,8 @@ def norm_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
         w, end = w[:-2], end - 2
     if w == "today" and GENERIC_TODAY.match(m.string, end):
         return None  # "today's youth", "today's world": nowadays, no day to anchor on
+    if w == "recently" and ctx.style == "news":
+        return None  # news: a bare "recently" is no expression; timeml: PAST_REF
     if w.startswith("until "):
         w, start = w[6:], start + m.group(0).lower().index("recently")
     elif w in ("more recently", "most recently"):
@@ -67,16 +76,18 @@ def norm_deictic(m: re.Match[str], ctx: Ctx) -> Norm | None:
         return Norm("TIME", _date_value(d, "XXXX-XX-XX") + "TAF", start, end, "MID", "DCT")
     parts = w.split()
     if w in ("tonight", "later tonight"):
-        return Norm("TIME", _date_value(ctx.dct, "XXXX-XX-XX") + "TNI", start, end, None, "DCT")
+        return _part_of_day(ctx.dct, "TNI", start, end, None, ctx)
     if w == "last night" or w == "overnight":
         d = ctx.dct and ctx.dct - timedelta(days=1)
-        return Norm("TIME", _date_value(d, "XXXX-XX-XX") + "TNI", start, end, None, "DCT")
+        if w == "overnight":
+            return Norm("TIME", _date_value(d, "XXXX-XX-XX") + "TNI", start, end, None, "DCT")
+        return _part_of_day(d, "TNI", start, end, None, ctx)
     if parts[-1] in ("morning", "afternoon", "evening"):
         day_word = parts[-2]
         off = DEICTIC_DAY.get(day_word, 0) if day_word != "this" else 0
         d = ctx.dct and ctx.dct + timedelta(days=off)
         mod = "START" if parts[0] == "early" else "END" if parts[0] == "late" else None
-        return Norm("TIME", _date_value(d, "XXXX-XX-XX") + "T" + TOD[parts[-1]], start, end, mod, "DCT")
+        return _part_of_day(d, "T" + TOD[parts[-1]], start, end, mod, ctx)
     if w in DEICTIC_DAY:
         d = ctx.dct and ctx.dct + timedelta(days=DEICTIC_DAY[w])
         if w == "today" and ctx.tense(start) == "present" and ctx.dct is None:
@@ -105,6 +116,8 @@ def norm_weekday(m: re.Match[str], ctx: Ctx) -> Norm | None:
     mod = {"early": "START", "late": "END"}.get(rel.lower())
     if rel.lower() in ("early", "late") or rel_keep:
         start = m.start()
+    if m["tod"] and ctx.style == "news":  # "Friday night": the day
+        return Norm("DATE", _date_value(d, f"XXXX-WXX-{wd}"), start, m.end(), mod, "DCT" if d else "none")
     if m["tod"]:
         end = m.end()
         return Norm("TIME", _date_value(d, f"XXXX-WXX-{wd}") + "T" + TOD[m["tod"].lower()], start, end, mod, "DCT")
@@ -116,6 +129,18 @@ SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "y
 
 MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december"}  # fmt: skip
+
+
+ADJECTIVAL = {"daily", "weekly", "monthly", "yearly", "hourly", "nightly", "biweekly"}
+NOT_NOUN = {"by", "in", "at", "for", "to", "and", "or", "but", "from", "with", "on", "since", "until", "through",
+            "during", "over", "as", "than", "the", "a", "an", "after", "before", "into", "is", "are", "was", "were",
+            "that", "this", "its", "their", "his", "her", "except", "if", "when"}  # fmt: skip
+
+
+def _before_noun(text: str, at: int) -> bool:
+    """The frequency word is an adjective before a noun: "daily flights", "weekly radio address"."""
+    nxt = re.match(r"[ \t]+([a-z][a-z-]*)", text[at : at + 30])
+    return nxt is not None and nxt[1] not in NOT_NOUN
 
 
 def _det_before(text: str, at: int) -> bool:
@@ -133,6 +158,8 @@ def norm_set(m: re.Match[str], ctx: Ctx) -> Norm | None:
     if w.split()[-1].rstrip(".") in MONTH_WORDS:
         return Norm("SET", f"XXXX-{month_of(w.split()[-1]):02d}", m.start(), m.end(), None, "none")
     if w in SETS:
+        if ctx.style == "timeml" and w in ADJECTIVAL and _before_noun(m.string, m.end()):
+            return None  # timeml: "daily flights", "average daily volume" are no SET; news: "his weekly address" is
         return Norm("SET", SETS[w], m.start(), m.end(), None, "none")
     last = w.split()[-1]
     if last in cal_weekdays():

@@ -8,9 +8,31 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from newsprism.extract.timex import calendar as cal
-from newsprism.extract.timex.grammar import ORDINALS, month_of, number, weekday_of
+from newsprism.extract.timex.grammar import ORDINALS, VAGUE_NUMBERS, month_of, number, weekday_of
 
 Tense = str | None  # "past" / "present" / "future" / "past-ahead" (planned in the past) / None
+
+# Annotation styles, as HeidelTime's document types: where news corpora (AQUAINT) and TimeBank's
+# TimeML guidelines annotate the same words differently (counts in bench/results/time.md).
+#   news (default): "Friday night", "tonight" are the day (DATE); bare vague durations ("for months",
+#     "several years") and a bare "recently" are no time expression; adjectival frequencies ("his
+#     weekly radio address", "daily life") are SETs.
+#   timeml: a part of a day is a TIME ("2024-11-15TNI"); "for months" PXM, "several years" PXY and
+#     "recently" PAST_REF are annotated; adjectival frequencies are not ("daily flights").
+STYLES = ("news", "timeml")
+STYLE_ENV = "NEWSPRISM_TIME_STYLE"
+
+
+def time_style(style: str | None = None) -> str:
+    """The annotation style: ``style`` if given, else ``$NEWSPRISM_TIME_STYLE``, else ``news``."""
+    import os
+
+    chosen = (style or os.environ.get(STYLE_ENV) or "news").strip().lower()
+    if chosen not in STYLES:
+        from newsprism.errors import NewsprismError
+
+        raise NewsprismError("E010", kind="time style", name=chosen, known=", ".join(STYLES))
+    return chosen
 
 
 @dataclass
@@ -26,6 +48,7 @@ class Ctx:
     names: set[str] = field(default_factory=set)
     last_year: int | None = None  # the year of the last calendar date or year spoken of ("later that year")
     probe: bool = False  # the first pass of ``find``, which only ranks candidates (no running reference yet)
+    style: str = "news"  # annotation style, one of ``STYLES``
 
 
 @dataclass
@@ -731,6 +754,8 @@ A_UNIT_OK = {"for", "in", "within", "than", "about", "nearly", "almost", "over",
              "twice", "times", "per", "spend", "spent", "take", "took", "takes", "lasted", "each", "every",
              "some", "roughly", "another", "during", "throughout", "("}  # fmt: skip
 AGE = re.compile(r"(?i)-(?:year|month|week|day)s?-old")
+# a determiner or relative word before a vague number: "the past few weeks" stays in both styles
+DETERMINED = re.compile(r"\b(?:the|past|last|next|coming|previous|following|first|final|remaining|recent)\b")
 
 
 def norm_unitlong(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -804,6 +829,8 @@ def norm_duration(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
         return None  # "a second term" is an ordinal
     if numtxt.isdigit() and u == "D" and m["unit"].lower().startswith("night"):
         return None
+    if n is None and ctx.style == "news" and " ".join(numtxt.split()) in VAGUE_NUMBERS and not DETERMINED.search(lp):
+        return None  # news: "(for) several years" is no expression; timeml: PXY
     mod = _mod(pre)
     return Norm("DURATION", _dur(n, u), start, m.end(), mod, "none")
 
@@ -829,4 +856,6 @@ def norm_vague(m: re.Match[str], ctx: Ctx) -> Norm | None:
         return Norm("DATE", "PAST_REF", start, m.end(), None, "DCT")
     if words & {"coming", "future"}:
         return Norm("DATE", "FUTURE_REF", start, m.end(), None, "DCT")
+    if ctx.style == "news" and pre in ("", "many", "several", "a few", "few", "some"):
+        return None  # news: "for months", "many years" are no expression; timeml: PXM, PXY
     return Norm("DURATION", _dur(None, u), start, m.end(), None, "none")
