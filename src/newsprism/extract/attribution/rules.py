@@ -417,10 +417,9 @@ def cue_matrix(tab: TokenTable, ids: list[int], prior: dict[str, float], index: 
     col = np.concatenate(cols)
     val = np.concatenate(vals)
     keep = col >= 0
-    row, col, val = row[keep], col[keep], val[keep]
-    order = np.lexsort((col, row))
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=m))])
-    return sp.csr_matrix((val[order], col[order].astype(np.intc), indptr.astype(np.intc)), shape=(m, index.width))
+    x = sp.csr_matrix((val[keep], (row[keep], col[keep])), shape=(m, index.width))  # no (row, col) twice
+    x.sort_indices()
+    return x
 
 
 FRAME_VERBS = {
