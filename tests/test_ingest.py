@@ -35,6 +35,19 @@ def test_unwrap_keeps_exact_offsets():
             assert text[c.offsets.start(k)] == ch
 
 
+def test_horizontal_bar_is_read_as_a_dash_with_exact_offsets():
+    text = "They earned $35,000 a year \u2015 and that included  managers. \u201cNo,\u201d \u2015 Carla Sanchez"
+    c = clean(text)
+    assert "\u2015" not in c.text and c.text.count("\u2014") == 2
+    assert c.text.startswith("They earned $35,000 a year \u2014 and that included managers.")
+    for k, ch in enumerate(c.text):
+        orig = text[c.offsets.start(k)]
+        assert orig == ch or (ch == "\u2014" and orig == "\u2015") or ch == " "
+    i = c.text.index("Carla Sanchez")
+    s, e = c.offsets.span(i - 2, i + 13)
+    assert text[s:e] == "\u2015 Carla Sanchez"
+
+
 def test_single_newline_paragraphs_are_kept_apart():
     text = "Ukraine 'negotiations'\nDespite this official neutrality, state media leaned in favour of Trump.\nShort line."
     c = clean(text)

@@ -37,6 +37,11 @@ _SYNDICATION = re.compile(
     r"(?P<src2>[A-Z0-9][\w&'’.-]*(?:\s+[A-Z0-9][\w&'’.-]*){0,5})"
 )
 _INLINE_WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+|[\u00ad\u200b\u200c\u200d\u2060\ufeff]+")
+# Characters the parser misreads, as the characters they stand for (one for one): the
+# horizontal bar some outlets use as a dash ("a year ― and that included") is tagged
+# a noun or verb by spaCy's English pipelines; the em dash is punctuation.
+_STANDS_FOR = {"\u2015": "\u2014"}
+_PIECES = re.compile(_INLINE_WS.pattern + "|[" + "".join(_STANDS_FOR) + "]")
 _TERMINAL = tuple(".!?:;\"”’'»)]")
 _BULLET = re.compile(r"^(?:[-*•–—]\s|\d{1,2}[.)]\s|#{1,6}\s)")
 _KEEP_HYPHEN_HEADS = {
@@ -198,11 +203,14 @@ def _continues(text: str, prev: tuple[int, int], cur: tuple[int, int], has_blank
 
 def _emit_line(text: str, s: int, e: int, out: list[str], omap: OffsetMap) -> None:
     pos = s
-    for m in _INLINE_WS.finditer(text, s, e):
+    for m in _PIECES.finditer(text, s, e):
         if m.start() > pos:
             out.append(text[pos : m.start()])
             omap.add(pos, m.start() - pos)
-        if m.group(0) == " ":
+        if m.group(0) in _STANDS_FOR:
+            out.append(_STANDS_FOR[m.group(0)])
+            omap.add(m.start(), 1, verbatim=False)
+        elif m.group(0) == " ":
             out.append(" ")
             omap.add(m.start(), 1)
         elif not m.group(0).strip("\u00ad\u200b\u200c\u200d\u2060\ufeff"):
