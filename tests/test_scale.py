@@ -268,6 +268,7 @@ def test_cli_rerun_on_a_complete_output_redoes_nothing(local_out: Path, corpus: 
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert res.returncode == 1, res.stderr  # 1: some inputs went to the errors table
     assert "9 already done" in res.stderr
+    assert res.stderr.count("(0 CPU s in workers)") == 2  # extraction and stories: nothing redone
     assert rows(out, "documents") == before
     bad = subprocess.run([*cmd[:5], "--engine", "spark", "-o", str(out)], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown engine" in bad.stderr

@@ -74,8 +74,8 @@ def batch(
         ("errors", str(result.errors)),
         ("stories", str(result.stories)),
         ("unfinished tasks", f"{len(result.failed)} (in errors; rerun to retry)" if result.failed else "0"),
-        ("extraction", f"{result.seconds_extract:.1f} s"),
-        ("stories stage", f"{result.seconds_stories:.1f} s"),
+        ("extraction", f"{result.seconds_extract:.1f} s ({result.cpu_seconds_extract:.0f} CPU s in workers)"),
+        ("stories stage", f"{result.seconds_stories:.1f} s ({result.cpu_seconds_stories:.0f} CPU s in workers)"),
         ("peak RSS per worker", f"{rss:.0f} MiB"),
     ):
         table.add_row(key, value)
