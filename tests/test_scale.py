@@ -295,3 +295,20 @@ def test_story_keys_skip_vague_claims_and_one_entity_pairs() -> None:
     assert not [k for k in keys if k.startswith("c:") and k != "c:putin|call|trump"]
     assert "e:donald trump|trump" not in keys and "e:putin|vladimir putin" not in keys
     assert "e:putin|trump" in keys and "e:kremlin|putin" in keys
+
+
+def test_release_memory_gives_freed_heap_back() -> None:
+    from newsprism.scale.worker import release_memory
+
+    def resident_mib() -> float:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    if not Path("/proc/self/statm").exists():
+        pytest.skip("needs Linux /proc")
+    blocks = [bytes(2048) + bytes([i % 256]) for i in range(100_000)]  # ~200 MiB of malloc'd (not pymalloc) blocks
+    keep = blocks[-1]  # the heap's top stays in use: only malloc_trim can return the pages below it
+    del blocks
+    before = resident_mib()
+    assert release_memory()
+    assert resident_mib() < before - 100
+    assert keep
