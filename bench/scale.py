@@ -144,16 +144,8 @@ def job(kind: str, n: int, workers: int, shard_size: int, tmp: Path, keep: bool 
         out = tmp / f"out-{kind}-{n}"
     else:
         out = Path(tempfile.mkdtemp(prefix=f"out-{kind}-{n}-", dir=tmp))  # a fresh output per run
-    busy: list[float] = []
-    stage: dict[str, float] = {"extract": 0.0, "stories": 0.0}
-
-    def progress(name: str, summary: dict[str, Any], total: int) -> None:
-        stage[name] += float(summary["seconds"])
-        if name == "extract":
-            busy.append(float(summary["seconds"]))
-
     t0 = time.perf_counter()
-    res = run_batch([corpus], out, engine=kind, workers=workers, shard_size=shard_size, progress=progress)
+    res = run_batch([corpus], out, engine=kind, workers=workers, shard_size=shard_size)
     wall = time.perf_counter() - t0
     cpu = tree_cpu()  # before ray.shutdown(), while Ray's processes are there to be counted
     import pyarrow.dataset as pds
@@ -163,24 +155,24 @@ def job(kind: str, n: int, workers: int, shard_size: int, tmp: Path, keep: bool 
     for e in errs:
         key = f"{e['code']}: {e['reason'][:100]}"
         reasons[key] = reasons.get(key, 0) + 1
+    totals = task_totals(out)
     return {
         "kind": kind,
         "n": n,
         "wall": wall,
         "cpu": cpu,
+        "busy": totals["busy_extract"],  # the bare job's key for the same measure
         "error_reasons": reasons,
         "ray_init": init,
         "extract_wall": res.seconds_extract,
         "stories_wall": res.seconds_stories,
-        "busy": sum(busy),
-        "stories_busy": stage["stories"],
         "docs": res.documents,
         "errors": res.errors,
         "stories": res.stories,
         "worker_rss_mb": max(res.peak_rss_mb.values()),
         "driver_rss_mb": _driver_rss(),
         "resumed": res.shards_reused > 0,
-        **task_totals(out),
+        **totals,
     }
 
 
