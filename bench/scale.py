@@ -169,7 +169,7 @@ def job(kind: str, n: int, workers: int, shard_size: int, tmp: Path, keep: bool 
         "docs": res.documents,
         "errors": res.errors,
         "stories": res.stories,
-        "worker_rss_mb": max(res.peak_rss_mb.values()),
+        "worker_rss_mb": max(res.peak_rss_mb.values(), default=0.0),
         "driver_rss_mb": _driver_rss(),
         "resumed": res.shards_reused > 0,
         **totals,
