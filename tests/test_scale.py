@@ -24,7 +24,7 @@ import pytest
 from newsprism.scale import batch as batch_mod
 from newsprism.scale import plan_shards, run_batch
 from newsprism.scale.engines import crashed, run_local
-from newsprism.scale.stories import cluster
+from newsprism.scale.stories import buckets, cluster
 
 # the claims resolver embeds every claim (a minute per call on a loaded 2-core machine);
 # the story stage is the same code with any set of resolvers
@@ -214,6 +214,50 @@ def test_restart_skips_complete_shards_and_gives_the_same_tables(
     assert (out / "_SUCCESS").exists() and not (out / "_INCOMPLETE").exists()
     for table in TABLES:
         assert rows(out, table) == rows(local_out, table), table
+
+
+def test_a_nightly_run_redoes_only_new_input_and_the_buckets_of_its_stories(
+    local_out: Path, corpus: list[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(local_out, out)
+    # yesterday's archive: the folder's two articles are not there yet (small buckets: several per run)
+    before = run_batch(corpus[:2], out, engine="local", workers=2, shard_size=40, resolvers=RESOLVERS, bucket_docs=60)
+    assert before.shards_reused == before.shards and before.buckets_reused == 0  # new bucket size: all redone
+    assert len(rows(out, "story_members")) == 280
+    # tonight: the same archive plus the new input
+    tonight = run_batch(corpus, out, engine="local", workers=2, shard_size=40, resolvers=RESOLVERS, bucket_docs=60)
+    assert tonight.shards == before.shards + 1 and tonight.shards_reused == before.shards
+    assert tonight.buckets > 2 and 0 < tonight.buckets_reused < tonight.buckets
+    redone = [m for m in (out / "_done").glob("b*.json") if m.stat().st_mtime_ns > (out / "plan.json").stat().st_mtime_ns]
+    assert len(redone) == tonight.buckets - tonight.buckets_reused
+    for table in TABLES:  # the same tables as one run over everything
+        if table != "errors":
+            assert rows(out, table) == rows(local_out, table), table
+    errors = [{k: v for k, v in e.items() if k != "task"} for e in rows(out, "errors")]
+    assert errors == [{k: v for k, v in e.items() if k != "task"} for e in rows(local_out, "errors")]
+
+
+def test_new_days_change_only_the_last_story_buckets() -> None:
+    rnd = random.Random(3)
+    days: list[int | None] = []
+    stories: dict[str, list[int]] = {}
+    for day in range(60):  # two months of stories, ids in random order
+        for _ in range(rnd.randint(1, 3)):
+            sid = f"s{rnd.getrandbits(48):012x}"
+            stories[sid] = list(range(len(days), len(days) + rnd.randint(1, 40)))
+            days += [day] * len(stories[sid])
+    old = buckets(stories, days, 200)
+    assert len(old) > 10 and sorted(s for b in old for s in b) == sorted(stories)
+    tonight = dict(stories)
+    for _ in range(5):  # tonight's articles: new stories on day 60, and one of yesterday's grows
+        tonight[f"s{rnd.getrandbits(48):012x}"] = list(range(len(days), len(days) + 5))
+        days += [60] * 5
+    grown = max((s for s in stories if days[stories[s][0]] == 59), key=lambda s: s)
+    tonight[f"{grown}x"] = tonight.pop(grown) + [len(days)]  # a changed story has a new id
+    days.append(60)
+    new = buckets(tonight, days, 200)
+    assert new[: len(old) - 1] == old[:-1]  # every bucket but the last is kept as it was
 
 
 class Flaky:

@@ -72,7 +72,7 @@ def batch(
         ("shards", f"{result.shards} ({result.shards_reused} already done)"),
         ("documents", str(result.documents)),
         ("errors", str(result.errors)),
-        ("stories", str(result.stories)),
+        ("stories", f"{result.stories} in {result.buckets} buckets ({result.buckets_reused} already done)"),
         ("unfinished tasks", f"{len(result.failed)} (in errors; rerun to retry)" if result.failed else "0"),
         ("extraction", f"{result.seconds_extract:.1f} s ({result.cpu_seconds_extract:.0f} CPU s in workers)"),
         ("stories stage", f"{result.seconds_stories:.1f} s ({result.cpu_seconds_stories:.0f} CPU s in workers)"),

@@ -13,6 +13,12 @@ Output folder (every table a folder of Parquet parts, readable with
 A task's parts are renamed into place before its marker is written, so a killed run
 restarted with the same arguments redoes only the tasks without a marker and ends with
 the same tables.
+
+Nightly runs over a growing archive are incremental: a shard's id digests its input
+(path, range, size and mtime), a story's id its members, and a story bucket's id its
+stories, with buckets packed in order of each story's first day. New input (a new file
+per night) is extracted alone, and only the buckets holding new or changed stories, the
+recent ones, are resolved again; the rest is kept as it is.
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ class BatchResult:
     errors: int = 0
     stories: int = 0
     buckets: int = 0
+    buckets_reused: int = 0  # story buckets whose stories were all resolved by an earlier run
     failed: list[str] = field(default_factory=list)  # tasks that did not finish (retried on restart)
     seconds_extract: float = 0.0
     seconds_stories: float = 0.0
@@ -78,6 +85,7 @@ def run_batch(
     window_days: int = 3,
     max_key_docs: int = 200,
     max_story: int = 1000,
+    bucket_docs: int = 1000,
     extractors: list[str] | None = None,
     resolvers: list[str] | None = None,
     progress: Progress | None = None,
@@ -104,7 +112,7 @@ def run_batch(
 
     t1 = time.perf_counter()
     limits = {"window_days": window_days, "max_key_docs": max_key_docs, "max_story": max_story}
-    _stories(out, plan, result, engine, address, workers, limits, resolvers, progress)
+    _stories(out, plan, result, engine, address, workers, limits, bucket_docs, resolvers, progress)
     result.seconds_stories = time.perf_counter() - t1
     result.documents, result.errors = _count(out, "documents"), _count(out, "errors")
     (out / "_INCOMPLETE").unlink(missing_ok=True)
@@ -120,12 +128,13 @@ def _stories(
     address: str | None,
     workers: int,
     limits: dict[str, int],
+    bucket_docs: int,
     resolvers: list[str] | None,
     progress: Progress | None,
 ) -> None:
     """Cluster documents into stories from their keys, shuffle them into buckets, resolve."""
     plan = [s for s in plan if is_done(out, s.id)]  # a failed shard's documents wait for the restart
-    options = {"shards": [s.id for s in plan], "resolvers": resolvers, **limits}
+    options = {"resolvers": resolvers, "bucket_docs": bucket_docs, **limits}
     fp = hashlib.sha1(json.dumps(options, sort_keys=True).encode()).hexdigest()[:8]
     cols = ["doc_id", "shard", "row", "published", "story_keys"]
     keys = (
@@ -141,17 +150,18 @@ def _stories(
     for i, lab in enumerate(labels):
         members.setdefault(lab, []).append(i)
     sids = {st.story_id([uids[i] for i in m]): m for m in members.values()}
-    groups = st.buckets(sids, max(limits["max_story"], 1000))
+    groups = st.buckets(sids, days, bucket_docs)
     story_of = [""] * len(uids)
     bucket_of = [0] * len(uids)
     for b, group in enumerate(groups):
         for sid in group:
             for i in sids[sid]:
                 story_of[i], bucket_of[i] = sid, b
-    tids = [f"b{fp}-{b:05d}" for b in range(len(groups))]
+    tids = [f"b{fp}-{hashlib.sha1(' '.join(sorted(g)).encode()).hexdigest()[:12]}" for g in groups]
     _drop_stale(out, PER_STORY, keep=set(tids), only=lambda t: t.startswith("b"))
     result.stories, result.buckets = len(sids), len(groups)
     todo = [b for b, tid in enumerate(tids) if not is_done(out, tid)]
+    result.buckets_reused = len(tids) - len(todo)
     paths = _shuffle(out, plan, tids, todo, story_of, bucket_of)
     tasks = [json.dumps({"id": tids[b], "path": str(paths[b])}) for b in todo]
     for summary in execute(

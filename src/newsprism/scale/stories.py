@@ -151,11 +151,15 @@ def story_id(members: list[str]) -> str:
     return "s" + hashlib.sha1("\n".join(sorted(members)).encode("utf-8")).hexdigest()[:12]
 
 
-def buckets(stories: dict[str, list[int]], bucket_docs: int) -> list[list[str]]:
-    """Stories packed, in id order, into buckets of about ``bucket_docs`` documents."""
+def buckets(stories: dict[str, list[int]], days: list[int | None], bucket_docs: int) -> list[list[str]]:
+    """Stories (id -> member indexes) packed into buckets of about ``bucket_docs`` documents
+    (a larger story gets a bucket of its own), in order of each story's first day (``days``:
+    each member's day, undated stories last): a new night's articles join or start recent
+    stories, so only the last buckets change and a nightly run keeps the others."""
+    first = {sid: min([d for i in m if (d := days[i]) is not None], default=None) for sid, m in stories.items()}
     out: list[list[str]] = [[]]
     n = 0
-    for sid in sorted(stories):
+    for sid in sorted(stories, key=lambda k: (first[k] is None, first[k] or 0, k)):
         size = len(stories[sid])
         if out[-1] and n + size > bucket_docs:
             out.append([])
