@@ -260,6 +260,18 @@ def test_new_days_change_only_the_last_story_buckets() -> None:
     assert new[: len(old) - 1] == old[:-1]  # every bucket but the last is kept as it was
 
 
+def test_other_settings_redo_the_work_instead_of_mixing_rows(corpus: list[str], tmp_path: Path) -> None:
+    assert [s.id for s in plan_shards(corpus, 40, salt="a")] != [s.id for s in plan_shards(corpus, 40, salt="b")]
+    out, folder = tmp_path / "out", corpus[2:]  # two articles
+    first = run_batch(folder, out, workers=1, extractors=["entities", "sentences"], resolvers=["entities"])
+    again = run_batch(folder, out, workers=1, extractors=["sentences", "entities"], resolvers=["entities"])
+    assert first.shards_reused == 0 and again.shards_reused == again.shards == 1 and again.buckets_reused == 1
+    assert not rows(out, "timexes")
+    other = run_batch(folder, out, workers=1, extractors=["entities", "sentences", "time"], resolvers=["entities"])
+    assert other.shards_reused == 0 and other.buckets_reused == 0  # new ids: done again, old parts dropped
+    assert rows(out, "timexes") and len(list((out / "documents").glob("part-*.parquet"))) == 1
+
+
 class Flaky:
     """A worker whose task ``die`` kills its process and task ``raise`` raises."""
 

@@ -15,8 +15,8 @@ restarted with the same arguments redoes only the tasks without a marker and end
 the same tables.
 
 Nightly runs over a growing archive are incremental: a shard's id digests its input
-(path, range, size and mtime), a story's id its members, and a story bucket's id its
-stories, with buckets packed in order of each story's first day. New input (a new file
+(path, range, size and mtime) and the settings (``_settings``: version, model, extractors,
+time style), a story's id its members, and a story bucket's id its stories and settings, with buckets packed in order of each story's first day. New input (a new file
 per night) is extracted alone, and only the buckets holding new or changed stories, the
 recent ones, are resolved again; the rest is kept as it is.
 """
@@ -36,7 +36,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsprism import __version__
 from newsprism.errors import NewsprismError
+from newsprism.extract.timex.normalize import time_style
 from newsprism.scale import stories as st
 from newsprism.scale.engines import execute
 from newsprism.scale.sources import Shard, plan_shards
@@ -96,7 +98,7 @@ def run_batch(
     (out / "_SUCCESS").unlink(missing_ok=True)
     result = BatchResult(outdir=str(out), engine=engine)
     t0 = time.perf_counter()
-    plan = plan_shards(inputs, shard_size)
+    plan = plan_shards(inputs, shard_size, salt=_settings(model=model, extractors=sorted(extractors or [])))
     _write_json(out / "plan.json", {"shard_size": shard_size, "shards": [json.loads(s.to_json()) for s in plan]})
     _drop_stale(out, PER_DOC, keep={s.id for s in plan}, only=lambda t: not t.startswith("b"))
     result.shards = len(plan)
@@ -120,6 +122,14 @@ def run_batch(
     return result
 
 
+def _settings(**options: Any) -> str:
+    """What decides a task's rows besides its input: these options, the newsprism version and
+    the environment's choices (time style, embeddings). Part of every task id, so that a run
+    with other settings or after an upgrade redoes the work instead of mixing old rows in."""
+    env = {"time_style": time_style(), "embeddings": os.environ.get("NEWSPRISM_EMBEDDINGS", "").lower()}
+    return json.dumps({"newsprism": __version__, **env, **options}, sort_keys=True, default=str)
+
+
 def _stories(
     out: Path,
     plan: list[Shard],
@@ -134,7 +144,7 @@ def _stories(
 ) -> None:
     """Cluster documents into stories from their keys, shuffle them into buckets, resolve."""
     plan = [s for s in plan if is_done(out, s.id)]  # a failed shard's documents wait for the restart
-    options = {"resolvers": resolvers, "bucket_docs": bucket_docs, **limits}
+    options = {"settings": _settings(resolvers=sorted(resolvers or []), bucket_docs=bucket_docs, **limits)}
     fp = hashlib.sha1(json.dumps(options, sort_keys=True).encode()).hexdigest()[:8]
     cols = ["doc_id", "shard", "row", "published", "story_keys"]
     keys = (

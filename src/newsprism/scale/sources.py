@@ -109,8 +109,10 @@ def _parquet_ranges(path: Path, size: int) -> Iterator[tuple[tuple[int, ...], in
         yield tuple(groups), 0, rows
 
 
-def plan_shards(inputs: Iterable[str | Path], shard_size: int = 500) -> list[Shard]:
-    """Shards of at most about ``shard_size`` documents, in a stable order."""
+def plan_shards(inputs: Iterable[str | Path], shard_size: int = 500, salt: str = "") -> list[Shard]:
+    """Shards of at most about ``shard_size`` documents, in a stable order. A shard's id digests
+    its input (path, range, size, modification time) and ``salt`` (what else decides its rows:
+    ``run_batch`` gives the newsprism version, model and extractors)."""
     pending: list[Path] = []
     specs: list[tuple[str, tuple[str, ...], int, int, int, tuple[int, ...], str]] = []
 
@@ -135,7 +137,7 @@ def plan_shards(inputs: Iterable[str | Path], shard_size: int = 500) -> list[Sha
     flush()
     shards = []
     for i, (kind, paths, s, e, first, groups, stamp) in enumerate(specs):
-        digest = hashlib.sha1(f"{kind}|{s}|{e}|{groups}|{stamp}".encode()).hexdigest()[:10]
+        digest = hashlib.sha1(f"{kind}|{s}|{e}|{groups}|{stamp}|{salt}".encode()).hexdigest()[:10]
         shards.append(Shard(f"{i:06d}-{digest}", kind, paths, s, e, first, groups))
     return shards
 
