@@ -292,6 +292,15 @@ def test_local_engine_survives_a_dying_worker() -> None:
     assert all(not out[t].get("crashed") and out[t]["docs"] == 1 for t in "abcd")
 
 
+def test_local_engine_keeps_its_workers_unless_told_to_replace_them() -> None:
+    many = [json.dumps({"id": f"t{i:02d}"}) for i in range(20)]
+    kept = list(run_local(many, Flaky, {}, workers=2))
+    assert sorted(s["task"] for s in kept) == [f"t{i:02d}" for i in range(20)] and len({s["pid"] for s in kept}) <= 2
+    tasks = [json.dumps({"id": t}) for t in "abcdefgh"]
+    fresh = list(run_local(tasks, Flaky, {}, workers=1, worker_tasks=2))
+    assert sorted(s["task"] for s in fresh) == list("abcdefgh") and len({s["pid"] for s in fresh}) == 4
+
+
 def test_ray_gives_the_same_rows_as_local(local_out: Path, corpus: list[str], tmp_path: Path) -> None:
     ray = pytest.importorskip("ray")
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)

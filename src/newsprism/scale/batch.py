@@ -48,6 +48,9 @@ from newsprism.scale.worker import DONE, ExtractShards, ResolveStories, is_done
 PER_DOC = ("documents", "errors", *DOC_TABLES)
 PER_STORY = ("stories", "story_members", "errors", *STORY_TABLES)
 WORK = "_work"
+# a story worker is replaced by a fresh process after this many buckets: a long-lived one's peak
+# RSS crept up with every 1,000-document bucket, even with release_memory (bench/results/scale.md)
+STORY_WORKER_TASKS = 4
 Progress = Callable[[str, dict[str, Any], int], None]
 
 
@@ -175,7 +178,13 @@ def _stories(
     paths = _shuffle(out, plan, tids, todo, story_of, bucket_of)
     tasks = [json.dumps({"id": tids[b], "path": str(paths[b])}) for b in todo]
     for summary in execute(
-        tasks, ResolveStories, {"outdir": str(out), "only": resolvers}, engine=engine, workers=workers, address=address
+        tasks,
+        ResolveStories,
+        {"outdir": str(out), "only": resolvers},
+        engine=engine,
+        workers=workers,
+        address=address,
+        worker_tasks=STORY_WORKER_TASKS,
     ):
         _note(out, result, summary)
         result.cpu_seconds_stories += float(summary.get("cpu_seconds", 0.0))

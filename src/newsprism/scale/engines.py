@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import sys
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -66,17 +67,21 @@ class _Broken(Exception):
 
 
 def _pool(
-    tasks: list[str], cls: type, kwargs: dict[str, Any], workers: int, inflight: int
+    tasks: list[str], cls: type, kwargs: dict[str, Any], workers: int, inflight: int, worker_tasks: int | None = None
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     ctx = mp.get_context("spawn")
+    recycle: dict[str, Any] = {}
+    if worker_tasks and sys.version_info >= (3, 11):  # a fresh process after that many tasks
+        recycle["max_tasks_per_child"] = worker_tasks
     with ProcessPoolExecutor(
         max_workers=min(workers, len(tasks)),
         mp_context=ctx,
         initializer=_init,
         initargs=(cls, kwargs, max(1, (os.cpu_count() or 1) // max(1, workers))),
+        **recycle,
     ) as pool:
         pending: dict[Future[dict[str, Any]], str] = {}
-        queue = iter(tasks)
+        queue = iter(list(tasks))  # a copy: the caller removes finished tasks from its list
 
         def submit() -> None:
             task = next(queue, None)
@@ -97,8 +102,12 @@ def _pool(
                 submit()
 
 
-def run_local(tasks: list[str], cls: type, kwargs: dict[str, Any], workers: int) -> Iterator[dict[str, Any]]:
-    """A pool of ``workers`` spawned processes, each holding one ``cls(**kwargs)``.
+def run_local(
+    tasks: list[str], cls: type, kwargs: dict[str, Any], workers: int, worker_tasks: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """A pool of ``workers`` spawned processes, each holding one ``cls(**kwargs)`` (replaced by a
+    fresh process after ``worker_tasks`` tasks, if given: what a long-lived process keeps of
+    large tasks, which Python's and glibc's allocators do not all give back, cannot pile up).
 
     When a worker process dies (killed, out of memory, a crash in native code), the tasks
     that were in flight are rerun one at a time in a fresh worker: the one that kills it
@@ -106,7 +115,7 @@ def run_local(tasks: list[str], cls: type, kwargs: dict[str, Any], workers: int)
     remaining = list(tasks)
     while remaining:
         try:
-            for task, summary in _pool(remaining, cls, kwargs, workers, 2 * workers):
+            for task, summary in _pool(remaining, cls, kwargs, workers, 2 * workers, worker_tasks):
                 remaining.remove(task)
                 yield summary
         except _Broken as broken:
@@ -172,10 +181,19 @@ def run_ray(
 
 
 def execute(
-    tasks: list[str], cls: type, kwargs: dict[str, Any], *, engine: str, workers: int, address: str | None = None
+    tasks: list[str],
+    cls: type,
+    kwargs: dict[str, Any],
+    *,
+    engine: str,
+    workers: int,
+    address: str | None = None,
+    worker_tasks: int | None = None,
 ) -> Iterator[dict[str, Any]]:
+    """Run ``tasks``, yielding each one's summary. ``worker_tasks``: the local engine replaces a
+    worker process after that many tasks (Ray's actors live for the stage)."""
     if engine == "ray":
         return run_ray(tasks, cls, kwargs, workers, address)
     if engine == "local":
-        return run_local(tasks, cls, kwargs, workers)
+        return run_local(tasks, cls, kwargs, workers, worker_tasks)
     raise ValueError(f"unknown engine {engine!r} (local or ray)")
