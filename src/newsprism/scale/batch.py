@@ -147,8 +147,8 @@ def _stories(
 ) -> None:
     """Cluster documents into stories from their keys, shuffle them into buckets, resolve."""
     plan = [s for s in plan if is_done(out, s.id)]  # a failed shard's documents wait for the restart
-    options = {"settings": _settings(resolvers=sorted(resolvers or []), bucket_docs=bucket_docs, **limits)}
-    fp = hashlib.sha1(json.dumps(options, sort_keys=True).encode()).hexdigest()[:8]
+    settings = _settings(resolvers=sorted(resolvers or []), bucket_docs=bucket_docs, **limits)
+    fp = hashlib.sha1(settings.encode()).hexdigest()[:8]
     cols = ["doc_id", "shard", "row", "published", "story_keys"]
     keys = (
         pa.concat_tables([pq.read_table(_part(out, "documents", s.id), columns=cols) for s in plan]) if plan else None
