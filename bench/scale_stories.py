@@ -8,6 +8,7 @@ Prints the stage's CPU seconds (from the task markers) and the peak RSS of every
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from newsprism.scale import batch
 from newsprism.scale.sources import Shard
+from scale import task_totals  # bench/scale.py: CPU s, busy s and peak RSS per stage from the task markers
 
 
 def main() -> None:
@@ -22,21 +24,20 @@ def main() -> None:
     shards = json.loads((out / "plan.json").read_text(encoding="utf-8"))["shards"]
     plan = [Shard.from_json(json.dumps(s)) for s in shards]
     res = batch.BatchResult(outdir=str(out), engine="local")
-    limits = {"window_days": 3, "max_key_docs": 200, "max_story": 1000}
+    default = {k: p.default for k, p in inspect.signature(batch.run_batch).parameters.items()}
+    limits = {k: default[k] for k in ("window_days", "max_key_docs", "max_story")}
     t0 = time.perf_counter()
-    batch._stories(out, plan, res, "local", None, 2, limits, 1000, None, None)
-    marks = [json.loads(p.read_text(encoding="utf-8")) for p in (out / "_done").glob("b*.json")]
-    per_pid: dict[int, float] = {}
-    for m in marks:
-        per_pid[m["pid"]] = max(per_pid.get(m["pid"], 0.0), m["rss_mb"])
+    batch._stories(out, plan, res, "local", None, 2, limits, default["bucket_docs"], None, None)
+    totals = task_totals(out)
+    pids = {json.loads(p.read_text(encoding="utf-8"))["pid"] for p in (out / "_done").glob("b*.json")}
     summary = {
         "buckets": res.buckets,
         "stories": res.stories,
         "failed": res.failed,
         "wall": round(time.perf_counter() - t0),
-        "cpu_stories": round(sum(m.get("cpu_seconds", 0.0) for m in marks)),
-        "rss_stories": round(max(per_pid.values(), default=0.0)),
-        "workers": len(per_pid),
+        "cpu_stories": round(totals["cpu_stories"]),
+        "rss_stories": round(totals["rss_stories"]),
+        "workers": len(pids),
     }
     print(json.dumps(summary))
 

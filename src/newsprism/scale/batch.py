@@ -16,9 +16,10 @@ the same tables.
 
 Nightly runs over a growing archive are incremental: a shard's id digests its input
 (path, range, size and mtime) and the settings (``_settings``: version, model, extractors,
-time style), a story's id its members, and a story bucket's id its stories and settings, with buckets packed in order of each story's first day. New input (a new file
-per night) is extracted alone, and only the buckets holding new or changed stories, the
-recent ones, are resolved again; the rest is kept as it is.
+time style), a story's id its members, and a story bucket's id its stories and settings,
+with buckets packed in order of each story's first day. New input (a new file per night)
+is extracted alone, and only the buckets holding new or changed stories, the recent ones,
+are resolved again; the rest is kept as it is.
 """
 
 from __future__ import annotations
