@@ -53,7 +53,7 @@ def infer(texts: list[str]) -> list[tuple[str | None, str | None]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from newsprism.extract.timex.calendar import parse_date
+    from newsprism.language.calendar import parse_date
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--show", type=int, default=0, help="print this many estimates next to the truth")

@@ -251,7 +251,7 @@ def test_ages_and_rates_are_not_durations(extractor):
 
 
 def test_seed_timeline_is_in_date_order_with_the_call(seeds):
-    from newsprism.extract.timex.calendar import parse_date
+    from newsprism.language.calendar import parse_date
     from newsprism.resolve.timeline import build
 
     events = build(list(seeds.values()))
@@ -367,7 +367,7 @@ def test_no_time_in_a_newspaper_name_or_in_generic_today(extractor):
 
 
 def test_easter_and_the_week_it_falls_in(extractor):
-    from newsprism.extract.timex.calendar import easter
+    from newsprism.language.calendar import easter
 
     assert [easter(y).isoformat() for y in (1998, 2000, 2019, 2024)] == [
         "1998-04-12",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsprism.extract.base import Parsed
+from newsprism.language.sources import ANON_HEADS, MEDIA_WORDS, source_label, source_type  # noqa: F401
 from newsprism.model import Attribution, Claim, Span
 from newsprism.registry import extractors
 
@@ -44,11 +45,7 @@ MODALS = {
     "would": "conditional", "should": "obligation", "must": "obligation", "will": "future",
     "shall": "future",
 }
-MEDIA_WORDS = ("post", "times", "news", "journal", "reuters", "agency", "tass", "ria", "bbc", "cnn",
-               "press", "tribune", "guardian", "telegraph", "world", "vpost", "interfax", "bloomberg")
 PRONOUNS = frozenset("he she they i we it".split())
-ANON_HEADS = frozenset("people person official officials source sources insider insiders diplomat "
-                       "diplomats aide aides member members executive figure expert experts".split())
 
 
 @dataclass
@@ -75,34 +72,6 @@ def _trim(span: SpacySpan) -> SpacySpan:
     while e > s and (span.doc[e - 1].is_punct or span.doc[e - 1].is_quote):
         e -= 1
     return span.doc[s:e] if e > s else span
-
-
-def source_type(np_text: str) -> str:
-    """Rough source type of a source noun phrase."""
-    low = np_text.lower()
-    words = low.replace("’", "'").split()
-    head = words[-1] if words else ""
-    for w in words:
-        if w in ANON_HEADS:
-            head = w
-            break
-    if any(w in words for w in ("who", "which")) or (head in ANON_HEADS and not np_text[:1].isupper()):
-        return "anonymous"
-    if any(m in low for m in MEDIA_WORDS) and np_text[:1].isupper() or low.startswith("the ") and any(m in low for m in MEDIA_WORDS):
-        return "media"
-    return "named"
-
-
-def source_label(np_text: str) -> str:
-    """A short label for a source: anonymous noun phrases become "anonymous people"."""
-    text = " ".join(np_text.split())
-    if source_type(text) == "anonymous":
-        words = text.lower().split()
-        for w in words:
-            if w in ANON_HEADS:
-                return f"anonymous {w}"
-        return "anonymous source"
-    return text[:80]
 
 
 def _upstreams(tok: Token, sent: SpacySpan) -> list[tuple[str, str]]:

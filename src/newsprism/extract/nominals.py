@@ -16,9 +16,9 @@ from functools import lru_cache
 from typing import Any
 
 from newsprism.extract.base import Parsed
+from newsprism.language.names import person_tokens, tables, title_before
 from newsprism.model import Mention
 from newsprism.registry import extractors
-from newsprism.resolve.entities import person_tokens, tables, title_before
 
 TITLES = ("spokesman", "spokeswoman", "spokesperson", "president-elect", "envoy", "ambassador", "prime minister",
           "foreign minister", "chancellor")

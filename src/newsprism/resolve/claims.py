@@ -268,7 +268,7 @@ def member_chain(c: Claim, doc: Document, doc_up: list[str]) -> list[str]:
     """Reporter first, then where it got the claim: ["TRT World", "The Washington Post"]."""
     chain = [label(doc), *doc_up]
     if c.kind == "attributed" and c.source and c.source_type in ("media", "named", "anonymous"):
-        from newsprism.extract.claims import source_label
+        from newsprism.language.sources import source_label
 
         chain.append(source_label(c.source))
     chain += c.upstream

@@ -14,9 +14,10 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
+from newsprism.language.names import clean, tables
 from newsprism.model import Document, Entity, NamingChoice, Story
 from newsprism.registry import resolvers
-from newsprism.resolve.entities import UNKNOWN, clean, tables
+from newsprism.resolve.entities import UNKNOWN
 
 
 @lru_cache(maxsize=1)

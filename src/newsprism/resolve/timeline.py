@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from newsprism.extract.timex.calendar import granularity, parse_date
+from newsprism.language.calendar import granularity, parse_date
 from newsprism.model import Document, Span, Story, TimeExpression, TimelineEvent, make_span
 from newsprism.registry import resolvers
 

@@ -17,10 +17,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from newsprism.extract.base import Parsed
-from newsprism.extract.timex import calendar as cal
 from newsprism.extract.timex.find import TenseOracle, find
 from newsprism.extract.timex.grammar import EVENT
 from newsprism.extract.timex.normalize import Ctx, Norm
+from newsprism.language import calendar as cal
 
 POST_ELECTION = re.compile(
     r"(?i)\b(?:president[- ]elect|vice[- ]president[- ]elect|election\s+(?:victory|win)|re-?election|won\s+the\s+(?:\w+\s+)?election"

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from newsprism.extract.timex import named
 from newsprism.extract.timex import normalize as nz
-from newsprism.extract.timex.calendar import granularity
 from newsprism.extract.timex.grammar import ANCHORS, COMPILED, PRIORITY
+from newsprism.language.calendar import granularity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -257,7 +257,7 @@ class TenseOracle:
 
 def dct_date(value: str | None) -> date | None:
     """The DCT as a date from a published string ("1998-11-20", "1998-11-20T19:30", "2024-11")."""
-    from newsprism.extract.timex.calendar import parse_date
+    from newsprism.language.calendar import parse_date
 
     if not value:
         return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from newsprism.extract.timex import calendar as cal
 from newsprism.extract.timex.grammar import month_of, number, weekday_of
 from newsprism.extract.timex.normalize import (
     TIME_UNITS,
@@ -17,6 +16,7 @@ from newsprism.extract.timex.normalize import (
     cal_weekdays,
     resolve_weekday,
 )
+from newsprism.language import calendar as cal
 
 DEICTIC_DAY = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2,
                "late yesterday": -1, "early today": 0, "earlier today": 0, "later today": 0}  # fmt: skip

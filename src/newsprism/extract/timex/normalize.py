@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from newsprism.extract.timex import calendar as cal
 from newsprism.extract.timex.grammar import ORDINALS, VAGUE_NUMBERS, month_of, number, weekday_of
+from newsprism.language import calendar as cal
 
 Tense = str | None  # "past" / "present" / "future" / "past-ahead" (planned in the past) / None
 

@@ -1,0 +1,1 @@
+"""Knowledge below both ``extract`` and ``resolve``: calendar arithmetic, name tables, source labels."""
