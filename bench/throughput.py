@@ -1,10 +1,17 @@
 """Throughput: bare spaCy ``nlp.pipe`` vs newsprism's per-document stage, same texts, one run.
 
     .venv/bin/python bench/throughput.py [--limit N] [--bodies ../shared/data/fnc1/train_bodies.csv]
+    .venv/bin/python bench/throughput.py --analyze 300,3000
 
 Prints articles/s for both and the ratio (newsprism time / bare parse time), overall and
 per extractor. The bare parse uses the same loaded pipeline without newsprism's components
 (paragraph starts, entity ruler, fix-ups) on the raw text.
+
+``--analyze SIZES``: the whole of ``newsprism analyze`` (read, parse, extract, then the
+cross-document stage over all of them as one pile) on piles of each size, beside the bare
+parse of the same texts in the same run, with the cross-document stage split by resolver
+and the peak memory of the process. Texts: FNC-1 bodies, then PolNeAR texts, TimeBank and
+ECB+ documents (in that order) until the size is reached.
 """
 
 from __future__ import annotations
@@ -26,12 +33,93 @@ def load_bodies(path: Path, limit: int | None) -> list[str]:
     return rows[:limit] if limit else rows
 
 
+def more_texts(shared: Path) -> list[str]:
+    """PolNeAR texts, TimeBank/AQUAINT texts (tags stripped) and ECB+ documents, in that order."""
+    import re
+
+    out = [p.read_text(encoding="utf-8") for split in ("train", "dev")
+           for p in sorted((shared / "data" / "polnear" / split / "text").glob("*.txt"))]
+    for p in sorted((shared / "data" / "timebank").rglob("*.tml")):
+        m = re.search(r"<TEXT>(.*)</TEXT>", p.read_text(encoding="utf-8"), re.S)
+        if m:
+            out.append(re.sub(r"<[^>]+>", "", m.group(1)).strip())
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from story_piles import read_ecb
+
+    out += [d.text for split in ("Train", "Dev") for d in read_ecb(split).values()]
+    return out
+
+
+def analyze_sizes(texts: list[str], sizes: list[int], batch_size: int) -> None:
+    """Bare parse vs the whole of analyze, per pile size, same run."""
+    import resource
+
+    import spacy
+
+    from newsprism.model import Document
+    from newsprism.nlp import resolve_model_name
+    from newsprism.pipeline import Extractor, read, resolve
+    from newsprism.registry import Entry, resolvers
+    from newsprism.resolve import load_all as load_resolvers
+
+    model = resolve_model_name()
+    bare = spacy.load(model)
+    extractor = Extractor(model)
+    load_resolvers()
+    per_resolver: dict[str, float] = defaultdict(float)
+
+    def timed(name: str, func):  # type: ignore[no-untyped-def]
+        def run(story, docs):  # type: ignore[no-untyped-def]
+            ts = time.perf_counter()
+            func(story, docs)
+            per_resolver[name] += time.perf_counter() - ts
+        return run
+
+    for e in resolvers.ordered():
+        resolvers._entries[e.name] = Entry(e.name, e.order, timed(e.name, e.func))
+    bare("warm up")
+    print(f"model {model}; batch size {batch_size}, 1 process")
+    for n in sizes:
+        pile = texts[:n]
+        t0 = time.perf_counter()
+        for _ in bare.pipe(pile, batch_size=batch_size):
+            pass
+        t_bare = time.perf_counter() - t0
+        per_resolver.clear()
+        t0 = time.perf_counter()
+        raws = list(read([{"id": f"a{i}", "text": t} for i, t in enumerate(pile)]))
+        docs = [d for d in extractor.process(raws, batch_size=batch_size) if isinstance(d, Document)]  # type: ignore[arg-type]
+        t_extract = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        story = resolve(docs)
+        t_resolve = time.perf_counter() - t1
+        total = t_extract + t_resolve
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"\n{len(pile)} reports: bare parse {t_bare:.1f} s; analyze {total:.1f} s "
+              f"(read + parse + extract {t_extract:.1f} s, cross-document {t_resolve:.1f} s)")
+        print(f"  ratio analyze/bare     {total / t_bare:6.3f}   (target <= 1.5 at 300, <= 1.6 at 3,000)")
+        print(f"  ratio extract/bare     {t_extract / t_bare:6.3f}")
+        for name, secs in per_resolver.items():
+            print(f"    resolve:{name:14s} {secs:7.2f} s  {secs / t_bare * 100:6.1f}% of bare parse")
+        multi = sum(len({m.doc_id for m in c.members}) > 1 for c in story.claims)
+        print(f"  {len(story.claims)} claim clusters ({multi} across reports), {len(story.entities)} entities; "
+              f"peak RSS so far {rss:.0f} MiB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bodies", type=Path, default=DEFAULT_BODIES)
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--analyze", default="", help="pile sizes for the whole of analyze, e.g. 300,3000")
     args = ap.parse_args()
+    if args.analyze:
+        sizes = [int(x) for x in args.analyze.split(",")]
+        texts = load_bodies(args.bodies, None)
+        if max(sizes) > len(texts):
+            texts += more_texts(args.bodies.resolve().parents[2])
+        analyze_sizes(texts, sizes, args.batch_size)
+        return
 
     import spacy
 
