@@ -217,6 +217,11 @@ def throughput(args: argparse.Namespace, tmp: Path) -> None:
         f"\nratio newsprism / bare: **{full['extract_wall'] / bare['wall']:.2f}** wall, **{full['busy'] / bare['busy']:.2f}** busy time"
     )
     print(f"CPU seconds, bare {bare['cpu']:.0f} vs newsprism {full['cpu']:.0f} (incl. stories stage)")
+    whole = full["extract_wall"] + full["stories_wall"]
+    print(
+        f"whole batch (extraction + stories) / bare: **{whole / bare['wall']:.2f}** wall "
+        f"(stories stage {full['stories_wall']:.1f} s), **{full['cpu'] / bare['cpu']:.2f}** CPU (target <= 1.5)"
+    )
     print(
         f"projected articles/day per machine ({args.workers} workers): {rate * 86400:,.0f} (wall rate), {steady * 86400:,.0f} (steady-state rate)"
     )
