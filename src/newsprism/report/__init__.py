@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, select_autoescape
 
 from newsprism.report.build import ReportData, gather
+from newsprism.views import template_loader
 
 Format = Literal["html", "md"]
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -52,12 +53,12 @@ SCRIPT_HASH = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode(
 
 
 def html_env() -> Environment:
-    return Environment(loader=PackageLoader("newsprism.report"), autoescape=select_autoescape(default=True),
+    return Environment(loader=template_loader("newsprism.report"), autoescape=select_autoescape(default=True),
                        trim_blocks=True, lstrip_blocks=True)
 
 
 def md_env() -> Environment:
-    return Environment(loader=PackageLoader("newsprism.report"), autoescape=False, finalize=md_escape,
+    return Environment(loader=template_loader("newsprism.report"), autoescape=False, finalize=md_escape,
                        trim_blocks=True, lstrip_blocks=True)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newsprism.model import Document
-from newsprism.report.article import Block, Mark, article_blocks
+from newsprism.views.article import Block, Mark, article_blocks
 from newsprism.store import StoryReader
 from newsprism.store.views import (
     ActorRow,
@@ -120,7 +120,7 @@ def gather(db: str | Path, charts: bool = True) -> ReportData:
             if doc is not None:
                 data.articles.append(Article(anchors[doc_id], doc, article_blocks(doc, extra.get(doc_id, []))))
     if charts:
-        from newsprism.report.charts import corroboration_svg, source_mix_svg, timeline_svg
+        from newsprism.views.charts import corroboration_svg, source_mix_svg, timeline_svg
 
         data.charts = {
             "claims": corroboration_svg(data.claims, [data.href(c.members[0].ref if c.members else None)

@@ -158,6 +158,7 @@ def _summary(con: sqlite3.Connection, story: Story) -> dict[str, Any]:
         "contested": sum(c.contested for c in story.claims), "timeline": len(story.timeline),
         "skipped": con.execute("SELECT count(*) FROM skipped").fetchone()[0],
         "key_actors": _key_actors(con, story),
+        "window": story.timeline_window.model_dump() if story.timeline_window else None,
     }
 
 
@@ -188,8 +189,9 @@ def _write_cross(con: sqlite3.Connection, story: Story) -> None:
         con.execute("INSERT INTO search(text, kind, ref, doc_id) VALUES (?,?,?,?)", (c.text, "cluster", c.id, None))
     events = sorted(story.timeline, key=lambda t: (t.date, t.id))
     for rank, t in enumerate(events):
-        con.execute("INSERT OR REPLACE INTO timeline VALUES (?,?,?,?,?,?)",
-                    (t.id, t.date, t.granularity, t.text, json.dumps(t.outlets), rank))
+        con.execute("INSERT OR REPLACE INTO timeline(id, date, granularity, text, outlets, rank, background)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    (t.id, t.date, t.granularity, t.text, json.dumps(t.outlets), rank, int(t.background)))
         con.executemany(
             "INSERT INTO timeline_sources VALUES (?,?,?,?,?,?)",
             [(t.id, s.doc_id, _sentence_of(con, s.doc_id, s.start), s.start, s.end, s.text) for s in t.sources],

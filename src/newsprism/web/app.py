@@ -16,11 +16,10 @@ from urllib.parse import quote, urlencode, urlsplit
 from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
-from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, select_autoescape
 
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.model import Document
-from newsprism.report.article import article_blocks
 from newsprism.store import StoryReader
 from newsprism.store.read import MAX_LIMIT
 from newsprism.store.views import (
@@ -38,6 +37,8 @@ from newsprism.store.views import (
     SourceClass,
     SourceRef,
 )
+from newsprism.views import template_loader
+from newsprism.views.article import article_blocks
 from newsprism.web.charts import ChartCache
 from newsprism.web.upload import Upload, UploadResult, add_uploads, safe_name
 
@@ -87,8 +88,7 @@ def span_url(doc_id: str, start: int | None, end: int | None, sentence: int | No
 
 
 def _env() -> Environment:
-    loader = ChoiceLoader([PackageLoader("newsprism.web"), PackageLoader("newsprism.report")])
-    env = Environment(loader=loader, autoescape=select_autoescape(default=True), trim_blocks=True,
+    env = Environment(loader=template_loader("newsprism.web"), autoescape=select_autoescape(default=True), trim_blocks=True,
                       lstrip_blocks=True)
     env.globals.update(ref_url=ref_url, doc_url=doc_url, span_url=span_url, urlencode=urlencode)
     return env

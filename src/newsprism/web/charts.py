@@ -37,7 +37,7 @@ class ChartCache:
 
     @staticmethod
     def _draw(name: str, reader: StoryReader, link: Callable[..., str | None]) -> str | None:
-        from newsprism.report.charts import corroboration_svg, source_mix_svg, timeline_svg
+        from newsprism.views.charts import corroboration_svg, source_mix_svg, timeline_svg
 
         if name == "timeline":
             events = reader.timeline(limit=30).items or reader.dated_mentions(limit=30).items
