@@ -107,6 +107,11 @@ class StoryReader:
         data: dict[str, Any] = json.loads(self._meta("summary") or "{}")
         return data
 
+    def window(self) -> StoryWindow | None:
+        """The story's window (resolved with the timeline), or None."""
+        window = self.summary().get("window")
+        return StoryWindow(**window) if window else None
+
     # ----- documents -----
     def documents(self, limit: int = 50, offset: int = 0, outlet: str | None = None) -> Page[DocumentRow]:
         where, args = ("WHERE coalesce(outlet, 'unknown') = ?", [outlet]) if outlet else ("", [])
@@ -330,13 +335,12 @@ class StoryReader:
         counts = {k: int(s.get(k, 0)) for k in ("attributions", "doc_claims", "timexes", "mentions", "entities",
                                                 "claims", "contested", "timeline")}
         counts["single_source"] = self.single_source_claims()
-        window = s.get("window")
         return Overview(
             revision=self.revision(), stale=self.stale(), documents=int(s.get("documents", 0)),
             outlets=s.get("outlets", {}), first_published=s.get("first_published"),
             last_published=s.get("last_published"), counts=counts,
             facts=facts(s, actors, top, contested, events[:1] + last, outlets), key_actors=actors, top_claims=top,
-            contested=contested, timeline=events, window=StoryWindow(**window) if window else None,
+            contested=contested, timeline=events, window=self.window(),
             outlet_rows=outlets, skipped=int(s.get("skipped", 0)),
         )
 

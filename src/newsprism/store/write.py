@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
+from newsprism.language.calendar import parse_date
 from newsprism.model import Attribution, Document, Span, Story
 from newsprism.store.schema import transaction
 
@@ -187,7 +188,7 @@ def _write_cross(con: sqlite3.Connection, story: Story) -> None:
               m.span.start, m.span.end, m.span.text) for m in c.members],
         )
         con.execute("INSERT INTO search(text, kind, ref, doc_id) VALUES (?,?,?,?)", (c.text, "cluster", c.id, None))
-    events = sorted(story.timeline, key=lambda t: (t.date, t.id))
+    events = sorted(story.timeline, key=lambda t: parse_date(t.date) or date.max)  # stable: ties keep story order
     for rank, t in enumerate(events):
         con.execute("INSERT OR REPLACE INTO timeline(id, date, granularity, text, outlets, rank, background)"
                     " VALUES (?,?,?,?,?,?,?)",
