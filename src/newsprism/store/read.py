@@ -357,10 +357,13 @@ def best_claim(ranked: list[ClaimRow], n_claims: int) -> list[FactPart]:
     if best is None:
         rest = f": each of the {n_claims} claims rests on a single source" if n_claims else ""
         return [FactPart(text=f"No claim is carried by two or more independent sources{rest}. ")]
-    outlets = sorted({m.outlet or "unknown" for m in best.members if m.stance not in ("denies", "disputes")})
-    where = f" from {_names(outlets or best.outlets)}" if outlets or best.outlets else ""
+    carriers = [m for m in best.members if m.stance not in ("denies", "disputes")]
+    outlets = sorted({m.outlet for m in carriers if m.outlet})
+    unknown = len({m.doc_id for m in carriers if not m.outlet})
+    outlets += [f"{unknown} report{'s' * (unknown != 1)} of unknown outlet"] if unknown else []
+    where = f" from {_names(outlets)}" if outlets else ""
     return [FactPart(text="The best-corroborated claim, "),
-            FactPart(text=f"“{best.text}”", ref=best.members[0].ref if best.members else None),
+            FactPart(text=f"“{' '.join(best.text.split())}”", ref=best.members[0].ref if best.members else None),
             FactPart(text=f", is carried by {best.independent_sources} independent sources in {best.reports}"
                           f" report{'s' * (best.reports != 1)}{where}. ")]
 
