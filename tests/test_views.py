@@ -97,7 +97,7 @@ def test_without_corroboration_the_summary_says_so(tmp_path: Path) -> None:
 
 NOV7 = "Putin spoke with Trump on November 7, the Kremlin said."
 TEXTS = {
-    "t1": ("Outlet A", "2024-11-10", NOV7 + " Peskov recalled the 1995 summit in Moscow with some warmth."),
+    "t1": ("Outlet A", "2024-11-10", NOV7 + " Peskov recalled the 1995 summit <script>alert(1)</script> in Moscow with warmth."),
     "t2": ("Outlet B", "2024-11-11", "Peskov said that on November 7 Putin spoke with Trump by phone."
                                      " Trump won the election in 2024 with a wide margin, Peskov said."),
 }
@@ -199,3 +199,7 @@ def test_views_show_one_row_per_event_and_background_apart(timeline_db: Path) ->
     assert "1995" in page.xpath("//table[@id='background-events']")[0].text_content()
     assert len(page.xpath("//table[@id='story-events']/tbody/tr[2]/td[4]/a")) == 2
     assert "| 1995 (year) **background** |" in build_report(timeline_db, "md")
+    # the background strip's article text stays text, in the table and in the chart
+    assert not page.xpath("//script") and len(brief.xpath("//script")) == 1
+    assert "<script>alert(1)</script>" in page.xpath("//table[@id='background-events']")[0].text_content()
+    assert "<script>alert" not in build_report(timeline_db).replace("&lt;script&gt;alert", "")
