@@ -37,13 +37,14 @@ def _free_port() -> int:
 
 def _with_a_claim(story: Story) -> Story:
     """The seeds' story; if no claims resolver is installed yet, one claim made of a real seed
-    sentence so that the page has something to click (the UI path is what is tested here)."""
-    if story.claims:
+    sentence, counted as two sources so that the overview lists it and the page has something to
+    click (the UI path is what is tested here)."""
+    if any(c.independent_sources >= 2 or c.contested for c in story.claims):
         return story
     doc = story.docs[0]
     sent = doc.sentences[1]
     span = Span(doc_id=doc.id, start=sent.start, end=sent.end, text=doc.text[sent.start:sent.end])
-    story.claims = [ClaimCluster(id="c-seed", text=span.text, reports=1, independent_sources=1,
+    story.claims = [ClaimCluster(id="c-seed", text=span.text, reports=1, independent_sources=2,
                                  members=[ClaimMember(claim_id="c-seed", doc_id=doc.id, outlet=doc.meta.outlet,
                                                       span=span)])]
     return story

@@ -30,11 +30,20 @@ def imports_of(package: str) -> set[tuple[str, str]]:
         ("resolve", ("newsprism.extract", "newsprism.store", "newsprism.report", "newsprism.web", "newsprism.scale")),
         ("language", ("newsprism.extract", "newsprism.resolve", "newsprism.ingest", "newsprism.nlp")),
         ("ingest", ("newsprism.nlp", "newsprism.extract", "newsprism.resolve")),
+        # the two views share newsprism.views (below both) and never import each other
+        ("web", ("newsprism.report",)),
+        ("report", ("newsprism.web",)),
+        ("views", ("newsprism.report", "newsprism.web")),
     ],
 )
 def test_no_import_against_the_flow(package: str, forbidden: tuple[str, ...]) -> None:
     bad = sorted((f, m) for f, m in imports_of(package) if m.startswith(forbidden))
     assert not bad, f"{package} imports against the flow: {bad}"
+
+
+def test_the_views_share_one_module() -> None:
+    for package in ("report", "web"):
+        assert any(m.startswith("newsprism.views") for _, m in imports_of(package)), package
 
 
 def test_the_checker_sees_lazy_imports() -> None:

@@ -220,17 +220,19 @@ def test_older_store_is_migrated_in_place(db: Path) -> None:
     con = sqlite3.connect(db)  # make it look like a version 1 store
     con.execute("DROP INDEX claims_contested")
     con.execute("DROP INDEX documents_published")
+    con.execute("ALTER TABLE timeline DROP COLUMN background")
     con.execute("PRAGMA user_version = 1")
     con.commit()
     con.close()
     with pytest.raises(StoreError, match="E053"):  # readers never write: they ask for a migration
         StoryReader(db)
     connect(db).close()
-    assert _count(db, "PRAGMA user_version") == VERSION == 2
+    assert _count(db, "PRAGMA user_version") == VERSION == 3
     assert _count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'claims_contested'") == 1
     assert _count(db, "SELECT count(*) FROM documents") == 3
     with StoryReader(db) as r:
         assert r.claims(contested=True).total == 2
+        assert [e.background for e in r.timeline().items] == [False]  # the new column, filled by default
 
 
 def test_save_roundtrip_keeps_documents_and_story(db: Path) -> None:

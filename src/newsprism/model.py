@@ -256,6 +256,16 @@ class TimelineEvent(_Model):
     kind: str = "sentence"  # what the event came from: attribution, claim or sentence
     timex_ids: list[str] = Field(default_factory=list)  # the time expressions that date it
     inferred_dates: bool = False  # True when a document date behind it was inferred from the text
+    # True when the event lies outside the story's window (a recalled event: context, not the story)
+    background: bool = False
+
+
+class StoryWindow(_Model):
+    """The period the story is about: the pile's document dates and the dense cluster of event dates."""
+
+    start: str  # first day, ISO (2024-11-04)
+    end: str  # last day, ISO
+    granularity: str = "day"  # the finest grain of the dates that made it (day, week, month)
 
 
 class OutletProfile(_Model):
@@ -298,6 +308,7 @@ class Story(_Model):
     naming: list[NamingChoice] = Field(default_factory=list)
     claims: list[ClaimCluster] = Field(default_factory=list)
     timeline: list[TimelineEvent] = Field(default_factory=list)
+    timeline_window: StoryWindow | None = None
     outlets: list[OutletProfile] = Field(default_factory=list)
 
     _docs: list[Document] = PrivateAttr(default_factory=list)

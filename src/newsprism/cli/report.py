@@ -16,6 +16,8 @@ def report_cmd(
     db: Path = typer.Argument(..., help="The story store (SQLite file)."),
     out: Path = typer.Option(None, "-o", "--out", help="Output file (default: brief.html or brief.md next to DB)."),
     fmt: str = typer.Option("html", "--format", "-f", help="html (one self-contained file) or md."),
+    all_claims: bool = typer.Option(False, "--all-claims",
+                                    help="Also list claims only one independent source carries (hidden by default)."),
 ) -> None:
     """Write the brief of a story: facts, actors, claims, timeline, who said what, outlets, sources."""
     from newsprism.report import write_report
@@ -25,7 +27,7 @@ def report_cmd(
         raise typer.Exit(EXIT_USAGE)
     target = out or db.with_name(f"brief.{fmt}")
     try:
-        write_report(db, target, "html" if fmt == "html" else "md")
+        write_report(db, target, "html" if fmt == "html" else "md", all_claims=all_claims)
     except NewsprismError as exc:
         console.print(f"[red]error[/] {exc}")
         raise typer.Exit(EXIT_USAGE) from None

@@ -22,6 +22,8 @@ def render(story: Story) -> Table:
         when = ev.date + ("" if ev.granularity == "day" else f" [dim]({ev.granularity})[/]")
         if ev.inferred_dates:
             when += " [yellow]*[/]"
+        if ev.background:
+            when += " [dim]background[/]"
         table.add_row(when, escape(ev.text), escape(", ".join(ev.outlets)))
     return table
 

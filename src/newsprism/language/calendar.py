@@ -73,6 +73,23 @@ def granularity(value: str) -> str | None:
     return None
 
 
+GRAINS = ("day", "week", "month", "quarter", "year")  # finest first
+LENGTH_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def interval(value: str | None) -> tuple[date, date] | None:
+    """The first and last day a calendar value covers (``2024-11`` -> Nov 1 to Nov 30), else None."""
+    first = parse_date(value)
+    g = granularity(value or "")
+    if first is None or g is None:
+        return None
+    if g == "day":
+        return first, first
+    if g == "week":
+        return first, first + timedelta(days=6)
+    return first, add_months(first, LENGTH_MONTHS[g]) - timedelta(days=1)
+
+
 def shift(value: str, n: float, unit: str) -> str | None:
     """``value`` moved by ``n`` units, kept at the coarser of its own and the unit's granularity."""
     d = parse_date(value)

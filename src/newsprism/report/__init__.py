@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, select_autoescape
 
 from newsprism.report.build import ReportData, gather
+from newsprism.views import template_loader
 
 Format = Literal["html", "md"]
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -52,12 +53,12 @@ SCRIPT_HASH = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode(
 
 
 def html_env() -> Environment:
-    return Environment(loader=PackageLoader("newsprism.report"), autoescape=select_autoescape(default=True),
+    return Environment(loader=template_loader("newsprism.report"), autoescape=select_autoescape(default=True),
                        trim_blocks=True, lstrip_blocks=True)
 
 
 def md_env() -> Environment:
-    return Environment(loader=PackageLoader("newsprism.report"), autoescape=False, finalize=md_escape,
+    return Environment(loader=template_loader("newsprism.report"), autoescape=False, finalize=md_escape,
                        trim_blocks=True, lstrip_blocks=True)
 
 
@@ -69,17 +70,18 @@ def render_md(data: ReportData) -> str:
     return md_env().get_template("report.md.j2").render(d=data)
 
 
-def build_report(db: str | Path, fmt: Format = "html") -> str:
-    data = gather(db, charts=fmt == "html")
+def build_report(db: str | Path, fmt: Format = "html", all_claims: bool = False) -> str:
+    """The brief as text; single-source claims are counted, and listed only with ``all_claims``."""
+    data = gather(db, charts=fmt == "html", all_claims=all_claims)
     return render_html(data) if fmt == "html" else render_md(data)
 
 
-def write_report(db: str | Path, out: str | Path, fmt: Format = "html") -> Path:
+def write_report(db: str | Path, out: str | Path, fmt: Format = "html", all_claims: bool = False) -> Path:
     """Write the brief of the story store ``db`` to ``out`` (atomically)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(build_report(db, fmt), encoding="utf-8")
+    tmp.write_text(build_report(db, fmt, all_claims), encoding="utf-8")
     tmp.replace(out)
     return out
 

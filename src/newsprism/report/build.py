@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newsprism.model import Document
-from newsprism.report.article import Block, Mark, article_blocks
 from newsprism.store import StoryReader
 from newsprism.store.views import (
     ActorRow,
@@ -20,6 +19,8 @@ from newsprism.store.views import (
     Overview,
     SourceRef,
 )
+from newsprism.views.article import Block, Mark, article_blocks
+from newsprism.views.select import TimelineParts, split_timeline
 
 MAX_ROWS = 2000
 
@@ -54,6 +55,8 @@ class ReportData:
     charts: dict[str, str | None] = field(default_factory=dict)
     naming_refs: dict[tuple[str, str], SourceRef | None] = field(default_factory=dict)
     events_resolved: bool = True
+    hidden_claims: int = 0  # single-source claims left out (``all_claims`` lists them)
+    timeline: TimelineParts = field(default_factory=lambda: TimelineParts(None))
 
     def naming_ref(self, outlet: str, form: str) -> SourceRef | None:
         return self.naming_refs.get((outlet, form))
@@ -98,13 +101,15 @@ def _refs(data: ReportData) -> dict[str, list[Mark]]:
     return out
 
 
-def gather(db: str | Path, charts: bool = True) -> ReportData:
+def gather(db: str | Path, charts: bool = True, all_claims: bool = False) -> ReportData:
+    """Everything the brief shows; claims one independent source carries are left out unless ``all_claims``."""
     with StoryReader(db) as r:
         ids = r.doc_ids()
         anchors = {doc_id: f"a{n}" for n, doc_id in enumerate(ids)}
         data = ReportData(
             path=str(db), generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            overview=r.overview(), actors=_actors(r), claims=r.claims(limit=MAX_ROWS).items,
+            overview=r.overview(), actors=_actors(r),
+            claims=r.claims(limit=MAX_ROWS, scope="all" if all_claims else "corroborated").items,
             events=r.timeline(limit=MAX_ROWS).items, attributions=r.attributions(limit=MAX_ROWS).items,
             outlets=r.source_matrix(), naming=r.naming(), articles=[], anchors=anchors,
             skipped=[(x["path"], x["code"], x["reason"]) for x in r.con.execute("SELECT * FROM skipped")],
@@ -112,6 +117,8 @@ def gather(db: str | Path, charts: bool = True) -> ReportData:
         if not data.events:
             data.events = r.dated_mentions(limit=MAX_ROWS).items
             data.events_resolved = False
+        data.hidden_claims = 0 if all_claims else r.single_source_claims()
+        data.timeline = split_timeline(data.events, data.overview.window)
         data.naming_refs = {(o, form): r.first_use(o, form) for n in data.naming
                             for o, forms in n.by_outlet.items() for form in forms}
         extra = _refs(data)
@@ -120,13 +127,12 @@ def gather(db: str | Path, charts: bool = True) -> ReportData:
             if doc is not None:
                 data.articles.append(Article(anchors[doc_id], doc, article_blocks(doc, extra.get(doc_id, []))))
     if charts:
-        from newsprism.report.charts import corroboration_svg, source_mix_svg, timeline_svg
+        from newsprism.views.charts import corroboration_svg, source_mix_svg, timeline_svg
 
         data.charts = {
             "claims": corroboration_svg(data.claims, [data.href(c.members[0].ref if c.members else None)
                                                       for c in data.claims]),
-            "timeline": timeline_svg(data.events, [data.href(e.sources[0] if e.sources else None)
-                                                   for e in data.events]),
+            "timeline": timeline_svg(data.timeline, lambda e: data.href(e.sources[0] if e.sources else None)),
             "sources": source_mix_svg(data.outlets),
         }
     return data

@@ -3,19 +3,27 @@
 An event is an attribution, a claim, or failing those a sentence with a verb, that
 carries a time expression resolved to the calendar (day, week, month, quarter or
 year). Events from different documents merge when they fall on the same date and
-say the same thing (shared content words or shared names); each keeps its sources.
+say the same thing (shared content words, or for day-dated events a shared participant
+and shared content words); each keeps its sources.
+
+The story's window is the period the pile is about: the documents' own dates and the
+dense cluster of event dates around their median (Hampel's rule: within three scaled
+median absolute deviations, at least a week either side). An event whose dates fall
+wholly outside it is *background*: recalled context, not the story.
 """
 
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass, field
+from datetime import date
 
-from newsprism.language.calendar import granularity, parse_date
-from newsprism.model import Document, Span, Story, TimeExpression, TimelineEvent, make_span
+from newsprism.language.calendar import GRAINS, granularity, interval, parse_date
+from newsprism.model import Document, Span, Story, StoryWindow, TimeExpression, TimelineEvent, make_span
 from newsprism.registry import resolvers
 
-GRAIN_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
+GRAIN_RANK = {g: n for n, g in enumerate(GRAINS)}
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
 STOP = {
     "the", "and", "that", "with", "for", "from", "this", "was", "were", "has", "have", "had", "his", "her", "their",
@@ -26,6 +34,9 @@ STOP = {
     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }  # fmt: skip
 MAX_TEXT = 240
+POSSESSIVE = re.compile(r"['’]s$")
+SPREAD = 3 * 1.4826  # Hampel's outlier rule: 3 median absolute deviations, scaled to a standard deviation
+MIN_HALF_DAYS = 7  # the dense cluster reaches at least a week either side of its median
 
 
 @dataclass
@@ -50,11 +61,19 @@ def _calendar_value(t: TimeExpression) -> str | None:
 
 
 def _words(text: str) -> set[str]:
-    return {w.lower() for w in WORD.findall(text) if w.lower() not in STOP}
+    words = {POSSESSIVE.sub("", w.lower()) for w in WORD.findall(text)}
+    return {w for w in words if w not in STOP}
 
 
 def _names(text: str) -> set[str]:
-    return {w for w in WORD.findall(text) if w[:1].isupper() and w.lower() not in STOP}
+    return {POSSESSIVE.sub("", w) for w in WORD.findall(text) if w[:1].isupper() and w.lower() not in STOP}
+
+
+def _participants(doc: Document, sentence: int, text: str) -> set[str]:
+    """Who takes part: the resolved entities named in the sentence (their names when unresolved)."""
+    if not doc.entities:
+        return _names(text)
+    return {m.entity_id or m.text.lower() for m in doc.entities if m.sentence == sentence and m.kind == "name"}
 
 
 def candidates(doc: Document) -> list[Candidate]:
@@ -74,9 +93,11 @@ def candidates(doc: Document) -> list[Candidate]:
             used.add((sentence, value))
             flat = " ".join(text.split())
             clipped = flat if len(flat) <= MAX_TEXT else flat[: MAX_TEXT - 1].rstrip() + "…"
+            words = _words(text) - {w.lower() for w in _names(text)}
             out.append(
                 Candidate(
-                    value, granularity(value) or "day", clipped, doc, span, kind, t.id, _words(text), _names(text)
+                    value, granularity(value) or "day", clipped, doc, span, kind, t.id, words,
+                    _participants(doc, sentence, text),
                 )
             )
             return
@@ -97,12 +118,15 @@ def candidates(doc: Document) -> list[Candidate]:
     return out
 
 
-def _same_event(a: Candidate, b: Candidate) -> bool:
+def similarity(a: Candidate, b: Candidate) -> float:
+    """How surely two candidates are one event: 0 when they are not (other date, same document)."""
     if a.date != b.date or a.doc.id == b.doc.id:
-        return False
+        return 0.0
     shared = len(a.words & b.words)
     jacc = shared / max(1, len(a.words | b.words))
-    return jacc >= 0.2 or (shared >= 3 and len(a.names & b.names) >= 2)
+    people = len(a.names & b.names)
+    same = jacc >= 0.2 or (shared >= 3 and people >= 2) or (a.grain == "day" and shared >= 2 and people >= 1)
+    return jacc + 0.1 * people if same else 0.0
 
 
 def build(docs: list[Document]) -> list[TimelineEvent]:
@@ -110,10 +134,10 @@ def build(docs: list[Document]) -> list[TimelineEvent]:
     groups: list[list[Candidate]] = []
     for doc in docs:
         for cand in candidates(doc):
-            for g in groups:
-                if any(_same_event(cand, other) for other in g) and all(o.doc.id != doc.id for o in g):
-                    g.append(cand)
-                    break
+            open_groups = [g for g in groups if all(o.doc.id != doc.id for o in g)]
+            best = max(open_groups, key=lambda g: max(similarity(cand, o) for o in g), default=None)
+            if best is not None and max(similarity(cand, o) for o in best) > 0:
+                best.append(cand)
             else:
                 groups.append([cand])
 
@@ -140,6 +164,46 @@ def build(docs: list[Document]) -> list[TimelineEvent]:
     return events
 
 
+def _finest(grains: list[str]) -> str:
+    return min(grains, key=lambda g: GRAIN_RANK.get(g, 9), default="day")
+
+
+def story_window(docs: list[Document], events: list[TimelineEvent]) -> StoryWindow | None:
+    """The period the pile is about: its document dates plus the dense cluster of event dates."""
+    points: list[int] = []  # day- and week-dated events, once per source
+    grains: list[str] = []
+    for e in events:
+        span = interval(e.date)
+        if span is not None and e.granularity in ("day", "week"):
+            points += [span[0].toordinal()] * max(1, len(e.sources))
+            grains.append(e.granularity)
+    doc_spans = [s for d in docs if (s := interval(d.meta.published))]
+    doc_days = [a.toordinal() for a, b in doc_spans if a == b]
+    grains += [granularity(d.meta.published or "") or "year" for d in docs if interval(d.meta.published)]
+    ends: list[int] = [x.toordinal() for s in doc_spans for x in s]
+    if points:
+        center = statistics.median(points + doc_days)
+        mad = statistics.median(abs(p - center) for p in points + doc_days)
+        half = max(SPREAD * mad, MIN_HALF_DAYS)
+        ends += [p for p in points if abs(p - center) <= half]
+    if not ends:
+        return None
+    first, last = date.fromordinal(min(ends)), date.fromordinal(max(ends))
+    return StoryWindow(start=first.isoformat(), end=last.isoformat(), granularity=_finest(grains))
+
+
+def mark_background(events: list[TimelineEvent], window: StoryWindow | None) -> None:
+    """Flag the events whose dates fall wholly outside ``window``."""
+    if window is None:
+        return
+    start, end = date.fromisoformat(window.start), date.fromisoformat(window.end)
+    for e in events:
+        span = interval(e.date)
+        e.background = span is not None and (span[1] < start or span[0] > end)
+
+
 @resolvers.register("timeline", order=30)
 def timeline(story: Story, docs: list[Document]) -> None:
     story.timeline = build(docs)
+    story.timeline_window = story_window(docs, story.timeline)
+    mark_background(story.timeline, story.timeline_window)

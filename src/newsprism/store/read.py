@@ -9,13 +9,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from newsprism.model import Document
+from newsprism.language.calendar import granularity
+from newsprism.model import Document, StoryWindow
 from newsprism.store.schema import connect
 from newsprism.store.views import (
     ActorRow,
     AliasRow,
     AttributionRow,
     ClaimRow,
+    ClaimScope,
     DocumentRow,
     EntityDetail,
     EventRow,
@@ -34,6 +36,7 @@ NAMED = ("named_person", "named_organization")
 ANONYMOUS = ("anonymous_individual", "anonymous_group")
 HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"
 MAX_LIMIT = 500
+CORROBORATED = "(independent_sources >= 2 OR contested = 1)"
 
 
 def source_class(source_type: str | None) -> SourceClass:
@@ -103,6 +106,11 @@ class StoryReader:
     def summary(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self._meta("summary") or "{}")
         return data
+
+    def window(self) -> StoryWindow | None:
+        """The story's window (resolved with the timeline), or None."""
+        window = self.summary().get("window")
+        return StoryWindow(**window) if window else None
 
     # ----- documents -----
     def documents(self, limit: int = 50, offset: int = 0, outlet: str | None = None) -> Page[DocumentRow]:
@@ -224,21 +232,32 @@ class StoryReader:
                          deniers=json.loads(r["deniers"]), chains=json.loads(r["chains"]),
                          outlets=json.loads(r["outlets"]), members=members[r["id"]]) for r in rows]
 
-    def claims(self, limit: int = 50, offset: int = 0, contested: bool | None = None) -> Page[ClaimRow]:
-        where = "" if contested is None else f"WHERE contested = {int(contested)}"
+    def claims(self, limit: int = 50, offset: int = 0, contested: bool | None = None,
+               scope: ClaimScope = "all") -> Page[ClaimRow]:
+        """Claims by rank (most independent sources first); ``scope="corroborated"`` keeps those two or more
+        independent sources carry, and every contested one."""
+        clauses = ([] if contested is None else [f"contested = {int(contested)}"]) + (
+            [CORROBORATED] if scope == "corroborated" else [])
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         total = self.con.execute(f"SELECT count(*) FROM claims {where}").fetchone()[0]
         rows = self.con.execute(f"SELECT * FROM claims {where} ORDER BY rank LIMIT ? OFFSET ?",
                                 (_limit(limit), offset)).fetchall()
         return Page(items=self._claim_rows(rows), total=total, limit=_limit(limit), offset=offset)
+
+    def single_source_claims(self) -> int:
+        """How many claims rest on one independent source and are not contested (hidden unless asked for)."""
+        return int(self.con.execute(f"SELECT count(*) FROM claims WHERE NOT {CORROBORATED}").fetchone()[0])
 
     def claim(self, claim_id: str) -> ClaimRow | None:
         rows = self.con.execute("SELECT * FROM claims WHERE id = ?", (claim_id,)).fetchall()
         return self._claim_rows(rows)[0] if rows else None
 
     # ----- timeline -----
-    def timeline(self, limit: int = 100, offset: int = 0) -> Page[EventRow]:
-        total = self.con.execute("SELECT count(*) FROM timeline").fetchone()[0]
-        rows = self.con.execute("SELECT * FROM timeline ORDER BY rank LIMIT ? OFFSET ?",
+    def timeline(self, limit: int = 100, offset: int = 0, background: bool | None = None) -> Page[EventRow]:
+        """Events in date order; ``background`` True / False keeps only those outside / inside the story's window."""
+        where = "" if background is None else f"WHERE background = {int(background)}"
+        total = self.con.execute(f"SELECT count(*) FROM timeline {where}").fetchone()[0]
+        rows = self.con.execute(f"SELECT * FROM timeline {where} ORDER BY rank LIMIT ? OFFSET ?",
                                 (_limit(limit), offset)).fetchall()
         sources: dict[str, list[SourceRef]] = {r["id"]: [] for r in rows}
         if rows:
@@ -249,7 +268,8 @@ class StoryReader:
                 sources[s["event_id"]].append(SourceRef(doc_id=s["doc_id"], sentence=s["sentence"], start=s["start"],
                                                         end=s["end"], text=s["text"], outlet=s["outlet"]))
         items = [EventRow(id=r["id"], date=r["date"], granularity=r["granularity"], text=r["text"],
-                          outlets=json.loads(r["outlets"]), sources=sources[r["id"]]) for r in rows]
+                          outlets=json.loads(r["outlets"]), sources=sources[r["id"]], background=bool(r["background"]))
+                 for r in rows]
         return Page(items=items, total=total, limit=_limit(limit), offset=offset)
 
     def dated_mentions(self, limit: int = 100, offset: int = 0) -> Page[EventRow]:
@@ -260,7 +280,8 @@ class StoryReader:
             f"SELECT t.*, s.text AS sentence_text, d.outlet FROM timexes t LEFT JOIN sentences s ON s.doc_id = t.doc_id"
             f" AND s.idx = t.sentence JOIN documents d ON d.id = t.doc_id {where}"
             f" ORDER BY t.value, t.doc_id, t.start LIMIT ? OFFSET ?", (_limit(limit), offset)).fetchall()
-        items = [EventRow(id=f"{r['doc_id']}:{r['id']}", date=r["value"], text=" ".join((r["sentence_text"] or
+        items = [EventRow(id=f"{r['doc_id']}:{r['id']}", date=r["value"], granularity=granularity(r["value"]) or
+                          "unspecified", text=" ".join((r["sentence_text"] or
                           r["text"]).split()), outlets=[r["outlet"] or "unknown"],
                           sources=[SourceRef(doc_id=r["doc_id"], sentence=r["sentence"], start=r["start"],
                                              end=r["end"], text=r["text"], outlet=r["outlet"])]) for r in rows]
@@ -303,21 +324,24 @@ class StoryReader:
     # ----- overview -----
     def overview(self, n_claims: int = 8, n_events: int = 12) -> Overview:
         s = self.summary()
-        top = self.claims(limit=n_claims).items
+        top = self.claims(limit=n_claims, scope="corroborated").items
         contested = self.claims(limit=n_claims, contested=True).items
-        page = self.timeline(limit=n_events)
+        page = self.timeline(limit=n_events, background=False)
         events = page.items
-        last = self.timeline(limit=1, offset=page.total - 1).items if page.total > len(events) else events[-1:]
+        last = (self.timeline(limit=1, offset=page.total - 1, background=False).items if page.total > len(events)
+                else events[-1:])
         actors = [ActorRow(**a) for a in s.get("key_actors", [])]
         outlets = self.source_matrix()
         counts = {k: int(s.get(k, 0)) for k in ("attributions", "doc_claims", "timexes", "mentions", "entities",
                                                 "claims", "contested", "timeline")}
+        counts["single_source"] = self.single_source_claims()
         return Overview(
             revision=self.revision(), stale=self.stale(), documents=int(s.get("documents", 0)),
             outlets=s.get("outlets", {}), first_published=s.get("first_published"),
             last_published=s.get("last_published"), counts=counts,
             facts=facts(s, actors, top, contested, events[:1] + last, outlets), key_actors=actors, top_claims=top,
-            contested=contested, timeline=events, outlet_rows=outlets, skipped=int(s.get("skipped", 0)),
+            contested=contested, timeline=events, window=self.window(),
+            outlet_rows=outlets, skipped=int(s.get("skipped", 0)),
         )
 
 
@@ -325,6 +349,23 @@ def _names(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def best_claim(ranked: list[ClaimRow], n_claims: int) -> list[FactPart]:
+    """The best-corroborated claim (text, independent sources, outlets), or plainly that there is none."""
+    best = next((c for c in ranked if c.independent_sources >= 2), None)
+    if best is None:
+        rest = f": each of the {n_claims} claims rests on a single source" if n_claims else ""
+        return [FactPart(text=f"No claim is carried by two or more independent sources{rest}. ")]
+    carriers = [m for m in best.members if m.stance not in ("denies", "disputes")]
+    outlets = sorted({m.outlet for m in carriers if m.outlet})
+    unknown = len({m.doc_id for m in carriers if not m.outlet})
+    outlets += [f"{unknown} report{'s' * (unknown != 1)} of unknown outlet"] if unknown else []
+    where = f" from {_names(outlets)}" if outlets else ""
+    return [FactPart(text="The best-corroborated claim, "),
+            FactPart(text=f"“{' '.join(best.text.split())}”", ref=best.members[0].ref if best.members else None),
+            FactPart(text=f", is carried by {best.independent_sources} independent sources in {best.reports}"
+                          f" report{'s' * (best.reports != 1)}{where}. ")]
 
 
 def facts(s: dict[str, Any], actors: list[ActorRow], top: list[ClaimRow], contested: list[ClaimRow],
@@ -345,12 +386,7 @@ def facts(s: dict[str, Any], actors: list[ActorRow], top: list[ClaimRow], contes
             sep = "" if i == 0 else (" and " if i == min(len(actors), 5) - 1 else ", ")
             parts += [FactPart(text=sep), FactPart(text=a.name, entity_id=a.id)]
         parts.append(FactPart(text=". "))
-    if top:
-        c = top[0]
-        parts += [FactPart(text="The best corroborated claim, "), FactPart(text=f"“{c.text}”",
-                  ref=c.members[0].ref if c.members else None),
-                  FactPart(text=f", is carried by {c.reports} report{'s' * (c.reports != 1)} from "
-                                f"{c.independent_sources} independent source{'s' * (c.independent_sources != 1)}. ")]
+    parts += best_claim(top, int(s.get("claims", 0)))
     for c in contested[:2]:
         who = f", denied by {_names(c.deniers)}" if c.deniers else ""
         parts += [FactPart(text="Contested: "), FactPart(text=f"“{c.text}”",

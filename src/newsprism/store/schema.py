@@ -111,7 +111,12 @@ def _v2(con: sqlite3.Connection) -> None:
     con.execute("CREATE INDEX documents_published ON documents(published, id)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(con: sqlite3.Connection) -> None:
+    """Timeline events outside the story's window are marked background (stores re-resolved fill it)."""
+    con.execute("ALTER TABLE timeline ADD COLUMN background INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 VERSION = len(MIGRATIONS)
 
 

@@ -6,8 +6,12 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+from newsprism.model import StoryWindow
+
 T = TypeVar("T")
 SourceClass = Literal["named", "anonymous", "other"]
+# which claims a view lists: those two or more independent sources carry (and every contested one), or all
+ClaimScope = Literal["corroborated", "all"]
 
 
 class SourceRef(BaseModel):
@@ -104,6 +108,7 @@ class EventRow(BaseModel):
     text: str
     outlets: list[str] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
+    background: bool = False
 
 
 class OutletRow(BaseModel):
@@ -158,5 +163,6 @@ class Overview(BaseModel):
     top_claims: list[ClaimRow] = Field(default_factory=list)
     contested: list[ClaimRow] = Field(default_factory=list)
     timeline: list[EventRow] = Field(default_factory=list)
+    window: StoryWindow | None = None
     outlet_rows: list[OutletRow] = Field(default_factory=list)
     skipped: int = 0

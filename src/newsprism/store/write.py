@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
+from newsprism.language.calendar import parse_date
 from newsprism.model import Attribution, Document, Span, Story
 from newsprism.store.schema import transaction
 
@@ -158,6 +159,7 @@ def _summary(con: sqlite3.Connection, story: Story) -> dict[str, Any]:
         "contested": sum(c.contested for c in story.claims), "timeline": len(story.timeline),
         "skipped": con.execute("SELECT count(*) FROM skipped").fetchone()[0],
         "key_actors": _key_actors(con, story),
+        "window": story.timeline_window.model_dump() if story.timeline_window else None,
     }
 
 
@@ -186,10 +188,11 @@ def _write_cross(con: sqlite3.Connection, story: Story) -> None:
               m.span.start, m.span.end, m.span.text) for m in c.members],
         )
         con.execute("INSERT INTO search(text, kind, ref, doc_id) VALUES (?,?,?,?)", (c.text, "cluster", c.id, None))
-    events = sorted(story.timeline, key=lambda t: (t.date, t.id))
+    events = sorted(story.timeline, key=lambda t: parse_date(t.date) or date.max)  # stable: ties keep story order
     for rank, t in enumerate(events):
-        con.execute("INSERT OR REPLACE INTO timeline VALUES (?,?,?,?,?,?)",
-                    (t.id, t.date, t.granularity, t.text, json.dumps(t.outlets), rank))
+        con.execute("INSERT OR REPLACE INTO timeline(id, date, granularity, text, outlets, rank, background)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    (t.id, t.date, t.granularity, t.text, json.dumps(t.outlets), rank, int(t.background)))
         con.executemany(
             "INSERT INTO timeline_sources VALUES (?,?,?,?,?,?)",
             [(t.id, s.doc_id, _sentence_of(con, s.doc_id, s.start), s.start, s.end, s.text) for s in t.sources],

@@ -16,17 +16,17 @@ from urllib.parse import quote, urlencode, urlsplit
 from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
-from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, select_autoescape
 
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.model import Document
-from newsprism.report.article import article_blocks
 from newsprism.store import StoryReader
 from newsprism.store.read import MAX_LIMIT
 from newsprism.store.views import (
     ActorRow,
     AttributionRow,
     ClaimRow,
+    ClaimScope,
     DocumentRow,
     EntityDetail,
     EventRow,
@@ -38,6 +38,9 @@ from newsprism.store.views import (
     SourceClass,
     SourceRef,
 )
+from newsprism.views import template_loader
+from newsprism.views.article import article_blocks
+from newsprism.views.select import split_timeline
 from newsprism.web.charts import ChartCache
 from newsprism.web.upload import Upload, UploadResult, add_uploads, safe_name
 
@@ -45,6 +48,8 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; for
        "frame-ancestors 'none'; base-uri 'none'")
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
 Offset = Annotated[int, Query(ge=0, description="items to skip")]
+Scope = Annotated[ClaimScope, Query(description="corroborated: two or more independent sources, or contested; all: "
+                                                "every claim, single-source ones too")]
 
 
 T = TypeVar("T")
@@ -87,8 +92,7 @@ def span_url(doc_id: str, start: int | None, end: int | None, sentence: int | No
 
 
 def _env() -> Environment:
-    loader = ChoiceLoader([PackageLoader("newsprism.web"), PackageLoader("newsprism.report")])
-    env = Environment(loader=loader, autoescape=select_autoescape(default=True), trim_blocks=True,
+    env = Environment(loader=template_loader("newsprism.web"), autoescape=select_autoescape(default=True), trim_blocks=True,
                       lstrip_blocks=True)
     env.globals.update(ref_url=ref_url, doc_url=doc_url, span_url=span_url, urlencode=urlencode)
     return env
@@ -159,10 +163,11 @@ def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes
         return not_found(request, "entity") if e is None else page(request, "entity.html.j2", e=e)
 
     @app.get("/claims", response_class=HTMLResponse, include_in_schema=False)
-    def claims_page(request: Request, r: R, limit: Limit = 50, offset: Offset = 0,
-                    contested: bool | None = None) -> HTMLResponse:
-        return page(request, "claims.html.j2", p=r.claims(limit, offset, contested), contested=contested,
-                    chart=charts.get("claims", r, ref_url) if not offset and contested is None else None)
+    def claims_page(request: Request, r: R, limit: Limit = 50, offset: Offset = 0, contested: bool | None = None,
+                    claims: Scope = "corroborated") -> HTMLResponse:
+        chart = charts.get("claims", r, ref_url) if not offset and contested is None and claims != "all" else None
+        return page(request, "claims.html.j2", p=r.claims(limit, offset, contested, claims), contested=contested,
+                    scope=claims, hidden=r.single_source_claims() if claims != "all" else 0, chart=chart)
 
     @app.get("/claims/{claim_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def claim_page(request: Request, claim_id: str, r: R) -> HTMLResponse:
@@ -171,10 +176,13 @@ def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline_page(request: Request, r: R, limit: Limit = 100, offset: Offset = 0) -> HTMLResponse:
-        events = r.timeline(limit, offset)
-        resolved = bool(events.total)
-        return page(request, "timeline.html.j2", p=events if resolved else r.dated_mentions(limit, offset),
-                    resolved=resolved, chart=charts.get("timeline", r, ref_url))
+        events = r.timeline(limit, offset, background=False)
+        background = r.timeline(MAX_LIMIT, background=True).items
+        resolved = bool(events.total or background)
+        shown = events if resolved else r.dated_mentions(limit, offset)
+        return page(request, "timeline.html.j2", p=shown, resolved=resolved, background=background,
+                    parts=split_timeline(shown.items + background, r.window()),
+                    chart=charts.get("timeline", r, ref_url))
 
     @app.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
     def quotes_page(request: Request, r: R, limit: Limit = 50, offset: Offset = 0, outlet: str | None = None,
@@ -262,16 +270,20 @@ def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes
 
     @api.get("/claims", response_model=Page[ClaimRow],
              summary="Claims ranked by independent corroboration, with stances")
-    def api_claims(r: R, limit: Limit = 50, offset: Offset = 0, contested: bool | None = None) -> Page[ClaimRow]:
-        return r.claims(limit, offset, contested)
+    def api_claims(r: R, limit: Limit = 50, offset: Offset = 0, contested: bool | None = None,
+                   claims: Scope = "all") -> Page[ClaimRow]:
+        return r.claims(limit, offset, contested, claims)
 
     @api.get("/claims/{claim_id:path}", response_model=ClaimRow, summary="One claim with its members")
     def api_claim(claim_id: str, r: R) -> ClaimRow:
         return _found(r.claim(claim_id), "claim")
 
     @api.get("/timeline", response_model=Page[EventRow], summary="Timeline events in date order")
-    def api_timeline(r: R, limit: Limit = 100, offset: Offset = 0) -> Page[EventRow]:
-        return r.timeline(limit, offset)
+    def api_timeline(r: R, limit: Limit = 100, offset: Offset = 0,
+                     background: Annotated[bool | None, Query(description="only events outside (true) or inside "
+                                                                         "(false) the story's window")] = None,
+                     ) -> Page[EventRow]:
+        return r.timeline(limit, offset, background)
 
     @api.get("/outlets", response_model=list[OutletRow], summary="Outlet profiles: source mix, hedges, naming")
     def api_outlets(r: R) -> list[OutletRow]:

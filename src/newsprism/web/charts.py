@@ -10,6 +10,7 @@ from urllib.parse import quote
 from newsprism.store import StoryReader
 
 NAMES = ("claims", "timeline", "sources")
+MAX_EVENTS = 500  # the chart draws the story's first 30 and a few background events out of these
 
 
 class ChartCache:
@@ -37,13 +38,15 @@ class ChartCache:
 
     @staticmethod
     def _draw(name: str, reader: StoryReader, link: Callable[..., str | None]) -> str | None:
-        from newsprism.report.charts import corroboration_svg, source_mix_svg, timeline_svg
+        from newsprism.views.charts import corroboration_svg, source_mix_svg, timeline_svg
+        from newsprism.views.select import split_timeline
 
         if name == "timeline":
-            events = reader.timeline(limit=30).items or reader.dated_mentions(limit=30).items
-            return timeline_svg(events, [link(e.sources[0]) if e.sources else None for e in events])
+            events = reader.timeline(limit=MAX_EVENTS).items or reader.dated_mentions(limit=MAX_EVENTS).items
+            parts = split_timeline(events, reader.window())
+            return timeline_svg(parts, lambda e: link(e.sources[0]) if e.sources else None)
         if name == "claims":
-            claims = reader.claims(limit=12).items
+            claims = reader.claims(limit=12, scope="corroborated").items
             return corroboration_svg(claims, [f"/claims/{quote(c.id, safe='')}" for c in claims])
         if name == "sources":
             return source_mix_svg(reader.source_matrix())

@@ -7,12 +7,15 @@ Labels come from articles: matplotlib escapes them in the SVG, and math parsing 
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from newsprism.language.calendar import interval
 from newsprism.store.views import ClaimRow, EventRow, OutletRow
+from newsprism.views.select import TimelineParts
+
+Link = Callable[[EventRow], str | None]
 
 SOURCE_TYPES = {
     "named_person": ("named person", "#1f6f8b"),
@@ -38,49 +41,75 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def parse_date(value: str) -> date | None:
-    """The first day of an ISO date, month, year or week value (``2024-11-07``, ``2024-11``, ``2024-W45``)."""
-    w = re.match(r"^(\d{4})-W(\d{2})", value or "")
-    if w:
-        try:
-            return date.fromisocalendar(int(w[1]), int(w[2]), 1)
-        except ValueError:
-            return None
-    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value or "")
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
-    except ValueError:
-        return None
-
-
-def timeline_svg(events: Sequence[EventRow], urls: Sequence[str | None] | None = None, limit: int = 30) -> str | None:
-    """Dated events on a time axis, one row each; dot size = number of source sentences."""
-    import matplotlib
+def _event_rows(ax: Any, rows: Sequence[EventRow], link: Link | None, color: str) -> None:
+    """One row per event: a dot for a day, a bar over the days a week or month covers."""
     import matplotlib.dates as mdates
+
+    ys = list(range(len(rows)))[::-1]
+    dots: list[tuple[float, int, int, str | None]] = []
+    for y, e in zip(ys, rows, strict=True):
+        first, last = interval(e.date) or (None, None)
+        if first is None or last is None:
+            continue
+        url = link(e) if link else None
+        if first == last:
+            dots.append((mdates.date2num(first), y, 30 + 25 * min(len(e.sources), 8), url))
+        else:
+            bar = ax.barh(y, (last - first).days + 1, left=mdates.date2num(first), height=0.4, color=color, alpha=0.5)
+            if url:
+                bar[0].set_url(url)
+    if dots:
+        marks = ax.scatter([d[0] for d in dots], [d[1] for d in dots], s=[d[2] for d in dots], color=color, zorder=3)
+        if any(d[3] for d in dots):
+            marks.set_urls([d[3] for d in dots])
+    ax.set_yticks(ys, [f"{e.date}  {_short(e.text, 55)}" for e in rows])
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.grid(axis="x", color="#e5e5e5")
+
+
+def _date_axis(ax: Any, first: date, last: date, pad: timedelta) -> None:
+    import matplotlib.dates as mdates
+
+    ax.set_xlim(mdates.date2num(first - pad), mdates.date2num(last + pad + timedelta(days=1)))
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _hull(rows: Sequence[EventRow]) -> tuple[date, date]:
+    spans = [s for e in rows if (s := interval(e.date))]
+    return min(a for a, _ in spans), max(b for _, b in spans)
+
+
+def timeline_svg(parts: TimelineParts, link: Link | None = None, limit: int = 30) -> str | None:
+    """The story's events on an axis that spans the story's window; background events in their own strip.
+
+    Dot size = number of source sentences; a week or month is a bar over its days; events dated
+    only to a quarter or a year are not drawn (the tables list them).
+    """
+    import matplotlib
     from matplotlib.figure import Figure
 
-    rows = [(d, e, u) for e, u in zip(events, urls or [None] * len(events), strict=False) if (d := parse_date(e.date))][:limit]
-    if not rows:
+    story = parts.story[:limit]
+    background = [e for e in parts.background if interval(e.date)][: max(4, limit // 3)]
+    if not story and not background:
         return None
+    panels = [(rows, name) for rows, name in ((background, "background"), (story, "story")) if rows]
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(7.5, 0.9 + 0.32 * len(rows)))
-        ax = fig.add_subplot()
-        ys = list(range(len(rows)))[::-1]
-        sizes = [30 + 25 * min(len(e.sources), 8) for _, e, _ in rows]
-        dots = ax.scatter(mdates.date2num([d for d, _, _ in rows]), ys, s=sizes, color="#1f6f8b", zorder=3)
-        if any(u for _, _, u in rows):
-            dots.set_urls([u for _, _, u in rows])
-        ax.set_yticks(ys, [f"{e.date}  {_short(e.text, 55)}" for _, e, _ in rows])
-        ax.grid(axis="x", color="#e5e5e5")
-        ax.set_ylim(-0.7, len(rows) - 0.3)
-        first, last = min(d for d, _, _ in rows), max(d for d, _, _ in rows)
-        pad = max((last - first) * 0.08, timedelta(days=3))
-        ax.set_xlim(mdates.date2num(first - pad), mdates.date2num(last + pad))
-        locator = mdates.AutoDateLocator(maxticks=8)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        fig = Figure(figsize=(7.5, 0.6 + 0.32 * (len(story) + len(background)) + 0.5 * len(panels)))
+        grid = fig.add_gridspec(len(panels), 1, height_ratios=[len(rows) + 1.5 for rows, _ in panels])
+        for n, (rows, name) in enumerate(panels):
+            ax = fig.add_subplot(grid[n])
+            _event_rows(ax, rows, link, "#1f6f8b" if name == "story" else "#8a8a8a")
+            if name == "story":
+                first, last = parts.window or _hull(rows)
+                _date_axis(ax, first, last, max((last - first) * 0.03, timedelta(days=1)))
+                ax.set_title(f"The story: {first.isoformat()} to {last.isoformat()}", loc="left", fontsize=9)
+            else:
+                first, last = _hull(rows)
+                _date_axis(ax, first, last, max((last - first) * 0.05, timedelta(days=30)))
+                ax.set_title("Background: recalled events outside the story's window", loc="left", fontsize=9,
+                             color="#555555")
         return _svg(fig)
 
 
