@@ -106,6 +106,7 @@ def test_metadata_outlet_wins_and_a_file_name_never_names_alone():
     ("Portville (AFP) \u2013 The bridge will close for a year.", "AFP"),
     ("The bridge will close for a year.\n\nThe Associated Press contributed to this report.", "Associated Press"),
     ("The bridge will close for a year.\n\n(Reporting by Anna Berg; Editing by Tom Lee)", "Reuters"),
+    ("The bridge will close.\n\nAnna Berg of The Associated Press contributed to this report.", "Associated Press"),
 ])
 def test_wire_credits_flag_syndication(text: str, wire: str):
     raw = from_text(text)
@@ -148,3 +149,9 @@ def test_a_request_for_comment_is_the_outlet_asking():
     text = ("The bridge will close, the council said.\n\n"
             "The mayor did not respond to Harbour Gazette's repeated requests for comment.")
     assert _outlet(text) == "Harbour Gazette"
+
+
+def test_a_short_form_is_the_full_name_the_text_gives():
+    text = ("The Harbour Gazette has covered the bridge for years.\n\n"
+            "The mayor declined to comment to The Gazette on the closure.")
+    assert _outlet(text) == "The Harbour Gazette"

@@ -56,7 +56,8 @@ _WHEN = re.compile(
     rf"|then\b|(?:in\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:interview|appearance|segment|video|broadcast)\s+(?:that\s+)?"
     rf"(?:aired|taped|broadcast|posted|published|released|conducted)|(?:\w+\s+){{1,2}}ago\b|(?:last|earlier\s+this)\s+(?:week|month|year))"
 )
-_REQUEST = r"(?:\w+\s+)?(?:requests?|inquir(?:y|ies)|questions?|calls?|e-?mails?|messages?)\s+(?:for|seeking)\s+comment"
+_ASKING = r"(?:\w+\s+)?(?:requests?|inquir(?:y|ies)|questions?|calls?|e-?mails?|messages?)\b"
+_REQUEST = _ASKING + r"\s+(?:for|seeking)\s+comment"
 _DATABLE = {"told", "tells", "interview with"}
 # self-reference: (pattern, cue); the name group is <o>
 _SELF: list[tuple[re.Pattern[str], str]] = [
@@ -69,6 +70,8 @@ _SELF: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?P<o>{_NAME})\s+(?:has|have)\s+learned\b"), "has learned"),
     (re.compile(rf"\b(?P<o>{_NAME})\s+(?:previously|earlier)\s+reported\b"), "previously reported"),
     (re.compile(rf"\b(?P<o>{_NAME})(?:'s|’s)\s+{_REQUEST}"), "request for comment"),
+    (re.compile(rf"\b(?:requests?|inquir(?:y|ies)|questions?)\s+from\s+(?P<o>{_NAME})"), "request for comment"),
+    (re.compile(rf"\b(?:declined|refused)\s+to\s+comment\s+to\s+(?P<o>{_NAME})"), "request for comment"),
     (re.compile(rf"\b(?:not|n[’']t|never|declined\s+to|failed\s+to)\s+(?:immediately\s+)?(?:respond|reply)\s+to\s+(?P<o>{_NAME})"),
      "request for comment"),
     (re.compile(rf"\bin\s+conversations?\s+with\s+(?P<o>{_NAME})"), "in conversation with"),
@@ -96,12 +99,12 @@ _CITE_NOUN = (
 # citation: the name group is <o>
 _CITE: list[re.Pattern[str]] = [
     re.compile(rf"\b(?i:according\s+to\s+(?:a\s+|an\s+|the\s+)?(?:new\s+|recent\s+|separate\s+)?)(?P<o>{_NAME})"),
-    re.compile(rf"\b(?P<o>{_NAME})\s+{_CITE_VERB}"),
+    re.compile(rf"(?<!\bwith )(?<!\bto )(?<!\btold )(?<!\bby )\b(?P<o>{_NAME})\s+{_CITE_VERB}"),  # not "spoke with X said"
     re.compile(rf"\b(?:reported|published|revealed|obtained|released|conducted|cited|quoted|aired|broadcast|"
                rf"broken|first\s+reported|commissioned|sponsored|hosted|moderated)\s+(?:by|in|on)\s+(?P<o>{_NAME})"),
-    re.compile(rf"\b(?i:on|in|via|per|from|h/t:?|appeared\s+on|wrote\s+for|writing\s+for|writes\s+for)\s+(?P<o>{_NAME})"),
+    re.compile(rf"\b(?i:on|in|via|per|h/t:?|appeared\s+on|wrote\s+for|writing\s+for|writes\s+for)\s+(?P<o>{_NAME})"),
     re.compile(rf"\b(?P<o>{_NAME})(?:-|\s+)(?:[A-Z][\w.]*\s+)?{_CITE_NOUN}"),
-    re.compile(rf"\b(?P<o>{_NAME})(?:'s|’s)\s+(?!{_REQUEST})"),
+    re.compile(rf"\b(?P<o>{_NAME})(?:'s|’s)\s+(?!{_ASKING})"),
 ]
 # lines of the outlet's own (byline, sign-off, boilerplate): the name group is <o>
 _OWN_LINE: list[tuple[re.Pattern[str], str]] = [
@@ -118,7 +121,7 @@ _OWN_LINE: list[tuple[re.Pattern[str], str]] = [
 _WIRE_NAMES = "|".join(sorted((re.escape(k) for k in WIRES), key=len, reverse=True))
 _DATELINE = re.compile(r"^[^\n()]{0,60}\((?P<w>[A-Z][\w .&-]{1,30})\)\s*[—–-]{1,2}", re.MULTILINE)
 _WIRE_CREDIT: list[re.Pattern[str]] = [
-    re.compile(rf"(?:^|\n)(?:The\s+)?(?P<w>{_WIRE_NAMES})\s+(?:staff\s+|writers?\s+[^\n]{{0,80}}?)?contributed\s+(?:to\s+this\s+report|reporting)",
+    re.compile(rf"(?:^|\n|\bof\s+)(?:The\s+)?(?P<w>{_WIRE_NAMES})\s+(?:staff\s+|writers?\s+[^\n]{{0,80}}?)?contributed\s+(?:to\s+this\s+report|reporting)",
                re.IGNORECASE),
     re.compile(rf"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*)?(?:The\s+)?(?P<w>{_WIRE_NAMES})\b", re.IGNORECASE),
 ]
@@ -255,6 +258,16 @@ def references(cleaned: CleanText) -> tuple[dict[str, list[Hit]], set[str]]:
     return found, third
 
 
+def _full_names(text: str) -> dict[str, str]:
+    """Every outlet-shaped name in ``text`` by key, as first written."""
+    out: dict[str, str] = {}
+    for m in re.finditer(_NAME, text):
+        name, _owner = _trim(m.group(0))
+        if name:
+            out.setdefault(_key(name), _display(name))
+    return out
+
+
 def infer_outlet(cleaned: CleanText, syndicated_from: str | None = None, hints: Iterable[str] = ()) -> OutletGuess | None:
     """The outlet that published the text, or None without clear self-reference.
 
@@ -263,30 +276,19 @@ def infer_outlet(cleaned: CleanText, syndicated_from: str | None = None, hints: 
     URL, a file name) add weak support to an outlet the text already points at.
     """
     refs, third = references(cleaned)
-    drop = {_key(syndicated_from)} if syndicated_from else set()
-    drop |= set(WIRES)
-    scored: list[tuple[float, str, list[Hit]]] = []
-    keys = list(refs)
-    for key in keys:
-        hits = list(refs[key])
-        if key in drop:
-            continue
-        # a short form ("the Times") counts for the one full name it shortens
-        fulls = [k for k in keys if _short_of(key, k)]
+    drop = set(WIRES) | ({_key(syndicated_from)} if syndicated_from else set())
+    names = _full_names(cleaned.text)
+    for key in list(refs):  # a short form ("the Times") is the one full name it shortens
+        fulls = [k for k in names if _short_of(key, k)]
         if len(fulls) == 1:
-            refs[fulls[0]].extend(hits)
-            continue
-        if fulls:
-            continue
-        if any(c == key or _short_of(c, key) or _short_of(key, c) for c in third):
-            continue
-        scored.append((0.0, key, hits))
-    if not scored:
-        return None
+            refs[fulls[0]].extend(refs.pop(key))
+        elif fulls:
+            refs.pop(key)  # "the Times" in a text naming two Times: which one?
     squashed_hints = [re.sub(r"[^a-z0-9]", "", h.lower()) for h in hints]
     results = []
-    for _s, key, hits in scored:
-        hits = refs[key]
+    for key, hits in refs.items():
+        if key in drop or any(c == key or _short_of(c, key) or _short_of(key, c) for c in third):
+            continue
         miss = 1.0
         for w, *_ in hits:
             miss *= 1.0 - w
@@ -295,9 +297,11 @@ def infer_outlet(cleaned: CleanText, syndicated_from: str | None = None, hints: 
         if squashed and any(squashed in h for h in squashed_hints):
             miss *= 0.6
             why.append("name in url or file name")
-        names = [h[2] for h in hits]
-        display = max(set(names), key=lambda n: (len(n.split()), names.count(n), n.startswith("The")))
+        written = [h[2] for h in hits if _key(h[2]) == key]  # else only short forms: the full name as the text has it
+        display = max(set(written), key=lambda n: (written.count(n), n.startswith("The"))) if written else names[key]
         results.append(OutletGuess(display, round(1.0 - miss, 3), [h[1] for h in hits], ", ".join(why)))
+    if not results:
+        return None
     results.sort(key=lambda g: -g.confidence)
     best = results[0]
     if best.confidence < 0.5:
