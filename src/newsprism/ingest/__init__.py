@@ -8,10 +8,11 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newsprism.errors import InputError
 from newsprism.ingest.clean import CleanText, clean
-from newsprism.ingest.outlet import infer_outlet
+from newsprism.ingest.outlet import infer_outlet, wire_credit
 from newsprism.ingest.readers import READERS, Record, iter_jsonl_file, read_text
 from newsprism.model import Evidence, Meta, SkippedInput, Span
 
@@ -132,13 +133,16 @@ def make_raw(doc_id: str, rec: Record, *, source_path: str | None, fmt: str) -> 
         b = cleaned.syndication
         meta.syndicated_from = cleaned.syndicated_from
         meta.syndicated_evidence = Span(doc_id=doc_id, start=b.start, end=b.end, text=b.text)
+    else:
+        credit = wire_credit(cleaned)
+        if credit is not None:
+            meta.syndicated_from = credit.wire
+            meta.syndicated_evidence = Span(doc_id=doc_id, start=credit.start, end=credit.end, text=text[credit.start : credit.end])
     if not meta.outlet:
-        guess = infer_outlet(cleaned.text, cleaned.syndicated_from)
+        hints = [urlsplit(meta.url).netloc if meta.url else "", Path(source_path).name if source_path else ""]
+        guess = infer_outlet(cleaned, meta.syndicated_from, hints)
         if guess is not None:
-            spans = []
-            for s, e in guess.evidence:
-                os_, oe = cleaned.offsets.span(s, e)
-                spans.append(Span(doc_id=doc_id, start=os_, end=oe, text=text[os_:oe]))
+            spans = [Span(doc_id=doc_id, start=s, end=e, text=text[s:e]) for s, e in guess.evidence]
             meta.outlet = guess.outlet
             meta.outlet_source = "inferred"
             meta.outlet_evidence = Evidence(
