@@ -52,6 +52,7 @@ WINNER = (
 )
 EVENT_RX = re.compile(EVENT)
 MONTH_WORD = re.compile(r"(?i)month")
+MODIFIER = re.compile(r"[ \t]+(?:[a-z]|[A-Z][a-z]+\s+[a-z])")
 TARGET = re.compile(r"(?i)\b(?:by|until|till|through|before|to)\s+(?:the\s+end\s+of\s+)?$")
 WEEKDAY_VALUE = re.compile(r"^XXXX-WXX-([1-7])$")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
@@ -65,6 +66,7 @@ GAP = {
     "present": (0.49, 0.08, 0.04, 0.09, 0.08, 0.09, 0.13),
     "future": (0.34, 0.25, 0.1, 0.05, 0.07, 0.11, 0.09),
 }
+MARGIN = 0.3  # the pinned week's votes over any other week's
 MIN_SHARED = 5  # content words a weekday's sentence shares with a dated event's to be the same event
 MIN_OVERLAP = 0.6  # ... as a share of the smaller sentence's (both tuned on PolNeAR train: looser ties pin wrong weeks)
 
@@ -215,6 +217,8 @@ def evidence(parsed: Parsed, tense: TenseOracle) -> Evidence:
             continue
         if TARGET.search(text[max(0, n.start - 12) : n.start]):
             continue  # "by 2030": a target, not an event
+        if g == "year" and MODIFIER.match(text, n.end):
+            continue  # "the 2016 race", "his 2012 campaign": a name for an event, not its date
         y_seen = max(y_seen or d.year, d.year)
         ev.after(d, (n.start, n.end))
         if g == "day":
@@ -230,8 +234,8 @@ def evidence(parsed: Parsed, tense: TenseOracle) -> Evidence:
         if phase == "post":
             ev.after(eday, span)
             ev.post_election = eday
-        elif phase == "pre":
-            ev.before(eday, span)
+        elif phase == "pre" and span and tense(span[0]) in ("present", "future"):
+            ev.before(eday, span)  # "the nominee says": the election is ahead ("the 2012 nominee said": not)
         for m in EVENT_RX.finditer(text) if MONTH_WORD.search(text) else ():
             edet = (m["edet"] or "").lower().replace("’", "'")
             if edet.startswith(("this month", "last month")) and "election" in m["ekind"].lower():
@@ -285,15 +289,15 @@ def _years(ev: Evidence) -> list[int]:
 
 
 def pin(ev: Evidence, pool: list[Event], doc_id: str) -> tuple[date, list[tuple[int, int]]] | None:
-    """The report's day when one of its weekdays is tied to a dated event on that weekday, within the
-    bounds: the day the weekdays it names make likeliest in the week the ties allow."""
+    """The report's day when its weekdays fall on days the pile dates (the more surely, the more the
+    sentences tell of the same event), within the bounds; then the day its weekdays make likeliest."""
     votes: dict[date, float] = {}
     spans: dict[date, list[tuple[int, int]]] = {}
     for m in ev.mentions:
         best: dict[date, float] = {}
         for e in pool:
-            if e.day.isoweekday() != m.weekday or (e.derived and e.doc == doc_id):
-                continue
+            if e.day.isoweekday() != m.weekday or e.doc == doc_id:
+                continue  # its own dates only bound a report: a weekday there is too often another day (train)
             score = same_event(m.words, e.words)
             if not score:
                 continue
@@ -307,9 +311,12 @@ def pin(ev: Evidence, pool: list[Event], doc_id: str) -> tuple[date, list[tuple[
     if not votes:
         return None
     top = max(votes.values())
-    days = [d for d, v in votes.items() if v == top]
+    days = [d for d, v in votes.items() if v >= top - 1e-9]
     if max(days) - min(days) > timedelta(days=6):
         return None  # ties in different weeks: do not guess
+    rival = max((v for d, v in votes.items() if abs((d - days[0]).days) > 6), default=0.0)
+    if top - rival < MARGIN:
+        return None
     day = max(days, key=lambda d: (_likelihood(ev, d), d))
     return day, spans[day]
 
@@ -377,13 +384,14 @@ def _election(text: str, names: set[str], y_seen: int | None) -> tuple[int, str,
         eday, inaug = cal.us_election(year), cal.inauguration(year)
         if sitting and not any(s <= eday <= e or s == inaug for s, e in sitting):
             continue  # "President X" names someone who did not hold office around that election
-        score = float(hits)
+        # two candidates name an election; of several so named, the latest (a report knows of it)
+        score = float(min(hits, 2))
         winner = winners.get(str(year))
         if post and winner in names and re.search(WINNER.format(w=winner), text, re.I):
             score += 2
-        if best is None or score > best[0]:
+        if best is None or score > best[0] or (score == best[0] >= 2 and year > best[1]):
             best, tied = (score, year), False
-        elif score == best[0]:
+        elif score == best[0] < 2:
             tied = True
     if best is None or best[0] < 1 or tied:
         return None  # no election, or several fit equally: do not guess
@@ -407,8 +415,13 @@ def _sitting_terms(text: str) -> list[tuple[date, date]]:
 def _presidents(text: str, ev: Evidence, year: int | None) -> None:
     """ "President X": the document falls within one of X's terms (the one the other evidence allows)."""
     terms = cal.events_table()["us_presidents"]
-    for m in PRESIDENT.finditer(text):
+    order = {n: s for n, s, _ in terms}
+    found = [m for m in PRESIDENT.finditer(text) if m["name"] in order]
+    latest = max((order[m["name"]] for m in found), default=None)
+    for m in found:  # of several presidents named, the others are history
         name = m["name"]
+        if order[name] != latest:
+            continue
         spans = [(date.fromisoformat(s), date.fromisoformat(e)) for n, s, e in terms if n == name]
         ok = [(s, e) for s, e in spans if e >= ev.low and s <= ev.high and (year is None or s.year <= year + 1)]
         if not ok:
