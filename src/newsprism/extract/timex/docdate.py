@@ -152,7 +152,7 @@ class Estimate:
     confidence: float
 
 
-# the share of estimates whose period holds the true date, by granularity (PolNeAR train, one pile)
+# how likely the period holds the true date, by granularity: set by hand (coarser is surer), not calibrated
 CONFIDENCE = {"day": 0.5, "week": 0.6, "month": 0.7, "year": 0.8}
 
 
