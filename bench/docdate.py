@@ -1,106 +1,175 @@
-"""Document-date inference scored on PolNeAR dev (84 political news articles, 2016).
+"""Document dates newsprism infers when the reports carry none, scored on PolNeAR.
 
-    .venv/bin/python bench/docdate.py [--show N]
+    .venv/bin/python bench/docdate.py [--split train|dev] [--piles one,month] [--show N] [--data DIR]
 
-Each article's text goes through newsprism's public pipeline with no date and a
-neutral id (the PolNeAR file names carry the date, so they are hidden); newsprism
-infers ``meta.published`` and its granularity, and we compare with
-``metadata.tsv`` ``publication_date``. Reported: the share of all articles whose
-estimate is a day within ±1 day / ±7 days of the truth; the share whose estimate
-(day or month) is in the right month; and declines, estimates coarser than a day
-(or none): rightful when the period declared (month, year) holds the true date.
+Each article goes through the same code as ``newsprism analyze`` (the extractors that date a
+document, then the story's joint dating, :func:`newsprism.pipeline.date_story`) with no date
+and a neutral id (PolNeAR file names carry the date). The articles are brought as ONE pile,
+then as piles of one true month each (how a user brings them). Truth: ``metadata.tsv``
+``publication_date``. Measured, as a share of all articles:
+
+- useful-right: a day within ±1 day of the truth, or a week that holds it;
+- right: the estimate's period (day, week, month, year) holds the truth;
+- wrong >7d: the estimate's period does not come within 7 days of the truth;
+- declined: no estimate.
+
+The spaCy parses are cached (``--cache``, default ``~/.cache/newsprism-bench``); empty
+columns are left for outlet precision and wire detection (``bench/outlets.py``).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import time
-from datetime import date
+from collections import defaultdict
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data" / "polnear"
 
 
-def load() -> list[tuple[str, str, date]]:
-    truth: dict[str, date] = {}
-    with (DATA / "metadata.tsv").open(encoding="utf-8") as fh:
+def data_dir(given: str | None) -> Path:
+    if given:
+        return Path(given)
+    for cand in (ROOT.parent / "shared", Path("/work/shared")):
+        if (cand / "data" / "polnear").is_dir():
+            return cand
+    return ROOT.parent / "shared"
+
+
+def load(data: Path, split: str) -> list[dict[str, Any]]:
+    """PolNeAR articles of ``split`` with their true date, outlet and wire credit."""
+    base = data / "data" / "polnear"
+    meta: dict[str, dict[str, str]] = {}
+    with (base / "metadata.tsv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
-            if row["compartment"] == "dev":
-                truth[row["filename"]] = date.fromisoformat(row["publication_date"])
+            if row["compartment"] == split:
+                meta[row["filename"]] = row
     out = []
-    for path in sorted((DATA / "dev" / "text").glob("*.txt")):
-        if path.stem in truth:
-            out.append((path.stem, path.read_text(encoding="utf-8"), truth[path.stem]))
+    for path in sorted((base / split / "text").glob("*.txt")):
+        row = meta.get(path.stem)
+        if row is not None:
+            out.append({"name": path.stem, "text": path.read_text(encoding="utf-8"),
+                        "truth": date.fromisoformat(row["publication_date"])})
     return out
 
 
-def infer(texts: list[str]) -> list[tuple[str | None, str | None]]:
-    """(published, granularity) per text, through the pipeline with time extraction only."""
-    from newsprism.model import Document
-    from newsprism.pipeline import Extractor, read
+def parsed_docs(items: list[dict[str, Any]], cache: Path) -> list[Any]:
+    """(RawDoc, spaCy Doc) per article under neutral ids; parses cached by text digest."""
+    from spacy.tokens import DocBin
 
-    ex = Extractor(only=["sentences", "entities", "time"])
-    raws = list(read([{"id": f"doc-{n}", "text": t} for n, t in enumerate(texts)]))
-    by_id = {d.id: d for d in ex.process(raws) if isinstance(d, Document)}  # type: ignore[arg-type]
-    return [
-        (by_id[f"doc-{n}"].meta.published, by_id[f"doc-{n}"].meta.published_granularity)
-        if f"doc-{n}" in by_id
-        else (None, None)
-        for n in range(len(texts))
-    ]
+    from newsprism.nlp import load_pipeline
+    from newsprism.pipeline import read
+
+    raws = list(read([{"id": f"doc-{n:04d}", "text": it["text"]} for n, it in enumerate(items)]))
+    nlp = load_pipeline()
+    digest = hashlib.sha256("\x00".join(r.clean.text for r in raws).encode()).hexdigest()[:16]  # type: ignore[union-attr]
+    path = cache / f"polnear-{digest}.spacy"
+    if path.exists():
+        docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab))
+    else:
+        docs = list(nlp.pipe((r.clean.text for r in raws), batch_size=16))  # type: ignore[union-attr]
+        cache.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(DocBin(docs=docs, store_user_data=True).to_bytes())
+    return list(zip(raws, docs, strict=True))
+
+
+def date_pile(pairs: list[Any]) -> list[Any]:
+    """Extract (dating extractors only) and date the pile jointly, as ``analyze`` does."""
+    from newsprism import extract
+    from newsprism.extract.base import Parsed
+    from newsprism.model import Document
+    from newsprism.pipeline import date_story
+
+    docs = []
+    for raw, doc in pairs:
+        rec = Document(id=raw.id, text=raw.text, meta=raw.meta.model_copy(deep=True))
+        extract.run(Parsed(rec, doc, raw.clean.offsets), ["sentences", "time"])
+        docs.append(rec)
+    date_story(docs)
+    return docs
+
+
+def period(value: str | None, grain: str | None) -> tuple[date, date] | None:
+    from newsprism.language.calendar import add_months, parse_date
+
+    d = parse_date(value)
+    if d is None or grain is None:
+        return None
+    if grain == "day":
+        return d, d
+    if grain == "week":
+        return d, d + timedelta(days=6)
+    if grain == "month":
+        return d, add_months(d, 1) - timedelta(days=1)
+    return d, date(d.year, 12, 31)
+
+
+def score(items: list[dict[str, Any]], docs: list[Any]) -> dict[str, int]:
+    c = {"n": len(items), "useful": 0, "right": 0, "wrong": 0, "declined": 0, "day": 0, "week": 0}
+    for it, doc in zip(items, docs, strict=True):
+        m = doc.meta
+        span = period(m.published, m.published_granularity)
+        it["est"] = (m.published, m.published_granularity)
+        if span is None:
+            c["declined"] += 1
+            continue
+        lo, hi = span
+        t = it["truth"]
+        grain = m.published_granularity
+        c[grain] = c.get(grain, 0) + 1
+        c["right"] += lo <= t <= hi
+        c["useful"] += (grain == "day" and abs((lo - t).days) <= 1) or (grain == "week" and lo <= t <= hi)
+        c["wrong"] += t < lo - timedelta(days=7) or t > hi + timedelta(days=7)
+    return c
 
 
 def main(argv: list[str] | None = None) -> int:
-    from newsprism.language.calendar import parse_date
-
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--show", type=int, default=0, help="print this many estimates next to the truth")
+    ap.add_argument("--split", default="dev", choices=["train", "dev"])
+    ap.add_argument("--piles", default="one,month", help="one, month or both (comma-separated)")
+    ap.add_argument("--data", default=None, help="the shared data folder (default: ../shared, /work/shared)")
+    ap.add_argument("--cache", default=str(Path.home() / ".cache" / "newsprism-bench"))
+    ap.add_argument("--show", type=int, default=0, help="print this many wrong or coarse estimates")
     args = ap.parse_args(argv)
-    items = load()
+    items = load(data_dir(args.data), args.split)
     t0 = time.perf_counter()
-    est = infer([t for _, t, _ in items])
-    secs = time.perf_counter() - t0
-    n = len(items)
-    c = {"day": 0, "d1": 0, "d7": 0, "month_ok": 0, "declined": 0, "declined_ok": 0, "none": 0, "wrong_period": 0}
-    for (name, _, truth), (value, grain) in zip(items, est, strict=True):
-        if value is None:
-            c["none"] += 1
-            c["declined"] += 1
-            c["declined_ok"] += 1
-            continue
-        d = parse_date(value)
-        if d is None:
-            continue
-        if grain == "day":
-            c["day"] += 1
-            gap = abs((d - truth).days)
-            c["d1"] += gap <= 1
-            c["d7"] += gap <= 7
+    pairs = parsed_docs(items, Path(args.cache))
+    print(f"PolNeAR {args.split}: {len(items)} articles, date hidden; parsed in {time.perf_counter() - t0:.0f}s")
+    print("| piles | articles | useful-right | right | wrong >7d | declined | day / week answers | outlet precision | wire |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for kind in args.piles.split(","):
+        if kind == "one":
+            groups = [list(range(len(items)))]
         else:
-            c["declined"] += 1
-            inside = d.year == truth.year and (grain == "year" or d.month == truth.month)
-            c["declined_ok"] += inside
-            c["wrong_period"] += not inside
-        if grain in ("day", "month") and (d.year, d.month) == (truth.year, truth.month):
-            c["month_ok"] += 1
-        if args.show:
-            args.show -= 1
-            print(f"{truth}  {value or '-':10} {grain or '-':5}  {name}")
-    pct = {k: 100 * v / n for k, v in c.items()}
-    print(f"PolNeAR dev: {n} articles, date hidden, {secs:.0f}s")
-    print("| measure | share |")
-    print("|---|---|")
-    print(f"| estimate is a day within ±1 day | {pct['d1']:.1f}% ({c['d1']}/{n}) |")
-    print(f"| estimate is a day within ±7 days | {pct['d7']:.1f}% ({c['d7']}/{n}) |")
-    print(f"| estimate (day or month) in the right month | {pct['month_ok']:.1f}% ({c['month_ok']}/{n}) |")
-    print(f"| answered with a day | {pct['day']:.1f}% ({c['day']}/{n}) |")
-    print(f"| declined (month, year or nothing) | {pct['declined']:.1f}% ({c['declined']}/{n}) |")
-    print(
-        f"| declined rightly (the period holds the true date, or no answer) | {pct['declined_ok']:.1f}% ({c['declined_ok']}/{n}) |"
-    )
-    print(f"| no estimate at all | {pct['none']:.1f}% ({c['none']}/{n}) |")
+            by_month: dict[tuple[int, int], list[int]] = defaultdict(list)
+            for n, it in enumerate(items):
+                by_month[(it["truth"].year, it["truth"].month)].append(n)
+            groups = list(by_month.values())
+        docs: list[Any] = [None] * len(items)
+        t1 = time.perf_counter()
+        for g in groups:
+            for n, d in zip(g, date_pile([pairs[n] for n in g]), strict=True):
+                docs[n] = d
+        c = score(items, docs)
+        n = c["n"]
+
+        def pct(k: str, c: dict[str, int] = c, n: int = n) -> str:
+            return f"{c[k] / n:.2f} ({c[k]})"
+
+        print(f"| {kind} ({len(groups)}, {time.perf_counter() - t1:.0f}s) | {n} | {pct('useful')} | {pct('right')} "
+              f"| {pct('wrong')} | {pct('declined')} | {c['day']} / {c['week']} | | |")
+        shown = 0
+        for it in items:
+            value, grain = it["est"]
+            span = period(value, grain)
+            ok = span is not None and span[0] <= it["truth"] <= span[1] and grain in ("day", "week")
+            if shown < args.show and not ok:
+                shown += 1
+                print(f"    {it['truth']}  {value or '-':10} {grain or '-':5}  {it['name'][:60]}")
     return 0
 
 

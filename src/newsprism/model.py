@@ -7,7 +7,7 @@ No stage redefines these classes; later stages fill the slots declared here.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -164,6 +164,8 @@ class Meta(_Model):
     published_source: Literal["metadata", "inferred"] | None = None
     published_granularity: Literal["day", "week", "month", "year"] | None = None
     published_evidence: list[Span] = Field(default_factory=list)
+    # how likely the inferred period holds the true date (None for a date from the metadata)
+    published_confidence: float | None = None
     syndicated_from: str | None = None
     syndicated_evidence: Span | None = None
     boilerplate: list[Span] = Field(default_factory=list)
@@ -184,6 +186,8 @@ class Document(_Model):
     attributions: list[Attribution] = Field(default_factory=list)
     timexes: list[TimeExpression] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    # what the text says about its own date, for the story's joint dating (not serialised)
+    _dating: Any = PrivateAttr(default=None)
 
 
 # ----- cross-document records (filled by ``resolve``) -----

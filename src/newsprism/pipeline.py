@@ -11,6 +11,7 @@ from newsprism import extract
 from newsprism import resolve as _resolve
 from newsprism.errors import NewsprismError
 from newsprism.extract.base import Parsed
+from newsprism.extract.timex.story import date_story
 from newsprism.ingest import DEFAULT_MAX_BYTES, RawDoc, from_text, make_raw, read_inputs
 from newsprism.ingest.readers import Record
 from newsprism.model import Document, DocumentSummary, SkippedInput, Story
@@ -145,7 +146,8 @@ def summarize(doc: Document) -> DocumentSummary:
 
 
 def resolve(docs: list[Document], skipped: Iterable[SkippedInput] = ()) -> Story:
-    """The cross-document stage over one story's documents."""
+    """The cross-document stage over one story's documents (dated jointly first: :func:`date_story`)."""
+    date_story(docs)
     story = Story(documents=[summarize(d) for d in docs], skipped=list(skipped))
     story._docs = list(docs)
     _resolve.run(story, story._docs)

@@ -11,6 +11,12 @@ from typing import Any
 
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+# weekday and month names, and the words of relative time: no content of their own
+CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august"
+    " september october november december jan feb mar apr jun jul aug sep sept oct nov dec today yesterday"
+    " tomorrow tonight night morning afternoon evening day days week weeks month months year years".split()
+)
 
 DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")

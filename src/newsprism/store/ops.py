@@ -87,16 +87,24 @@ def is_stale(con: sqlite3.Connection) -> bool:
     return con.execute("SELECT value FROM story_meta WHERE key = 'stale'").fetchone()[0] == "1"
 
 
-def resolve_store(con: sqlite3.Connection) -> Story:
+def resolve_store(con: sqlite3.Connection, fresh: Iterable[Document] = ()) -> Story:
     """Re-run the cross-document stage over every stored document and store the result.
 
-    A failing resolver raises ``E040``; the documents stay stored and the store stays marked
-    stale, so the next ``add`` resolves again.
+    ``fresh``: documents just extracted (and stored), in memory with what their text says about
+    their date; the story dates them against the dates the store holds, and those re-dated are
+    stored again. A failing resolver raises ``E040``; the documents stay stored and the store
+    stays marked stale, so the next ``add`` resolves again.
     """
+    new = {d.id: d for d in fresh}
+    docs = [new.get(d.id, d) for d in load_docs(con)]
+    before = {i: d.model_dump_json() for i, d in new.items()}
     try:
-        story = _resolve(load_docs(con), load_skipped(con))
+        story = _resolve(docs, load_skipped(con))
     except Exception as exc:
         raise NewsprismError("E040", stage="resolve", detail=f"{type(exc).__name__}: {exc}") from exc
+    for i, d in new.items():
+        if d.model_dump_json() != before[i]:
+            write_document(con, d)
     write_story(con, story)
     return story
 
@@ -127,6 +135,7 @@ def add(db: str | Path, paths: Iterable[str | Path], *, model: str | None = None
         known = {r["id"]: r["sha256"] for r in con.execute("SELECT id, sha256 FROM documents")}
         hashes = set(known.values())
         todo = []
+        fresh: list[Document] = []
         for item in read(list(paths), **read_opts):
             if isinstance(item, SkippedInput):
                 item.path = relabel(item.path, labels) or item.path
@@ -151,12 +160,13 @@ def add(db: str | Path, paths: Iterable[str | Path], *, model: str | None = None
                 else:
                     rec.meta.source_path = relabel(rec.meta.source_path, labels)
                     write_document(con, rec)
+                    fresh.append(rec)
         if result.skipped:
             with transaction(con):
                 con.executemany("INSERT OR REPLACE INTO skipped VALUES (?,?,?)",
                                 [(s.path, s.code, s.reason) for s in result.skipped])
         if result.added or result.changed or is_stale(con):
-            resolve_store(con)
+            resolve_store(con, fresh)
             result.resolved = True
     finally:
         con.close()

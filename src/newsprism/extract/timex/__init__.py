@@ -14,8 +14,9 @@ from datetime import date
 
 from newsprism.extract.base import Parsed
 from newsprism.extract.timex.docdate import infer_published
-from newsprism.extract.timex.find import TenseOracle, dct_date, find
+from newsprism.extract.timex.find import Tense, TenseOracle, dct_date, find
 from newsprism.extract.timex.normalize import STYLES, Ctx, Norm, time_style
+from newsprism.language.calendar import granularity
 from newsprism.model import TimeExpression
 from newsprism.registry import extractors
 
@@ -23,12 +24,18 @@ __all__ = ["STYLES", "extract_timexes", "time_expressions", "time_style"]
 
 
 def extract_timexes(
-    parsed: Parsed, dct: date | None, tense: TenseOracle | None = None, style: str | None = None
+    parsed: Parsed,
+    dct: date | None,
+    tense: Tense | None = None,
+    style: str | None = None,
+    election_year: int | None = None,
 ) -> list[TimeExpression]:
-    """The document's time expressions, anchored on ``dct``, in ``style`` (default: :func:`time_style`)."""
+    """The document's time expressions, anchored on ``dct`` (as fine as ``meta.published``), in ``style``
+    (default: :func:`time_style`); a bare election is that of ``election_year`` when the DCT has no day."""
     rec = parsed.record
     tense = tense or TenseOracle(parsed.doc)
-    ctx = Ctx(dct, tense, style=time_style(style))
+    grain = granularity(rec.meta.published[:10]) if rec.meta.published else None
+    ctx = Ctx(dct, tense, style=time_style(style), grain=grain or "day", election_year=election_year)
     out: list[TimeExpression] = []
     prev_id: str | None = None
     prev_val: str | None = None
@@ -47,7 +54,7 @@ def extract_timexes(
                 mod=norm.mod,
                 anchor=anchor,
                 anchor_value=anchor_value,
-                confidence=_confidence(norm, rec.meta.published_source),
+                confidence=_confidence(norm, rec.meta.published_source, rec.meta.published_confidence),
                 resolved=norm.resolved or (norm.value if norm.value[:1].isdigit() else None),
             )
         )
@@ -67,11 +74,12 @@ def _anchor(norm: Norm, published: str | None, prev_id: str | None, prev_val: st
     return "none", None
 
 
-def _confidence(norm: Norm, source: str | None) -> float:
+def _confidence(norm: Norm, source: str | None, anchor_confidence: float | None) -> float:
+    """Sure for an absolute value; for a relative one, no surer than the anchor it was counted from."""
     if norm.anchor == "none":
         return 1.0 if "X" not in norm.value else 0.6
     base = 0.9 if norm.anchor == "DCT" else 0.75
-    return round(base * (0.8 if source == "inferred" else 1.0), 2)
+    return round(base * ((anchor_confidence or 0.8) if source == "inferred" else 1.0), 2)
 
 
 @extractors.register("time", order=20)
@@ -81,6 +89,9 @@ def time_expressions(parsed: Parsed) -> None:
     tense = TenseOracle(parsed.doc)
     meta = parsed.record.meta
     dct = dct_date(meta.published)
-    if meta.published is None:
-        dct = infer_published(parsed, tense)
-    parsed.record.timexes = extract_timexes(parsed, dct, tense)
+    election = None
+    if meta.published is None or meta.published_source == "inferred":
+        est, ev = infer_published(parsed, tense)
+        parsed.record._dating = ev
+        dct, election = (est.anchor if est else None), ev.election
+    parsed.record.timexes = extract_timexes(parsed, dct, tense, election_year=election)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from newsprism.extract.timex import named
 from newsprism.extract.timex import normalize as nz
@@ -17,6 +17,14 @@ from newsprism.language.calendar import granularity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+
+class Tense(Protocol):
+    """The tense at a character offset of ``text`` (a parse, or the tenses recorded from one)."""
+
+    text: str
+
+    def __call__(self, offset: int) -> str | None: ...
+
 
 Handler = Callable[[re.Match[str], nz.Ctx, str], "nz.Norm | None"]
 
@@ -124,7 +132,9 @@ def candidates_full(text: str) -> list[tuple[str, re.Match[str]]]:
 
 def find(text: str, ctx: nz.Ctx) -> list[nz.Norm]:
     """Non-overlapping time expressions, longest first, normalised in reading order."""
-    probe = nz.Ctx(ctx.dct, ctx.tense, None, None, None, ctx.election_year, ctx.names, probe=True, style=ctx.style)
+    probe = nz.Ctx(
+        ctx.dct, ctx.tense, None, None, None, ctx.election_year, ctx.names, probe=True, style=ctx.style, grain=ctx.grain
+    )
     scored = []
     for name, m in candidates(text):
         norm = HANDLERS[name](m, probe, text)
@@ -142,6 +152,7 @@ def find(text: str, ctx: nz.Ctx) -> list[nz.Norm]:
         norm = HANDLERS[name](m, ctx, text)
         if norm is None:
             continue
+        norm = nz.within_anchor(norm, ctx, name)
         out.append(norm)
         g = granularity(norm.value)
         if norm.type == "DATE" and g in ANCHORING and name not in ("ago", "yearadj"):

@@ -238,12 +238,16 @@ def event_on(kind: str, edet: str, ey: str | None, ctx: Ctx, at: int) -> date | 
     """The date of an event mention: its year from the text, the DCT and the tense."""
     if ey:
         return cal.event_date(kind, int(ey)) or (cal.event_date(kind, int(ey) + 1) if "inauguration" in kind else None)
-    if ctx.dct is None:
-        if ctx.election_year and ("election" in kind or "vote" in kind):
+    if ctx.dct is None or ctx.grain != "day":
+        # no day to count from: the election the document's own evidence names, else the DCT's year's
+        if ctx.election_year and ("election" in kind or "vote" in kind) and "midterm" not in kind:
             return cal.us_election(ctx.election_year)
         if ctx.election_year and "inauguration" in kind:
             return cal.inauguration(ctx.election_year)
-        return None
+        if ctx.dct is None:
+            return None
+        if ctx.grain == "year" and (same := cal.event_date(kind, ctx.dct.year)) is not None:
+            return same
     dct = ctx.dct
     if edet.startswith(("this month", "this week", "this year")):
         cands = [cal.event_date(kind, dct.year)]

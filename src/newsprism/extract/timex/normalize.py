@@ -49,6 +49,7 @@ class Ctx:
     last_year: int | None = None  # the year of the last calendar date or year spoken of ("later that year")
     probe: bool = False  # the first pass of ``find``, which only ranks candidates (no running reference yet)
     style: str = "news"  # annotation style, one of ``STYLES``
+    grain: str = "day"  # the granularity of the DCT: nothing relative to it resolves finer
 
 
 @dataclass
@@ -130,6 +131,8 @@ def pick_year(month: int, day: int | None, ctx: Ctx, at: int, text: str = "") ->
         return None
     dct = ctx.dct
     y = dct.year
+    if ctx.grain == "year":
+        return y  # a year-level DCT: no nearer or farther side to move to
     cand = date(y, month, min(day or 15, 28))
     tense = ctx.tense(at)
     dl = DEADLINE.search(text, max(0, at - 24), at) if text else None
@@ -152,8 +155,8 @@ def pick_year(month: int, day: int | None, ctx: Ctx, at: int, text: str = "") ->
 
 
 def resolve_weekday(wd: int, rel: str | None, ctx: Ctx, at: int, text: str = "") -> date | None:
-    if ctx.dct is None:
-        return None
+    if ctx.dct is None or ctx.grain != "day":
+        return None  # no day to count from: "Friday" stays XXXX-WXX-5
     dct = ctx.dct
     cur = dct.isoweekday()
     r = " ".join((rel or "").lower().split())
@@ -184,6 +187,28 @@ def resolve_weekday(wd: int, rel: str | None, ctx: Ctx, at: int, text: str = "")
 
 UNTIL = re.compile(r"(?i:\b(?:until|till)\s+$)")
 EARLIEST = re.compile(r"(?i:\bas\s+(?:soon|early)\s+as\s+$)")
+
+
+GRAIN_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
+# patterns whose whole value comes from the DCT (others take only its year: "March 3", "the election")
+FROM_ANCHOR = {"weekday", "deictic", "relunit", "ago", "relday", "time", "quarter2", "theunit", "year"}
+
+
+def within_anchor(norm: Norm, ctx: Ctx, pattern: str) -> Norm:
+    """A value the DCT supplies, finer than the DCT itself ("Friday", "last week" against a year),
+    is left underspecified (``XXXX-WXX-5``, ``XXXX-WXX``) and anchored on nothing."""
+    if ctx.grain == "day" or norm.anchor != "DCT" or pattern not in FROM_ANCHOR:
+        return norm
+    day, _, tod = norm.value.partition("T")
+    g = cal.granularity(day)
+    if g is None or GRAIN_RANK[g] >= GRAIN_RANK.get(ctx.grain, 0):
+        return norm
+    if g == "day":
+        d = cal.parse_date(day)
+        value = f"XXXX-WXX-{d.isoweekday()}" if pattern == "weekday" and d else "XXXX-XX-XX"
+    else:
+        value = {"week": "XXXX-WXX", "month": "XXXX-XX", "quarter": "XXXX-QX"}[g] + day[len(day.rstrip("-WE")) :]
+    return Norm(norm.type, value + (f"T{tod}" if tod else ""), norm.start, norm.end, norm.mod, "none")
 
 
 def _date_value(d: date | None, fallback: str) -> str:
@@ -465,8 +490,32 @@ YEAR_NOUNS = re.compile(
 )
 
 
+# "1750 GMT", "at 1430 local time", "at 0900.": a 24-hour clock time, never a year
+CLOCK_AFTER = re.compile(r"\s*(?:GMT|UTC|Z\b|[ECMP][SD]?T\b|BST|CET|CEST|IST|JST|local\b|hours?\b|hrs\b|h\b)")
+CLOCK_BEFORE = re.compile(r"(?i:\b(?:at|near|around|about|by|until|till|before|after|from|since)\s+)$")
+
+
+def clock(m: re.Match[str], text: str) -> str | None:
+    """ "T17:50" when the four digits of ``m`` read as a 24-hour clock time in context."""
+    digits = m["year"]
+    if len(digits) != 4 or not digits.isdigit() or m.end("year") != m.end():
+        return None
+    hh, mm = int(digits[:2]), int(digits[2:])
+    if hh > 23 or mm > 59:
+        return None
+    after = text[m.end() : m.end() + 8]
+    if CLOCK_AFTER.match(after) or (
+        CLOCK_BEFORE.search(text, max(0, m.start() - 8), m.start()) and re.match(r"\s*(?:[.,;)]|$)", after)
+    ):
+        return f"T{hh:02d}:{mm:02d}"
+    return None
+
+
 def norm_year(m: re.Match[str], ctx: Ctx, text: str) -> Norm | None:
     y = int(m["year"])
+    if not m["pre"] and (tod := clock(m, text)):
+        day = ctx.dct.isoformat() if ctx.dct and ctx.grain == "day" else "XXXX-XX-XX"
+        return Norm("TIME", day + tod, m.start("year"), m.end(), None, "DCT" if day[0] != "X" else "none")
     if YEAR_NOUNS.match(text[m.end() : m.end() + 14]) or text[max(0, m.start() - 1) : m.start()] in (
         "$",
         "£",
