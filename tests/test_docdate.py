@@ -129,3 +129,37 @@ def test_store_add_dates_a_new_report_against_the_store(tmp_path: Path, nlp):
     b = next(d for i, d in docs.items() if i.startswith("b"))
     assert b.meta.published_granularity == "day" and "2024-11-06" <= (b.meta.published or "") <= "2024-11-08"
     assert _values(b)["Wednesday"] == "2024-11-06"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is the fisheries newsletter for Wednesday, March 4, 2026. The council meets again next week.",
+        "The harbour master posted a photo of the flooded quay. — Port of Tallinn (@PortTallinn) March 4, 2026",
+        "The minister arrived at the harbour on Wednesday, March 4, 2026, and toured the flooded quay.",
+    ],
+)
+def test_a_date_told_as_now_gives_its_week(extractor, text):
+    m = _docs(extractor, [{"id": "a", "text": text}])[0].meta
+    assert m.published_source == "inferred" and m.published_granularity == "week"
+    assert m.published == "2026-W10" and m.published_confidence
+    assert any("March 4, 2026" in s.text for s in m.published_evidence)
+
+
+def test_a_past_date_without_its_weekday_only_bounds(extractor):
+    m = _docs(extractor, [{"id": "a", "text": "The council approved the quota on March 4, 2026, after a long debate."}])[0].meta
+    assert m.published_granularity != "week"
+
+
+def test_a_now_date_older_than_a_dated_past_event_is_history(extractor):
+    text = ("This is the newsletter for Wednesday, March 4, 2026. The council approved the quota on "
+            "April 20, 2026, after a long debate.")
+    m = _docs(extractor, [{"id": "a", "text": text}])[0].meta
+    assert m.published != "2026-W10"
+
+
+def test_a_week_date_leaves_a_weekday_without_a_day(extractor):
+    text = "This is the fisheries newsletter for Wednesday, March 4, 2026. The council met on Monday."
+    doc = _docs(extractor, [{"id": "a", "text": text}])[0]
+    assert doc.meta.published == "2026-W10"
+    assert _values(doc)["Monday"] == "XXXX-WXX-1"  # never finer than the week it is counted from
