@@ -163,3 +163,19 @@ def test_a_week_date_leaves_a_weekday_without_a_day(extractor):
     doc = _docs(extractor, [{"id": "a", "text": text}])[0]
     assert doc.meta.published == "2026-W10"
     assert _values(doc)["Monday"] == "XXXX-WXX-1"  # never finer than the week it is counted from
+
+
+def test_the_dating_evidence_survives_json(extractor):
+    """The batch engine carries documents as JSON: the evidence goes with them, and dates the pile."""
+    from newsprism.extract.timex.story import dating_json, restore_dating
+    from newsprism.pipeline import date_story
+
+    dated, undated = _docs(extractor, [{"id": "dated", "text": DATED, "published": "2024-11-08"},
+                                       {"id": "undated", "text": UNDATED}])
+    assert dating_json(dated) is None  # dated by its metadata: nothing to carry
+    copy = Document.model_validate_json(undated.model_dump_json())
+    assert copy._dating is None
+    restore_dating(copy, dating_json(undated))
+    assert copy._dating == undated._dating
+    assert date_story([dated, copy]) == ["undated"]
+    assert _values(copy)["Wednesday"] == "2024-11-06"

@@ -132,6 +132,10 @@ def test_documents_and_child_tables(local_out: Path) -> None:
     assert len(mentions) == sum(d["entities"] for d in docs) > 280
     for m in mentions[::25]:
         assert by_id[m["doc_id"]]["text"][m["start"] : m["end"]] == m["text"]
+    # the story stage dates undated reports jointly: their dating evidence travels with them
+    undated = [d for d in docs if d["published_source"] != "metadata"]
+    assert undated and all(json.loads(d["dating"])["text"] for d in undated)
+    assert all(d["dating"] is None for d in docs if d["published_source"] == "metadata")
 
 
 def test_errors_table_keeps_bad_records(local_out: Path) -> None:

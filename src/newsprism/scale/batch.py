@@ -211,12 +211,17 @@ def _shuffle(
             ("shard", pa.string()),
             ("row", pa.int64()),
             ("document", pa.string()),
+            ("dating", pa.string()),
         ]
     )
     writers = {b: pq.ParquetWriter(paths[b].with_suffix(".tmp"), schema) for b in need}
     offset = 0
     for shard in plan:
-        table = pq.read_table(_part(out, "documents", shard.id), columns=["doc_id", "shard", "row", "document"])
+        path = _part(out, "documents", shard.id)
+        has = set(pq.read_schema(path).names)
+        table = pq.read_table(path, columns=[c for c in schema.names[1:] if c in has])
+        if "dating" not in has:  # a part written before the column: no evidence to date with
+            table = table.append_column("dating", pa.nulls(table.num_rows, pa.string()))
         n = table.num_rows
         rows: dict[int, list[int]] = {}
         for i in range(n):

@@ -21,6 +21,7 @@ from typing import Any, Literal, Union
 import pyarrow as pa
 from pydantic import BaseModel
 
+from newsprism.extract.timex.story import dating_json
 from newsprism.model import (
     Attribution,
     Claim,
@@ -69,7 +70,7 @@ DOCUMENTS = pa.schema(
     + [(c, pa.string()) for c in META_COLUMNS]
     + [("chars", pa.int64())]
     + [(c, pa.int64()) for c in COUNTS]
-    + [("story_keys", pa.list_(pa.string())), ("document", pa.string())]
+    + [("story_keys", pa.list_(pa.string())), ("document", pa.string()), ("dating", pa.string())]
 )
 ERRORS = pa.schema(
     [
@@ -161,6 +162,7 @@ def document_row(doc: Document, shard: str, row: int, keys: list[str]) -> dict[s
     out.update({c: len(getattr(doc, c)) for c in COUNTS})
     out["story_keys"] = keys
     out["document"] = doc.model_dump_json()
+    out["dating"] = dating_json(doc)  # what the story's joint dating needs, kept out of the model
     return out
 
 

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsprism.errors import NewsprismError
+from newsprism.extract.timex.story import restore_dating
 from newsprism.ingest import RawDoc
 from newsprism.model import Document, SkippedInput, Story
 from newsprism.scale import tables
@@ -209,6 +210,8 @@ class ResolveStories:
         errors: list[dict[str, Any]] = []
         for sid, group in _groups(rows):
             docs = [Document.model_validate_json(r["document"]) for r in group]
+            for doc, r in zip(docs, group, strict=True):
+                restore_dating(doc, r.get("dating"))  # so the story's reports are dated jointly
             try:
                 done.append((sid, _resolve(docs, self.only), docs))
             except Exception as exc:  # noqa: BLE001  (one story never kills the job)

@@ -6,8 +6,12 @@ election picked by the candidates it names lies before it (president-elect, a vi
 or after it (nominees, polls). Within those bounds, a weekday the text speaks of
 ("said on Monday") pins the day once it is tied to a dated event: the same event
 dated in the text (or, for a pile, in another report: :mod:`newsprism.extract.timex.story`),
-on the same weekday. The estimate is never finer than the evidence: a day when a
-weekday is pinned, else the month or the year the bounds allow, or nothing.
+on the same weekday. A full date told as now (a dateline, an embedded post's date, a
+caption: present tense or no verb) or written with its weekday ("on Thursday, June 16,
+2016") names the report's week, unless a past event the text dates is later. The estimate
+is never finer than the evidence: a day when a weekday is pinned, else such a week, else
+the month or the year the bounds allow, or nothing. (The latest past date a text names is
+no such week: on PolNeAR train it lay 0-6 days before the report for 17 of 118 articles.)
 """
 
 from __future__ import annotations
@@ -157,8 +161,9 @@ class Estimate:
 # how likely the period holds the true date, by granularity: set by hand (coarser is surer), not calibrated
 CONFIDENCE = {"day": 0.5, "week": 0.6, "month": 0.7, "year": 0.8}
 # the week of the latest full date told in the present or with no verb (a dateline, an embedded post, a
-# caption), within the bounds: the share of such weeks holding the true date on PolNeAR train (25 of 37)
-STAMP_CONFIDENCE = 0.68
+# caption) or written with its weekday, within the bounds: the share of such weeks holding the true date
+# on PolNeAR train (27 of 39)
+STAMP_CONFIDENCE = 0.69
 
 
 def content_words(text: str) -> frozenset[str]:

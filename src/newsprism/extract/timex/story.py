@@ -13,12 +13,26 @@ extraction: no second parse).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from dataclasses import asdict
 from datetime import date, timedelta
+from typing import Any
 
 from newsprism.extract.base import Parsed
 from newsprism.extract.timex import extract_timexes
-from newsprism.extract.timex.docdate import Estimate, Event, Evidence, apply, content_words, estimate, events_of
+from newsprism.extract.timex.docdate import (
+    Dated,
+    Estimate,
+    Event,
+    Evidence,
+    Mention,
+    apply,
+    content_words,
+    estimate,
+    events_of,
+)
+from newsprism.ingest.offsets import OffsetMap
 from newsprism.language.calendar import granularity, parse_date
 from newsprism.model import Document
 
@@ -114,3 +128,49 @@ def renormalize(doc: Document, dct: date | None) -> None:
         if prev is not None:
             new = by_span.get((prev.span.start, prev.span.end))
             c.time_id, c.time = (new.id, new.resolved or new.value) if new else (None, None)
+
+
+def dating_json(doc: Document) -> str | None:
+    """The document's dating evidence as JSON (for stages that carry documents as JSON: the batch
+    engine), or None when its date was not inferred."""
+    ev: Evidence | None = doc._dating
+    if ev is None:
+        return None
+    data = asdict(ev)
+    data["tenses"] = [[k, v] for k, v in ev.tenses.items()]
+    return json.dumps(data, default=_plain)
+
+
+def restore_dating(doc: Document, text: str | None) -> None:
+    """Give ``doc`` back the dating evidence :func:`dating_json` wrote (nothing when ``text`` is None)."""
+    if not text:
+        return
+    data: dict[str, Any] = json.loads(text)
+    day = date.fromisoformat
+
+    def span(pair: list[int]) -> tuple[int, int]:
+        return pair[0], pair[1]
+
+    doc._dating = Evidence(
+        low=day(data["low"]),
+        high=day(data["high"]),
+        spans=[span(x) for x in data["spans"]],
+        mentions=[Mention(**(m | {"words": frozenset(m["words"])})) for m in data["mentions"]],
+        dated=[Dated(**(d | {"words": frozenset(d["words"])})) for d in data["dated"]],
+        stamps=[(day(d), span(x)) for d, x in data["stamps"]],
+        election=data["election"],
+        year=data["year"],
+        month_hint=(day(data["month_hint"][0]), span(data["month_hint"][1])) if data["month_hint"] else None,
+        post_election=day(data["post_election"]) if data["post_election"] else None,
+        text=data["text"],
+        offsets=OffsetMap(**data["offsets"]) if data["offsets"] else None,
+        tenses={k: v for k, v in data["tenses"]},
+    )
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, frozenset):
+        return sorted(value)
+    raise TypeError(type(value).__name__)
