@@ -13,8 +13,8 @@ then as piles of one true month each (how a user brings them). Truth: ``metadata
 - wrong >7d: the estimate's period does not come within 7 days of the truth;
 - declined: no estimate.
 
-The spaCy parses are cached (``--cache``, default ``~/.cache/newsprism-bench``); empty
-columns are left for outlet precision and wire detection (``bench/outlets.py``).
+The spaCy parses are cached (``--cache``, default ``~/.cache/newsprism-bench``);
+outlet precision and wire detection come from ``bench/outlets.py``'s scorer on the same records.
 """
 
 from __future__ import annotations
@@ -22,11 +22,15 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import sys
 import time
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from outlets import score_outlets  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +57,7 @@ def load(data: Path, split: str) -> list[dict[str, Any]]:
         row = meta.get(path.stem)
         if row is not None:
             out.append({"name": path.stem, "text": path.read_text(encoding="utf-8"),
-                        "truth": date.fromisoformat(row["publication_date"])})
+                        "truth": date.fromisoformat(row["publication_date"]), "row": row})
     return out
 
 
@@ -156,12 +160,17 @@ def main(argv: list[str] | None = None) -> int:
                 docs[n] = d
         c = score(items, docs)
         n = c["n"]
+        o = score_outlets(docs, {d.id: it["row"] for d, it in zip(docs, items, strict=True)})
+        prec = "none named" if o["outlet_precision"] is None else f"{o['outlet_precision']:.2f}"
+        wire_p = "-" if o["wire_precision"] is None else f"{o['wire_precision']:.2f}"
+        outlet_col = f"{prec} ({o['outlet_named']} named)"
+        wire_col = f"{o['wire_flagged']} flagged of {o['wire_copies']}, recall {o['wire_recall']}, precision {wire_p}"
 
         def pct(k: str, c: dict[str, int] = c, n: int = n) -> str:
             return f"{c[k] / n:.2f} ({c[k]})"
 
         print(f"| {kind} ({len(groups)}, {time.perf_counter() - t1:.0f}s) | {n} | {pct('useful')} | {pct('right')} "
-              f"| {pct('wrong')} | {pct('declined')} | {c['day']} / {c['week']} | | |")
+              f"| {pct('wrong')} | {pct('declined')} | {c['day']} / {c['week']} | {outlet_col} | {wire_col} |")
         shown = 0
         for it in items:
             value, grain = it["est"]
