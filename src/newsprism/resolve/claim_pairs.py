@@ -3,8 +3,11 @@
 Candidates are blocked cheaply: pairs that share a term of a TF-IDF space fitted over the
 pile's claims, or a resolved entity. A first model on cheap features (lexical cosine,
 shared entities, subject/object agreement, time, polarity) keeps the pairs worth a
-vector; only their claims are embedded (MiniLM sentence cosine, and the cosine of their
-predicates). The second model on all features gives the probability the clusterer uses.
+vector; only their claims are embedded (claim cosine, its pile-centred variant, mutual
+best match, and the cosine of the predicates), with the vectors the model was trained on:
+idf-weighted means of MiniLM's word-piece embeddings by default (``embed.static_vectors``,
+no transformer pass), or MiniLM sentence vectors. The second model on all features gives
+the probability the clusterer uses.
 Both are logistic regressions trained on ECB+ train by ``train/claim_pairs.py``
 (``data/claim_pairs.json``).
 """
@@ -27,7 +30,7 @@ CHEAP = ["tfidf", "tfidf2", "ent_jac", "ent_shared", "subj_same", "subj_clash", 
          "time_same", "time_clash", "pol_diff", "short", "both_attr"]
 FULL = [*CHEAP, "cos", "cos2", "pred_cos", "cos_tfidf", "mutual_best", "cos_gap", "cos_centred"]
 _WORD = re.compile(r"\w+")
-MAX_DF = 0.05  # a term in more than this share of a large pile's claims does not block
+LARGE = 2000  # claims; above it blocking keeps to rare terms and entities
 
 
 @dataclass
@@ -124,9 +127,9 @@ def candidates(claims: list[Claim], infos: list[ClaimInfo], x: object) -> tuple[
 
     n = len(claims)
     m = sparse.csr_matrix(x)
-    if n > 2000:  # a large pile: common terms block nothing and cost a quadratic product
+    if n > LARGE:  # a large pile: only terms in at most sqrt(n) claims block (near-linear product)
         df = np.asarray((m > 0).sum(axis=0)).ravel()
-        m = m[:, np.flatnonzero(df <= max(20, MAX_DF * n))]
+        m = m[:, np.flatnonzero(df <= max(20, int(n**0.5)))]
     sims = sparse.triu(m @ m.T, k=1).tocoo()
     pairs = {(int(i), int(j)): float(v) for i, j, v in zip(sims.row, sims.col, sims.data, strict=True)}
     post: dict[str, list[int]] = {}

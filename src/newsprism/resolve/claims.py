@@ -2,8 +2,8 @@
 
 1. Pairs of claims from different documents, blocked on shared terms and resolved
    entities, scored by the learned pair model (``claim_pairs``: lexical and sentence
-   cosine, shared subject/object entities, predicate meaning, time, polarity); only
-   claims with a candidate partner are embedded.
+   and vector cosine, shared subject/object entities, predicate meaning, time,
+   polarity); only claims with a candidate partner are embedded.
 2. Average-link clustering over those probabilities, never two claims of one document;
    an anaphoric claim ("this call ... took place") joins its antecedent.
 3. Stance per member from the cue (denied, disputed), hedging and the FNC-1 model.
