@@ -217,12 +217,74 @@ def spo(span: SpacySpan) -> tuple[str | None, str | None, str | None, bool, str 
     )
 
 
-def is_assertion(sent: SpacySpan) -> bool:
-    """A declarative sentence with a finite verb (not a heading, question or fragment)."""
-    words = [t for t in sent if not t.is_punct and not t.is_space]
-    if len(words) < 5 or sent.text.rstrip().endswith("?"):
+MIN_CONTENT = 2
+PERSONAL = frozenset("he she they him her them".split())
+
+
+def is_fragment(span: SpacySpan, named_before: bool = False) -> bool:
+    """Not a claim to rank: no verb, too few content words, or a bare pronoun subject with
+    no name before it to resolve to ("This is really spectacular", "that he was in a bind").
+
+    ``named_before``: a name precedes the span in its sentence or the two before, so a
+    personal pronoun ("he has not detailed how") can be resolved.
+    """
+    content = [t for t in span if (t.is_alpha or t.like_num) and not t.is_stop
+               and t.pos_ not in ("PRON", "DET", "PART", "INTJ")]
+    if len(content) < MIN_CONTENT or not any(t.pos_ in ("VERB", "AUX") for t in span):
+        return True
+    verb = _main_verb(span)
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ != "PRON" or len(list(subj.subtree)) > 1:
         return False
-    return any(t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBP", "VBZ", "MD") for t in sent)
+    resolvable = subj.lower_ in PERSONAL and named_before
+    return not resolvable and len(content) < MIN_CONTENT + 2
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
+def clauses(span: SpacySpan) -> list[SpacySpan]:
+    """The independent clauses of a sentence, each a claim of its own: coordinated clauses and
+    adverbial clauses with their own subject ("Trump pledged to end the war, though he has
+    not detailed how")."""
+    heads = [span.root]
+    for t in span:
+        if t.i != span.root.i and t.dep_ in ("conj", "advcl") and t.pos_ in ("VERB", "AUX") and _has_subject(t):
+            heads.append(t)
+    if len(heads) == 1:
+        return [span]
+    out = []
+    for h in heads:
+        inner = {x.i for o in heads if o.i != h.i and o.i in {y.i for y in h.subtree} for x in o.subtree}
+        own = sorted(x.i for x in h.subtree if x.i not in inner and span.start <= x.i < span.end)
+        runs: list[list[int]] = []
+        for i in own:
+            if runs and i == runs[-1][-1] + 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        run = max(runs, key=len)
+        lo, hi = run[0], run[-1] + 1
+        while lo < hi and (span.doc[lo].dep_ in ("cc", "mark") or span.doc[lo].is_punct
+                           or (span.doc[lo].dep_ == "advmod" and lo + 1 < hi and span.doc[lo + 1].dep_ == "mark")):
+            lo += 1
+        if hi > lo:
+            out.append(_trim(span.doc[lo:hi]))
+    return sorted(out, key=lambda x: x.start)
+
+
+def is_assertion(sent: SpacySpan) -> bool:
+    """A declarative sentence with a finite verb, or a headline built on a participle or
+    infinitive ("Charger arrested on suspicion of DUI", "DeGeneres to host Oscars");
+    not a question or a verbless heading."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if len(words) < 4 or sent.text.rstrip().endswith("?"):
+        return False
+    finite = any(t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBP", "VBZ", "MD") for t in sent)
+    headline = any(t.pos_ == "VERB" and t.tag_ in ("VBN", "VB", "VBG") and (t.dep_ == "ROOT" or t.head.dep_ == "ROOT")
+                   for t in sent)
+    return finite or headline
 
 
 def _outlet_attr(parsed: Parsed, sent_idx: int) -> list[Attribution]:
@@ -286,6 +348,38 @@ def _cue_lemma(parsed: Parsed, a: Attribution) -> str:
     return verbs[-1].lemma_.lower()
 
 
+def _fragment_at(parsed: Parsed, span: Span) -> bool:
+    rng = _clean_range(parsed, span)
+    sp = parsed.doc.char_span(*rng, alignment_mode="expand") if rng else None
+    return sp is None or not len(sp) or is_fragment(sp, _named_before(parsed, sp))
+
+
+def _split(parsed: Parsed, c: Claim) -> list[Claim]:
+    """An attributed content of several independent clauses: one claim per clause."""
+    rng = _clean_range(parsed, c.span)
+    sp = parsed.doc.char_span(*rng, alignment_mode="expand") if rng else None
+    parts = clauses(sp) if sp is not None and len(sp) else []
+    if len(parts) < 2:
+        return [c]
+    out = []
+    for part in parts:
+        if is_fragment(part, _named_before(parsed, part)):
+            continue
+        subj, pred, obj, negated, modal = spo(part)
+        span = parsed.tok_span(part)
+        out.append(c.model_copy(update={
+            "span": span, "text": span.text, "subject": subj, "predicate": pred, "object": obj, "modality": modal,
+            "polarity": "negative" if c.denial != negated else "positive", "upstream": list(c.upstream)}))
+    return out or [c]
+
+
+def _named_before(parsed: Parsed, span: SpacySpan) -> bool:
+    """A named mention in the span's sentence (before it) or the two sentences before."""
+    at = parsed.tok_span(span[:1]).start
+    idx = parsed.sentence_of(span.start_char)
+    return any(m.kind == "name" and m.start < at and idx - 2 <= m.sentence <= idx for m in parsed.record.entities)
+
+
 def _from_attribution(parsed: Parsed, a: Attribution, n: int, sent_idx: int, lemma: str) -> Claim | None:
     assert a.content is not None
     rng = _clean_range(parsed, a.content)
@@ -331,6 +425,7 @@ def extract_claims(parsed: Parsed) -> None:
         relrep = relative_reporters(sent)
         made: list[Claim] = []
         cands: list[tuple[Claim, Span | None]] = []
+        reported = False  # a report whose content is a fragment: the sentence is not the outlet's assertion
         if have_attr:
             for a in _outlet_attr(parsed, idx):
                 lemma = _cue_lemma(parsed, a)
@@ -339,26 +434,31 @@ def extract_claims(parsed: Parsed) -> None:
                 if a.cue and a.cue.text.lower().split()[0] in ("was", "were", "is", "are", "been"):
                     continue  # "Trump was claimed to ...": a hedge, not a source
                 c = _from_attribution(parsed, a, 0, idx, lemma)
-                if c is not None and len(c.text.split()) >= 3:
+                reported = True
+                if c is not None and not _fragment_at(parsed, c.span):
                     cands.append((c, a.cue))
         for f in _find(sent):  # the parse fallback fills what the attribution stage left out
-            cands.append((_from_found(parsed, f, 0, idx), parsed.tok_span(f.cue) if f.cue is not None else None))
-        made = select(cands)
+            reported = True
+            if not is_fragment(f.content, _named_before(parsed, f.content)):
+                cands.append((_from_found(parsed, f, 0, idx), parsed.tok_span(f.cue) if f.cue is not None else None))
+        made = [part for c in select(cands) for part in _split(parsed, c)]
         for c in made:
             for head, (label, _src) in relrep.items():
                 hs = parsed.tok_span(parsed.doc[head])
                 if c.span.start <= hs.start < c.span.end and label not in c.upstream:
                     c.upstream.append(label)
-        if not made and is_assertion(sent):
-            span = _trim(sent)
-            subj, pred, obj, negated, modal = spo(span)
-            made.append(Claim(
-                id=f"{rec.id}:c{len(claims)}", doc_id=rec.id, sentence=idx, span=parsed.tok_span(span),
-                text=parsed.tok_span(span).text, kind="assertion", subject=subj, predicate=pred, object=obj,
-                polarity="negative" if negated else "positive", modality=modal, hedging=hedges(sent.text),
-                source=rec.meta.outlet, source_type="outlet",
-                upstream=[label for label, _ in relrep.values()] + [lab for lab, _ in _upstreams(sent.root, sent)],
-            ))
+        if not made and not reported and is_assertion(sent):
+            for span in clauses(_trim(sent)):
+                if is_fragment(span, _named_before(parsed, span)):
+                    continue
+                subj, pred, obj, negated, modal = spo(span)
+                made.append(Claim(
+                    id=f"{rec.id}:c{len(claims)}", doc_id=rec.id, sentence=idx, span=parsed.tok_span(span),
+                    text=parsed.tok_span(span).text, kind="assertion", subject=subj, predicate=pred, object=obj,
+                    polarity="negative" if negated else "positive", modality=modal, hedging=hedges(sent.text),
+                    source=rec.meta.outlet, source_type="outlet",
+                    upstream=[label for label, _ in relrep.values()] + [lab for lab, _ in _upstreams(sent.root, sent)],
+                ))
         for c in made:
             c.time, c.time_id = time
             if c.kind == "attributed" and c.source and c.source.lower() in PRONOUNS:

@@ -1,16 +1,13 @@
 """The same claim across documents, who backs it independently, and who denies it.
 
-1. Vectors for the claims (all-MiniLM-L6-v2, TF-IDF fallback: ``embed.backend()``).
-   Only claims sharing two content words with a claim of another document are embedded
-   (identical texts once): the rest cannot match (``needs_vector``).
-2. Candidate pairs: all pairs for small piles (blocks of a cosine matrix, so that only
-   pairs that can reach the threshold are scored in Python); for large ones
-   random-hyperplane LSH over the vectors plus an inverted index of rare content words
-   (near-linear).
-3. Pairs scoring above a threshold (cosine + word overlap) join, never two claims of one
-   document; an anaphoric claim ("this call ... took place") joins its antecedent.
-4. Stance per member from the cue (denied, disputed), hedging and the FNC-1 model.
-5. Independence: near-copies and syndication (``independence``) and shared upstream
+1. Pairs of claims from different documents, blocked on shared terms and resolved
+   entities, scored by the learned pair model (``claim_pairs``: lexical and sentence
+   and vector cosine, shared subject/object entities, predicate meaning, time,
+   polarity); only claims with a candidate partner are embedded.
+2. Average-link clustering over those probabilities, never two claims of one document;
+   an anaphoric claim ("this call ... took place") joins its antecedent.
+3. Stance per member from the cue (denied, disputed), hedging and the FNC-1 model.
+4. Independence: near-copies and syndication (``independence``) and shared upstream
    reports ("The Washington Post reported") collapse into one source each.
 """
 
@@ -23,87 +20,38 @@ import numpy as np
 
 from newsprism.model import Claim, ClaimCluster, ClaimMember, Document, Story
 from newsprism.registry import resolvers
-from newsprism.resolve import embed
+from newsprism.resolve import claim_pairs, embed
 from newsprism.resolve.independence import doc_upstream, label
 
-THRESHOLD = 0.62
 ANAPHOR_THRESHOLD = 0.2
-EXACT_LIMIT = 3000
-MIN_SHARED = 2
 _WORD = re.compile(r"[a-z0-9]+")
 STOP = frozenset(
     "a an the of to in on at for and or but is are was were be been by with from as that this it its "
     "his her their he she they we you i has have had will would not no said says also after over "
     "than more most which who what how when there about into up out".split()
 )
-SYNONYMS = {"conflict": "war", "talk": "call", "conversation": "call", "spoke": "call", "pledged": "promised",
-            "vowed": "promised", "pledge": "promise", "vow": "promise", "kiev": "kyiv"}
 
 
 def content_words(text: str) -> set[str]:
-    words = _WORD.findall(text.lower().replace("’", "'"))
-    return {SYNONYMS.get(w, w) for w in words if w not in STOP and len(w) > 2}
+    return {w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in STOP and len(w) > 2}
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def candidate_pairs(vecs: np.ndarray, words: list[set[str]], *, exact_limit: int = EXACT_LIMIT,
-                    bits: int = 12, tables: int = 8, seed: int = 0) -> set[tuple[int, int]]:
-    """Pairs worth scoring: all pairs when few, else LSH buckets and shared rare words."""
-    n = len(words)
-    if n <= exact_limit:
-        return {(i, j) for i in range(n) for j in range(i + 1, n)}
-    pairs: set[tuple[int, int]] = set()
-    rng = np.random.default_rng(seed)
-    cap = 64
-    for _ in range(tables):
-        planes = rng.standard_normal((vecs.shape[1], bits)).astype(np.float32)
-        codes = (vecs @ planes > 0).astype(np.int64) @ (1 << np.arange(bits))
-        buckets: dict[int, list[int]] = defaultdict(list)
-        for i, c in enumerate(codes.tolist()):
-            buckets[c].append(i)
-        for members in buckets.values():
-            for k in range(0, len(members), cap):  # cap a crowded bucket's quadratic cost
-                chunk = members[k : k + cap]
-                pairs.update((a, b) for x, a in enumerate(chunk) for b in chunk[x + 1 :])
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, ws in enumerate(words):
-        for w in ws:
-            postings[w].append(i)
-    max_df = max(20, int(n**0.5))
-    for i, ws in enumerate(words):
-        shared: dict[int, int] = defaultdict(int)
-        for w in ws:
-            post = postings[w]
-            if len(post) <= max_df:
-                for j in post:
-                    if j > i:
-                        shared[j] += 1
-        pairs.update((i, j) for j, c in shared.items() if c >= 2)
-    return pairs
-
-
-COS_WEIGHT = 0.75
-
-
 def pair_score(cos: float, jac: float) -> float:
-    return COS_WEIGHT * cos + (1 - COS_WEIGHT) * jac
-
-
-def _doc_codes(claims: list[Claim]) -> np.ndarray:
-    """One small integer per document, per claim (for vectorised same-document checks)."""
-    codes: dict[str, int] = {}
-    return np.asarray([codes.setdefault(c.doc_id, len(codes)) for c in claims], dtype=np.int64)
+    """Similarity of an anaphoric claim and a possible antecedent in its own document."""
+    return 0.75 * cos + 0.25 * jac
 
 
 class _Clusters:
-    """Union-find that never puts two claims of one document together (unless forced)."""
+    """Clusters that never hold two claims of one document (unless forced)."""
 
     def __init__(self, docs: list[str]) -> None:
         self.parent = list(range(len(docs)))
         self.docs: list[set[str]] = [{d} for d in docs]
+        self.members: list[list[int]] = [[i] for i in range(len(docs))]
 
     def find(self, x: int) -> int:
         while self.parent[x] != x:
@@ -117,97 +65,45 @@ class _Clusters:
             return False
         self.parent[rb] = ra
         self.docs[ra] |= self.docs[rb]
+        self.members[ra] += self.members[rb]
         return True
 
 
-def needs_vector(claims: list[Claim], words: list[set[str]], *, min_shared: int = MIN_SHARED,
-                 exact_limit: int = EXACT_LIMIT) -> list[int]:
-    """Claims that could match a claim of another document, or an anaphor and its antecedents.
-
-    Two claims that say the same thing share content words (after the synonym table:
-    war/conflict, pledged/vowed): a pair sharing fewer than ``min_shared`` would need a
-    cosine of about 0.8 to reach the threshold, which paraphrases with one word in common
-    do not reach in practice. Only claims with such a partner in another document are
-    embedded: that is the cost of the stage. Above ``exact_limit`` claims only words found
-    in at most sqrt(n) claims count (a word in every other claim does not tell two claims
-    apart), which keeps the co-occurrence product near-linear.
-    """
-    from scipy import sparse
-
-    n = len(claims)
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, ws in enumerate(words):
-        for w in ws:
-            rows.append(i)
-            cols.append(vocab.setdefault(w, len(vocab)))
-    need: set[int] = set()
-    if rows:
-        x = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, len(vocab)))
-        doc = _doc_codes(claims)
-        if n > exact_limit:  # a large pile: only words rare enough to block on (as ``candidate_pairs``)
-            df = np.asarray((x > 0).sum(axis=0)).ravel()
-            x = x[:, np.flatnonzero(df <= max(20, int(n**0.5)))]
-        shared = (x @ x.T).tocoo()
-        ok = (shared.data >= min_shared) & (doc[shared.row] != doc[shared.col])
-        need = set(shared.row[ok].tolist())
-    for i, j in _anaphor_candidates(claims, words):
-        need.update((i, j))
-    return sorted(need)
+def average_link(n: int, docs: list[str], probs: dict[tuple[int, int], float], threshold: float,
+                 link: float) -> _Clusters:
+    """Join pairs at or above ``threshold``, best first; two clusters only when their mean pair
+    probability (pairs not scored count as 0) reaches ``link``: a chain of near-misses does
+    not grow a cluster."""
+    uf = _Clusters(docs)
+    for (i, j), p in sorted(probs.items(), key=lambda kv: -kv[1]):
+        if p < threshold:
+            break
+        a, b = uf.find(i), uf.find(j)
+        if a == b or uf.docs[a] & uf.docs[b]:
+            continue
+        ma, mb = uf.members[a], uf.members[b]
+        total = sum(probs.get((x, y) if x < y else (y, x), 0.0) for x in ma for y in mb)
+        if total >= link * len(ma) * len(mb):
+            uf.union(a, b)
+    return uf
 
 
-def _vectors(claims: list[Claim], need: list[int]) -> np.ndarray:
-    """Vectors of the ``need`` claims (identical texts embedded once); zero rows elsewhere."""
-    texts = sorted({claims[i].text for i in need})
-    found = embed.vectors(texts)
-    dim = found.shape[1] if len(texts) else 1
-    at = {t: k for k, t in enumerate(texts)}
-    vecs = np.zeros((len(claims), dim), dtype=np.float32)
-    for i in need:
-        vecs[i] = found[at[claims[i].text]]
-    return vecs
-
-
-def _scored(claims: list[Claim], vecs: np.ndarray, words: list[set[str]], need: list[int],
-            threshold: float) -> list[tuple[float, int, int]]:
-    """Cross-document pairs at or above ``threshold``, best first."""
-    docs = _doc_codes(claims)
-    out: list[tuple[float, int, int]] = []
-    if len(need) <= EXACT_LIMIT:  # every pair, as blocks of a cosine matrix
-        ix = np.asarray(need, dtype=np.int64)
-        sub = vecs[ix]
-        cos_floor = (threshold - (1 - COS_WEIGHT)) / COS_WEIGHT  # below it even a full word overlap falls short
-        for lo in range(0, len(ix), 512):
-            sims = sub[lo : lo + 512] @ sub.T
-            rows, cols = np.nonzero(sims >= cos_floor)
-            keep = (cols > rows + lo) & (docs[ix[rows + lo]] != docs[ix[cols]])
-            for r, c in zip(rows[keep].tolist(), cols[keep].tolist(), strict=True):
-                i, j = int(ix[r + lo]), int(ix[c])
-                s = pair_score(float(sims[r, c]), jaccard(words[i], words[j]))
-                if s >= threshold:
-                    out.append((s, i, j))
-    else:
-        sub_pairs = candidate_pairs(vecs[need], [words[i] for i in need])
-        for a, b in sub_pairs:
-            i, j = need[a], need[b]
-            if docs[i] == docs[j]:
-                continue
-            s = pair_score(float(vecs[i] @ vecs[j]), jaccard(words[i], words[j]))
-            if s >= threshold:
-                out.append((s, i, j))
-    return sorted(out, reverse=True)
-
-
-def cluster(claims: list[Claim], threshold: float = THRESHOLD) -> tuple[list[list[int]], np.ndarray]:
+def cluster(claims: list[Claim], docs: list[Document], threshold: float | None = None
+            ) -> tuple[list[list[int]], np.ndarray]:
     """Indices of claims grouped as the same claim; and their vectors (zero rows for claims
-    without a possible partner in another document: see :func:`needs_vector`)."""
+    without a candidate partner in another document)."""
+    probs, vecs, learned = claim_pairs.pair_probs(claims, docs)
     words = [content_words(c.text) for c in claims]
-    need = needs_vector(claims, words)
-    vecs = _vectors(claims, need)
-    uf = _Clusters([c.doc_id for c in claims])
-    for _s, i, j in _scored(claims, vecs, words, need, threshold):
-        uf.union(i, j)
-    _anaphora(claims, vecs, words, uf)
+    anaphors = _anaphor_candidates(claims, words)
+    missing = sorted({k for pair in anaphors for k in pair if not vecs[k].any()})
+    if missing:
+        extra = claim_pairs.embed_texts([claims[k].text for k in missing])
+        if vecs.shape[1] != extra.shape[1]:  # nothing embedded yet
+            vecs = np.zeros((len(claims), extra.shape[1]), dtype=np.float32)
+        vecs[missing] = extra
+    t, link = learned if threshold is None else (threshold, threshold)
+    uf = average_link(len(claims), [c.doc_id for c in claims], probs, t, link)
+    _anaphora(claims, vecs, words, anaphors, uf)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(claims)):
         groups[uf.find(i)].append(i)
@@ -215,7 +111,7 @@ def cluster(claims: list[Claim], threshold: float = THRESHOLD) -> tuple[list[lis
 
 
 def _anaphor_candidates(claims: list[Claim], words: list[set[str]]) -> list[tuple[int, int]]:
-    """(anaphoric claim, possible antecedent): same document, up to 4 sentences before, naming the noun."""
+    """(anaphoric claim, possible antecedent): same document, up to 4 sentences before."""
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         by_doc[c.doc_id].append(i)
@@ -226,15 +122,22 @@ def _anaphor_candidates(claims: list[Claim], words: list[set[str]]) -> list[tupl
             noun = _anaphor_noun(c) if c.kind == "attributed" else None
             if noun is None:
                 continue
-            out += [(i, j) for j in idx[:pos] if 0 < c.sentence - claims[j].sentence <= 4 and noun in words[j]]
+            out += [(i, j) for j in idx[:pos] if 0 < c.sentence - claims[j].sentence <= 4]
     return out
 
 
-def _anaphora(claims: list[Claim], vecs: np.ndarray, words: list[set[str]], uf: _Clusters) -> None:
-    """'Russia denied that this call ... took place': join the claim it refers back to."""
+def _anaphora(claims: list[Claim], vecs: np.ndarray, words: list[set[str]], anaphors: list[tuple[int, int]],
+              uf: _Clusters) -> None:
+    """'Russia denied that this call ... took place': join the claim it refers back to, the one
+    closest to the anaphor's noun ("call" ~ "phone conversation") and to the claim itself."""
     best: dict[int, tuple[float, int]] = {}
-    for i, j in _anaphor_candidates(claims, words):
-        s = pair_score(float(vecs[i] @ vecs[j]), jaccard(words[i], words[j]))
+    nouns = {i: _anaphor_noun(claims[i]) or "" for i, _j in anaphors}
+    vocab = sorted({w for _i, j in anaphors for w in words[j]} | set(nouns.values()))
+    wv = dict(zip(vocab, embed.static_vectors(vocab), strict=True)) if vocab else {}
+    for i, j in anaphors:
+        noun = wv.get(nouns[i])
+        near = max((float(noun @ wv[w]) for w in words[j]), default=0.0) if noun is not None else 0.0
+        s = 0.5 * near + 0.5 * pair_score(float(vecs[i] @ vecs[j]), jaccard(words[i], words[j]))
         if s > best.get(i, (ANAPHOR_THRESHOLD, -1))[0]:
             best[i] = (s, j)
     for i, (_s, j) in best.items():
@@ -247,7 +150,7 @@ def _anaphor_noun(c: Claim) -> str | None:
     if words[:1] == ["that"]:  # a complementizer left on the content ("denied that this call ...")
         words = words[1:]
     if len(words) >= 2 and words[0] in ("this", "these", "those", "such") and words[1] not in STOP:
-        return SYNONYMS.get(words[1], words[1])
+        return words[1]
     return None
 
 
@@ -315,14 +218,14 @@ def _context(doc: Document, sentence: int, width: int = 1) -> str:
     return " ".join(s.text for s in sents[lo:hi])
 
 
-def build(docs: list[Document], threshold: float = THRESHOLD) -> list[ClaimCluster]:
+def build(docs: list[Document], threshold: float | None = None) -> list[ClaimCluster]:
     """Claim clusters with members, stance, independence and chains, best corroborated first."""
     claims = [c for d in docs for c in d.claims]
     if not claims:
         return []
     by_id = {d.id: d for d in docs}
     ups = doc_upstream(docs)
-    groups, vecs = cluster(claims, threshold)
+    groups, vecs = cluster(claims, docs, threshold)
     media: list[str] = sorted({_canon(u, []) for c in claims for u in c.upstream if not u.lower().startswith("anonymous")}
                               | {_canon(c.source, []) for c in claims if c.source and c.source_type == "media"}, key=len, reverse=True)
     for c in claims:

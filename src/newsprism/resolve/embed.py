@@ -67,3 +67,32 @@ def vectors(texts: list[str]) -> np.ndarray:
     dense = TruncatedSVD(n_components=k, random_state=0).fit_transform(m) if k >= 8 else m.toarray()
     dense = np.asarray(dense, dtype=np.float32)
     return dense / np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-9)
+
+
+def static_vectors(texts: list[str]) -> np.ndarray:
+    """Cheap L2-normalised vectors: the idf-weighted mean of MiniLM's input word-piece embeddings
+    (no transformer pass; a tokenizer call and a sum). TF-IDF vectors without the model."""
+    model = _model()
+    if model is None or not texts:
+        return vectors(texts)
+    global _used
+    _used = "all-MiniLM-L6-v2 word pieces"
+    table = _piece_table()
+    ids = model.tokenizer(texts, add_special_tokens=False)["input_ids"]
+    df = np.zeros(table.shape[0], dtype=np.float64)
+    for row in ids:
+        df[np.unique(np.asarray(row, dtype=np.int64))] += 1
+    idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
+    out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+    for k, row in enumerate(ids):
+        if row:
+            r = np.asarray(row, dtype=np.int64)
+            out[k] = (idf[r, None] * table[r]).sum(axis=0)
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+@lru_cache(maxsize=1)
+def _piece_table() -> np.ndarray:
+    model = _model()
+    assert model is not None
+    return np.asarray(model[0].auto_model.embeddings.word_embeddings.weight.detach().cpu().numpy(), dtype=np.float32)

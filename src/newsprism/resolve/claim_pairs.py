@@ -1,0 +1,270 @@
+"""Do two claims of different documents state the same thing? Features and the learned model.
+
+Candidates are blocked cheaply: pairs that share a term of a TF-IDF space fitted over the
+pile's claims, or a resolved entity. A first model on cheap features (lexical cosine,
+shared entities, subject/object agreement, time, polarity) keeps the pairs worth a
+vector; only their claims are embedded (claim cosine, its pile-centred variant, mutual
+best match, and the cosine of the predicates), with the vectors the model was trained on:
+idf-weighted means of MiniLM's word-piece embeddings by default (``embed.static_vectors``,
+no transformer pass), or MiniLM sentence vectors. The second model on all features gives
+the probability the clusterer uses.
+Both are logistic regressions trained on ECB+ train by ``train/claim_pairs.py``
+(``data/claim_pairs.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from newsprism.model import Claim, Document
+from newsprism.resolve import embed
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "claim_pairs.json"
+CHEAP = ["tfidf", "tfidf2", "ent_jac", "ent_shared", "subj_same", "subj_clash", "obj_same", "obj_clash",
+         "time_same", "time_clash", "pol_diff", "short", "both_attr"]
+FULL = [*CHEAP, "cos", "cos2", "pred_cos", "cos_tfidf", "mutual_best", "cos_gap", "cos_centred"]
+_WORD = re.compile(r"\w+")
+LARGE = 2000  # claims; above it blocking keeps to rare terms and entities
+
+
+@dataclass
+class PairModel:
+    """A logistic regression over named features, with the threshold chosen on ECB+ dev."""
+
+    features: list[str]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+    link: float = 0.0
+    vectors: str = "static"  # "static" (embed.static_vectors) or "minilm" (embed.vectors)
+
+    def prob(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-z)))
+
+    def to_json(self) -> dict[str, object]:
+        return {"features": self.features, "mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "coef": self.coef.tolist(), "intercept": self.intercept, "threshold": self.threshold, "link": self.link,
+                "vectors": self.vectors}
+
+    @classmethod
+    def from_json(cls, d: dict[str, object]) -> PairModel:
+        arr = {k: np.asarray(d[k], dtype=np.float64) for k in ("mean", "scale", "coef")}
+        return cls(list(d["features"]), arr["mean"], arr["scale"], arr["coef"],  # type: ignore[call-overload]
+                   float(d["intercept"]), float(d["threshold"]), float(d.get("link", 0.0)),  # type: ignore[arg-type]
+                   str(d.get("vectors", "static")))
+
+
+@lru_cache(maxsize=1)
+def load() -> tuple[PairModel, PairModel] | None:
+    """(cheap, full) models shipped with the package, or None when absent."""
+    if not MODEL_PATH.exists():
+        return None
+    d = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    return PairModel.from_json(d["cheap"]), PairModel.from_json(d["full"])
+
+
+@dataclass
+class ClaimInfo:
+    """What the pair features read of one claim."""
+
+    ents: set[str]
+    subj: set[str]
+    obj: set[str]
+    time: str | None
+    negative: bool
+    attributed: bool
+    words: int
+
+
+def _ids_in(text: str | None, mentions: list[tuple[str, str]]) -> set[str]:
+    if not text:
+        return set()
+    low = f" {' '.join(_WORD.findall(text.lower()))} "
+    return {eid for mtext, eid in mentions if mtext.strip() and f" {mtext} " in low}
+
+
+def claim_infos(claims: list[Claim], docs: list[Document]) -> list[ClaimInfo]:
+    """Resolved entities inside each claim (all, in its subject, in its object) and its time."""
+    by_doc = {d.id: d for d in docs}
+    out = []
+    for c in claims:
+        d = by_doc.get(c.doc_id)
+        inside = [(" ".join(_WORD.findall(m.text.lower())), m.entity_id) for m in (d.entities if d else [])
+                  if m.entity_id and c.span.start <= m.start and m.end <= c.span.end]
+        out.append(ClaimInfo(
+            ents={e for _t, e in inside}, subj=_ids_in(c.subject, inside), obj=_ids_in(c.object, inside),
+            time=c.time, negative=c.polarity == "negative", attributed=c.kind == "attributed",
+            words=len(c.text.split()),
+        ))
+    return out
+
+
+def tfidf(claims: list[Claim]) -> object:
+    """Row-normalised TF-IDF of the claims (scipy sparse), fitted on the pile itself."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english")
+    try:
+        return vec.fit_transform([c.text for c in claims])
+    except ValueError:  # no terms at all
+        from scipy import sparse
+
+        return sparse.csr_matrix((len(claims), 1))
+
+
+def candidates(claims: list[Claim], infos: list[ClaimInfo], x: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cross-document pairs (i < j) sharing a term or a resolved entity, and their TF-IDF cosine."""
+    from scipy import sparse
+
+    n = len(claims)
+    m = sparse.csr_matrix(x)
+    if n > LARGE:  # a large pile: only terms in at most sqrt(n) claims block (near-linear product)
+        df = np.asarray((m > 0).sum(axis=0)).ravel()
+        m = m[:, np.flatnonzero(df <= max(20, int(n**0.5)))]
+    sims = sparse.triu(m @ m.T, k=1).tocoo()
+    pairs = {(int(i), int(j)): float(v) for i, j, v in zip(sims.row, sims.col, sims.data, strict=True)}
+    post: dict[str, list[int]] = {}
+    for i, info in enumerate(infos):
+        for e in info.ents:
+            post.setdefault(e, []).append(i)
+    cap = max(20, int(n**0.5))
+    for members in post.values():
+        if len(members) <= cap:
+            for a, i in enumerate(members):
+                for j in members[a + 1 :]:
+                    pairs.setdefault((i, j), 0.0)
+    doc = {c.doc_id: k for k, c in enumerate(claims)}
+    code = np.asarray([doc[c.doc_id] for c in claims])
+    if not pairs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    ij = np.asarray(list(pairs), dtype=np.int64)
+    val = np.asarray(list(pairs.values()))
+    keep = code[ij[:, 0]] != code[ij[:, 1]]
+    return ij[keep, 0], ij[keep, 1], val[keep]
+
+
+def _time_rel(a: str | None, b: str | None) -> tuple[float, float]:
+    """(same, clash): one date within the other ("2024-04" and "2024-04-12"), or both dated apart."""
+    if not a or not b or not a[:1].isdigit() or not b[:1].isdigit():
+        return 0.0, 0.0
+    same = a.startswith(b) or b.startswith(a)
+    return float(same), float(not same)
+
+
+def cheap_features(infos: list[ClaimInfo], ii: np.ndarray, jj: np.ndarray, cos_tfidf: np.ndarray) -> np.ndarray:
+    rows = []
+    for i, j, t in zip(ii.tolist(), jj.tolist(), cos_tfidf.tolist(), strict=True):
+        a, b = infos[i], infos[j]
+        union = a.ents | b.ents
+        shared = len(a.ents & b.ents)
+        same, clash = _time_rel(a.time, b.time)
+        rows.append([
+            t, t * t, shared / len(union) if union else 0.0, min(shared, 3),
+            float(bool(a.subj & b.subj)), float(bool(a.subj and b.subj and not a.subj & b.subj)),
+            float(bool(a.obj & b.obj)), float(bool(a.obj and b.obj and not a.obj & b.obj)),
+            same, clash, float(a.negative != b.negative), 1.0 / max(1, min(a.words, b.words)),
+            float(a.attributed and b.attributed),
+        ])
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(CHEAP))
+
+
+def vector_features(claims: list[Claim], ii: np.ndarray, jj: np.ndarray, cos_tfidf: np.ndarray,
+                    kind: str = "static") -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """[cos, cos², predicate cosine, cos × TF-IDF] per pair; claim vectors (zero rows where not
+    embedded) and the embedded claims."""
+    need = sorted(set(ii.tolist()) | set(jj.tolist()))
+    texts = sorted({claims[i].text for i in need})
+    preds = sorted({(claims[i].predicate or "").removeprefix("not ") for i in need})
+    found = (embed.static_vectors if kind == "static" else embed.vectors)(texts + preds)
+    dim = found.shape[1] if len(found) else 1
+    at = {t: k for k, t in enumerate(texts)}
+    pat = {p: len(texts) + k for k, p in enumerate(preds)}
+    vecs = np.zeros((len(claims), dim), dtype=np.float32)
+    pvec = np.zeros((len(claims), dim), dtype=np.float32)
+    for i in need:
+        vecs[i] = found[at[claims[i].text]]
+        p = (claims[i].predicate or "").removeprefix("not ")
+        if p:
+            pvec[i] = found[pat[p]]
+    cos = rowdot(vecs, ii, jj)
+    pc = rowdot(pvec, ii, jj)
+    best, gap = _mutual_best(claims, ii, jj, cos)
+    return np.column_stack([cos, cos * cos, pc, cos * cos_tfidf, best, gap, _centred(vecs, need, ii, jj)]), vecs, need
+
+
+def _centred(vecs: np.ndarray, need: list[int], ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
+    """Cosine once the pile's mean claim vector is taken out: what two claims share beyond the
+    story every claim of the pile is about."""
+    sub = vecs[need] - vecs[need].mean(axis=0)
+    c = np.zeros_like(vecs)
+    c[need] = sub / np.maximum(np.linalg.norm(sub, axis=1, keepdims=True), 1e-9)
+    return rowdot(c, ii, jj)
+
+
+def rowdot(v: np.ndarray, ii: np.ndarray, jj: np.ndarray, chunk: int = 20000) -> np.ndarray:
+    """``v[ii[k]] @ v[jj[k]]`` for every k, a chunk at a time."""
+    out = np.zeros(len(ii))
+    for lo in range(0, len(ii), chunk):
+        out[lo : lo + chunk] = np.einsum("ij,ij->i", v[ii[lo : lo + chunk]], v[jj[lo : lo + chunk]])
+    return out
+
+
+def _mutual_best(claims: list[Claim], ii: np.ndarray, jj: np.ndarray, cos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: is each claim the other's closest in its document; and how far the pair falls
+    short of the closer of the two claims' best match in the other's document."""
+    codes: dict[str, int] = {}
+    doc = np.asarray([codes.setdefault(c.doc_id, len(codes)) for c in claims], dtype=np.int64)
+    n_docs = max(1, len(codes))
+    key_i = ii * n_docs + doc[jj]  # claim i's best in j's document
+    key_j = jj * n_docs + doc[ii]
+    top = np.full(len(claims) * n_docs if len(claims) * n_docs < 5e7 else 0, -1.0)
+    if not len(top):  # a huge pile: a dictionary instead of a dense table
+        best_of: dict[int, float] = {}
+        for k, c in zip(np.concatenate([key_i, key_j]).tolist(), np.concatenate([cos, cos]).tolist(), strict=True):
+            best_of[k] = max(best_of.get(k, -1.0), c)
+        ti = np.asarray([best_of[k] for k in key_i.tolist()])
+        tj = np.asarray([best_of[k] for k in key_j.tolist()])
+    else:
+        np.maximum.at(top, key_i, cos)
+        np.maximum.at(top, key_j, cos)
+        ti, tj = top[key_i], top[key_j]
+    best = ((cos >= ti) & (cos >= tj)).astype(np.float64)
+    return best, cos - np.maximum(ti, tj)
+
+
+def embed_texts(texts: list[str]) -> np.ndarray:
+    """Vectors of the kind the shipped pair model was trained with."""
+    models = load()
+    return embed.static_vectors(texts) if models is None or models[1].vectors == "static" else embed.vectors(texts)
+
+
+def pair_probs(claims: list[Claim], docs: list[Document]
+               ) -> tuple[dict[tuple[int, int], float], np.ndarray, tuple[float, float]]:
+    """Probability that two claims (different documents) are the same claim, for the candidate
+    pairs that pass the cheap model; the claim vectors; the (pair, cluster link) thresholds."""
+    infos = claim_infos(claims, docs)
+    x = tfidf(claims)
+    ii, jj, tf = candidates(claims, infos, x)
+    models = load()
+    none = np.zeros((len(claims), 1), dtype=np.float32)
+    if models is None:
+        return {}, none, (1.0, 1.0)
+    cheap, full = models
+    fc = cheap_features(infos, ii, jj, tf)
+    keep = cheap.prob(fc) >= cheap.threshold if len(ii) else np.zeros(0, dtype=bool)
+    if not keep.any():
+        return {}, none, (full.threshold, full.link)
+    ii, jj, tf, fc = ii[keep], jj[keep], tf[keep], fc[keep]
+    fv, vecs, _need = vector_features(claims, ii, jj, tf, full.vectors)
+    p = full.prob(np.hstack([fc, fv]))
+    probs = {(int(i), int(j)): float(q) for i, j, q in zip(ii, jj, p, strict=True)}
+    return probs, vecs, (full.threshold, full.link)
