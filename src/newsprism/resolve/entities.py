@@ -23,7 +23,10 @@ from functools import lru_cache
 from importlib import resources
 
 from newsprism.language.names import (  # noqa: F401  (re-exported for the resolvers and benches)
+    COLLECTIVE,
+    FEMALE_NOUNS,
     JOBS,
+    MALE_NOUNS,
     ROLE_WORDS,
     _person_tokens,
     _roles_set,
@@ -186,20 +189,6 @@ _PLURAL = {"they", "them", "their", "theirs", "themselves"}
 _THING = {"it", "its", "itself"}
 _RELATIVE = {"who", "whom", "whose", "which", "that"}
 _PLACE = {"where", "there", "here"}
-_FEMALE_NOUNS = {
-    "woman", "women", "actress", "mother", "sister", "daughter", "wife", "girl", "grandmother", "aunt", "niece",
-    "girlfriend", "queen", "lady", "mum", "mom", "widow", "bride", "heiress", "hostess", "waitress", "maid",
-}
-_MALE_NOUNS = {
-    "man", "men", "actor", "father", "brother", "son", "husband", "boy", "grandfather", "uncle", "nephew",
-    "boyfriend", "king", "gentleman", "dad", "widower", "groom", "gunman",
-}
-COLLECTIVE = {
-    "police", "administration", "team", "family", "jury", "company", "management", "navy", "government", "staff",
-    "crew", "club", "army", "military", "public", "media", "party", "group", "gang", "board", "committee", "firm",
-    "council", "court", "agency", "department", "office", "force", "forces", "academy", "band", "couple", "audience",
-    "organizers", "people", "everyone", "community", "union", "league", "network", "panel", "authorities",
-}
 _PLACE_WORDS = {"mt": "mountain", "mount": "mountain", "st": "street", "ave": "avenue", "rd": "road",
                 "blvd": "boulevard", "lake": "lake", "river": "river", "ft": "fort"}
 LOCAL_REACH = 2000
@@ -227,7 +216,7 @@ def _gender(it: Item, by_surname: dict[str, str] | None = None) -> str | None:
         if len(toks) >= 2:
             return first_names().get(toks[0])
         return (by_surname or {}).get(toks[0]) if toks else None
-    return "f" if w in _FEMALE_NOUNS else "m" if w in _MALE_NOUNS else None
+    return "f" if w in FEMALE_NOUNS else "m" if w in MALE_NOUNS else None
 
 
 def _plural(it: Item) -> bool:
@@ -507,8 +496,18 @@ def _fold_roles(roles: list[Evidence]) -> list[Evidence]:
     return sorted(out, key=lambda r: order[id(r)])
 
 
+def _is_name(m: Mention) -> bool:
+    """A named mention that is a name, not a bare title ("Director")."""
+    return m.kind == "name" and not role_only(m.text)
+
+
 def _canonical(mentions: list[tuple[Document, Mention]], label: str) -> str:
-    names = [clean(m.text) for _, m in mentions if m.kind == "name"] or [clean(m.text) for _, m in mentions]
+    names = [clean(m.text) for _, m in mentions if _is_name(m)] or [clean(m.text) for _, m in mentions
+                                                                     if m.kind == "name"]
+    if not names:  # an unnamed participant: its most frequent noun phrase, lower-cased ("the gunman")
+        nouns = [clean(m.text).lower() for _, m in mentions if m.kind == "nominal"] or [clean(m.text).lower()
+                                                                                          for _, m in mentions]
+        return Counter(nouns).most_common(1)[0][0]
     if label == "PERSON":
         toks = Counter(" ".join(person_tokens(n)) for n in names)
         best = max(toks.items(), key=lambda kv: (len(kv[0].split()) >= 2, kv[1], len(kv[0])))[0]
@@ -538,14 +537,25 @@ def _aliases(mentions: list[tuple[Document, Mention]]) -> list[Alias]:
     return sorted(table.values(), key=lambda a: (-a.count, a.text))
 
 
+def _head(m: Mention) -> str:
+    """The word a nominal or pronoun is matched by: its last word (the whole phrase for a date)."""
+    low = clean(m.text).lower()
+    if m.label == "DATE":
+        return " ".join(w for w in low.split() if w not in {"on", "in", "at", "the", "this", "last", "next", "early",
+                                                             "late", "earlier", "later", "a", "an"}) or low
+    words = low.split()
+    return words[-1] if words else low
+
+
 def items_of(docs: list[Document]) -> tuple[list[Item], list[tuple[Document, Mention]]]:
     """Clusterer items for every mention of every document, with their records."""
     items: list[Item] = []
     refs: list[tuple[Document, Mention]] = []
     for rank, doc in enumerate(docs):
         for m in doc.entities:
-            items.append(Item(id=m.id, doc=doc.id, text=m.text, label=m.label, kind=m.kind, start=m.start,
-                              antecedent=m.antecedent, doc_rank=rank))
+            head = "" if m.kind == "name" else _head(m)
+            items.append(Item(id=m.id, doc=doc.id, text=head if m.kind == "nominal" else m.text, label=m.label,
+                              kind=m.kind, start=m.start, head=head, antecedent=m.antecedent, doc_rank=rank))
             refs.append((doc, m))
     return items, refs
 
@@ -559,8 +569,9 @@ def build(docs: list[Document]) -> list[Entity]:
     order = {d.id: (d.meta.published or "9999", rank) for rank, d in enumerate(docs)}
     for n, group in enumerate(groups, 1):
         ment = [refs[i] for i in sorted(group, key=lambda i: (items[i].doc_rank, items[i].start))]
-        if all(m.kind != "name" for _, m in ment):
-            continue  # nominals that found no named antecedent are not an identity of their own
+        named = any(m.kind == "name" for _, m in ment)
+        if not named and not _unnamed_participant(ment):
+            continue
         eid = f"E{n}"
         label = _label(ment)
         roles: dict[str, Evidence] = {}
@@ -576,11 +587,22 @@ def build(docs: list[Document]) -> list[Entity]:
         spans = [Span(doc_id=doc.id, start=m.start, end=m.end, text=m.text) for doc, m in ment]
         first = min(spans, key=lambda s: (order[s.doc_id], s.start))
         entities.append(Entity(
-            id=eid, name=_canonical(ment, label), label=label, aliases=_aliases(ment), mentions=spans,
+            id=eid, name=_canonical(ment, label), label=label, mentions=spans, named=named,
+            aliases=_aliases([(d, m) for d, m in ment if (_is_name(m) if named else m.kind == "nominal")]),
             roles=_fold_roles(list(roles.values())), first=first, documents=len({d.id for d, _ in ment}),
         ))
     _link_metonyms(entities)
     return entities
+
+
+MIN_UNNAMED_MENTIONS = 3
+
+
+def _unnamed_participant(ment: list[tuple[Document, Mention]]) -> bool:
+    """A group with no name is an identity when common nouns (not only pronouns or dates)
+    refer to it at least ``MIN_UNNAMED_MENTIONS`` times in two or more reports ("the gunman")."""
+    nouns = [m for _, m in ment if m.kind == "nominal" and m.label != "DATE"]
+    return bool(nouns) and len(ment) >= MIN_UNNAMED_MENTIONS and len({d.id for d, _ in ment}) >= 2
 
 
 def _link_metonyms(entities: list[Entity]) -> None:
