@@ -2,7 +2,8 @@
 
 Every noun phrase whose head is a common noun, every third-person or relative pronoun,
 and every date or time the tagger marks, not already inside a mention, becomes a
-``Mention`` of kind "nominal" or "pronoun" with no antecedent: the resolver links each
+``Mention`` of kind "nominal" or "pronoun" with no antecedent (a proper name the tagger
+missed becomes a "name"): the resolver links each
 to the entity it fits (inside its report by gender, number and distance; across reports
 by head word). The label is the class of the head noun (``language.names.noun_class``).
 
@@ -46,6 +47,14 @@ def _phrases(parsed: Parsed) -> list[tuple[int, int, str, str]]:
             out.append((tok.i, tok.i + 1, "pronoun", PRONOUNS[low]))
     for chunk in doc.noun_chunks:
         root = chunk.root
+        if root.pos_ == "PROPN" and not root.ent_type_ and root.text[:1].isupper() and root.is_alpha:
+            # a proper name the tagger left out ("the Colts"): a name, typed ORG as the tagger does for
+            # unknown names (the resolver joins an ORG that is a person's surname to the person)
+            start = root.i
+            while start > chunk.start and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
+                start -= 1
+            out.append((start, root.i + 1, "name", "ORG"))
+            continue
         if root.pos_ != "NOUN" or root.lower_ in _SKIP_HEADS or not root.is_alpha:
             continue
         start = next((t.i for t in chunk if not t.is_punct), root.i)

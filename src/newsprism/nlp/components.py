@@ -103,6 +103,9 @@ def _looks_like_initials(text: str) -> bool:
     return 1 <= len(letters) <= 3 and letters.isalpha() and letters.isupper()
 
 
+_NOT_NAME = {"VERB", "AUX", "ADV", "ADP", "PRON", "SCONJ", "CCONJ", "PART"}
+
+
 def _trim(doc: Doc, ent: Span) -> Span:
     start, end = ent.start, ent.end
     while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
@@ -110,6 +113,9 @@ def _trim(doc: Doc, ent: Span) -> Span:
             break  # keep "Co." / "U.S." style abbreviation dots that spaCy split off
         end -= 1
     while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    # a verb before a name is not part of it ("Hammering Hillary Clinton")
+    while end - start > 1 and (doc[start].pos_ in _NOT_NAME or doc[start].tag_.startswith("VB")):
         start += 1
     if (start, end) == (ent.start, ent.end):
         return ent

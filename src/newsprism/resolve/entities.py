@@ -48,6 +48,7 @@ PRONOUNS = {
     "whose", "which", "that", "this", "these", "those",
 }
 _WS = re.compile(r"\s+")
+_DOTTED = re.compile(r"(?:[a-z]\.){2,}")
 _CORP = re.compile(r",?\s+(?:corp\.?|corporation|inc\.?|ltd\.?|llc|plc|co\.)$")
 
 
@@ -68,10 +69,21 @@ def name_key(text: str) -> str:
     names: dict[str, str] = tables()["names"]
     if low in names:
         return names[low].lower()
+    if _DOTTED.fullmatch(low):  # "F.B.I." is "FBI"
+        low = low.replace(".", "")
+        return names.get(low, low).lower()
     if low.startswith("the ") and low[4:] in names:
         return names[low[4:]].lower()
     low = _CORP.sub("", low)
     return low[4:] if low.startswith("the ") else low
+
+
+def norp_key(text: str) -> str:
+    """A group's key: plural and adjective forms are one ("Democrats", "Democratic", "Democrat")."""
+    key = name_key(text)
+    if key.endswith("s") and not key.endswith("ss"):
+        key = key[:-1]
+    return key[:-2] if key.endswith("atic") else key
 
 
 def acronym(text: str) -> str | None:
@@ -119,6 +131,15 @@ def _first_compatible(a: str, b: str) -> bool:
     return (len(sa) == 1 and sb.startswith(sa)) or (len(sb) == 1 and sa.startswith(sb))
 
 
+def _same_given(key: str, toks: list[str]) -> bool:
+    """Given (and middle) names of one person: "james b." ~ "james", but "george h.w." !~ "george w."."""
+    given, *middle = key.split()
+    if not _first_compatible(given, toks[0]):
+        return False
+    other = toks[1:-1]
+    return not middle or not other or _first_compatible(middle[0], other[0])
+
+
 def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[int]]) -> None:
     """Cluster person names: blocks by surname; bare surnames attach to the full name
     they follow in their document, else to the pile's most frequent bearer; a bare given
@@ -133,14 +154,14 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
     given: dict[str, set[int]] = defaultdict(set)
     orphans: dict[str, list[int]] = {}
     for surname, members in blocks.items():
-        full: dict[str, list[int]] = {}  # first-name key -> items
+        full: dict[str, list[int]] = {}  # given and middle names -> items
         bare: list[int] = []
         for i in members:
             toks = person_tokens(items[i].text)
-            if len(toks) >= 2:
-                key = next((k for k in full if _first_compatible(k, toks[-2])), toks[-2])
+            if len(toks) >= 2:  # keyed by the given name: a middle name or initial does not matter
+                key = next((k for k in full if _same_given(k, toks)), " ".join(toks[:-1]))
                 full.setdefault(key, []).append(i)
-                if len(toks[0].rstrip(".")) > 1 and len(toks) == 2:
+                if len(toks[0].rstrip(".")) > 1:
                     given[toks[0]].add(i)
             else:
                 bare.append(i)
@@ -341,6 +362,10 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
 DOMINANT = 2.0
 
 
+QUALIFIERS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
+              "lower", "greater", "northeast", "northwest", "southeast", "southwest", "new", "old", "inner", "outer"}
+
+
 def _short_names(items: list[Item], others: dict[str, list[int]], uf: _UF) -> None:
     """A one-word place or organisation name ("Aden", "Chargers") joins the one longer name
     of the pile whose head it is ("Gulf of Aden", "San Diego Chargers")."""
@@ -358,7 +383,8 @@ def _short_names(items: list[Item], others: dict[str, list[int]], uf: _UF) -> No
         if key.startswith("name|") and len(words) == 1 and len(longer.get(words[0], ())) == 1 \
                 and items[members[0]].kind == "name":
             (target,) = longer[words[0]]
-            uf.union(others[target][0], members[0])
+            if target[5:].split()[0] not in QUALIFIERS:  # "Eastern Europe" is a part of Europe, not Europe
+                uf.union(others[target][0], members[0])
 
 
 def doc_topics(texts: dict[str, str], threshold: float = 0.7, linkage: str = "average",
@@ -425,12 +451,13 @@ def cluster(items: list[Item]) -> list[list[int]]:
             extra[toks[-1]].append(n)
             continue
         group = "NORP" if it.label == "NORP" else "name"
-        others[f"{group}|{name_key(it.text)}" + (f"|{it.topic}" if it.label == "DATE" and it.topic else "")].append(n)
+        others[f"NORP|{norp_key(it.text)}" if group == "NORP" else f"name|{name_key(it.text)}" + (f"|{it.topic}" if it.label == "DATE" and it.topic else "")].append(n)
         if it.label == "ORG" and toks:
             tails[toks[-1]].append(n)
         if it.label != "NORP":
             acr = acronym(it.text)
             short = clean(it.text)
+            short = short.replace(".", "") if _DOTTED.fullmatch(short.lower()) else short
             if acr and len(acr) >= 2:
                 longs[acr].add(name_key(it.text))
                 long_first.setdefault(acr, n)
@@ -595,13 +622,14 @@ def build(docs: list[Document]) -> list[Entity]:
     return entities
 
 
-MIN_UNNAMED_MENTIONS = 3
+MIN_UNNAMED_MENTIONS = 2
 
 
 def _unnamed_participant(ment: list[tuple[Document, Mention]]) -> bool:
-    """A group with no name is an identity when common nouns (not only pronouns or dates)
-    refer to it at least ``MIN_UNNAMED_MENTIONS`` times in two or more reports ("the gunman")."""
-    nouns = [m for _, m in ment if m.kind == "nominal" and m.label != "DATE"]
+    """A group with no name is an identity when common nouns or dates (not only pronouns)
+    refer to it at least ``MIN_UNNAMED_MENTIONS`` times in two or more reports ("the gunman",
+    "Thursday"): something the reports share, not a noun met in passing."""
+    nouns = [m for _, m in ment if m.kind == "nominal"]
     return bool(nouns) and len(ment) >= MIN_UNNAMED_MENTIONS and len({d.id for d, _ in ment}) >= 2
 
 
