@@ -66,12 +66,10 @@ def _phrases(parsed: Parsed) -> list[tuple[int, int, str, str]]:
 def references(parsed: Parsed) -> None:
     record = parsed.record
     taken: set[int] = set()
+    owner: dict[int, str] = {}  # token -> id of the mention whose head (last token) it is
     for m in record.entities:
         lo, hi = parsed.tokens_in(m)
         taken.update(range(lo, hi))
-    owner: dict[int, str] = {}  # token -> id of the mention whose head it is
-    for m in record.entities:
-        lo, hi = parsed.tokens_in(m)
         if hi > lo:
             owner[hi - 1] = m.id
     added: list[Mention] = []

@@ -57,6 +57,16 @@ def _person_tokens(text: str) -> tuple[str, ...]:
     return tuple([t for t in toks if t not in {"jr", "jr.", "sr", "sr."}] or toks)
 
 
+@lru_cache(maxsize=1 << 16)
+def role_only(text: str) -> str | None:
+    """The last word of a 'name' made only of titles and roles ("Surgeon General", "Oscar Host"), else None."""
+    toks = [t.rstrip(".") for t in _tokens(text)]
+    roles = _roles_set() | {"oscar", "oscars", "head", "assistant", "new", "the"}
+    if toks and all(t in roles or t + "." in roles for t in toks) and toks[-1] not in {"the", "new"}:
+        return toks[-1]
+    return None
+
+
 JOBS = {
     "host", "coach", "surgeon", "star", "emcee", "actor", "actress", "officer", "captain", "manager", "deputy",
     "agent", "singer", "rapper", "comedian", "player", "quarterback", "receiver", "tackle", "climber", "driver",

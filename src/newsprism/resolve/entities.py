@@ -33,6 +33,7 @@ from newsprism.language.names import (  # noqa: F401  (re-exported for the resol
     _tokens,
     clean,
     person_tokens,
+    role_only,
     tables,
     title_before,
 )
@@ -50,16 +51,6 @@ PRONOUNS = {
 _WS = re.compile(r"\s+")
 _DOTTED = re.compile(r"(?:[a-z]\.){2,}")
 _CORP = re.compile(r",?\s+(?:corp\.?|corporation|inc\.?|ltd\.?|llc|plc|co\.)$")
-
-
-@lru_cache(maxsize=1 << 16)
-def role_only(text: str) -> str | None:
-    """The last word of a 'name' made only of titles and roles ("Surgeon General", "Oscar Host"), else None."""
-    toks = [t.rstrip(".") for t in _tokens(text)]
-    roles = _roles_set() | {"oscar", "oscars", "head", "assistant", "new", "the"}
-    if toks and all(t in roles or t + "." in roles for t in toks) and toks[-1] not in {"the", "new"}:
-        return toks[-1]
-    return None
 
 
 @lru_cache(maxsize=1 << 16)
