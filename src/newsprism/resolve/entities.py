@@ -123,12 +123,13 @@ def _first_compatible(a: str, b: str) -> bool:
 
 
 def _same_given(key: str, toks: list[str]) -> bool:
-    """Given (and middle) names of one person: "james b." ~ "james", but "george h.w." !~ "george w."."""
+    """Given (and middle) names of one person: "james b." ~ "james" and "arcade joseph" ~ "joseph",
+    but "george h.w." !~ "george w."."""
     given, *middle = key.split()
-    if not _first_compatible(given, toks[0]):
-        return False
+    if _first_compatible((middle or [given])[-1], toks[-2]):
+        return True  # the name before the surname agrees ("Arcade Joseph Comeaux" ~ "Joseph Comeaux")
     other = toks[1:-1]
-    return not middle or not other or _first_compatible(middle[0], other[0])
+    return _first_compatible(given, toks[0]) and (not middle or not other or _first_compatible(middle[0], other[0]))
 
 
 def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[int]]) -> None:
