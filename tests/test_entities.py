@@ -145,6 +145,15 @@ def test_a_verb_before_a_name_is_trimmed(nlp) -> None:  # type: ignore[no-untype
     assert not any(e.text.startswith("Hammering") for e in doc.ents)
 
 
+def test_a_headline_verb_is_not_part_of_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Maria Lopez Checks Into Clinic After Tour\n\nMaria Lopez checked into a clinic on Monday, "
+              "her agent said. The singer rests.\n\nWorker Hurts Three Visitors\n\nA worker hurt three "
+              "visitors at Acme Foods.")
+    names = {e.text for e in doc.ents}
+    assert "Maria Lopez" in names
+    assert not any("Checks" in n or "Worker" in n for n in names)
+
+
 def test_group_adjective_and_plural_are_one_group() -> None:
     a = make_doc("a", "Democrats and a Democratic senator; Republicans and a Republican.",
                  [("Democrats", "NORP"), ("Democratic", "NORP"), ("Republicans", "NORP"), ("Republican", "NORP")])
@@ -190,6 +199,10 @@ def test_participants_named_by_noun_phrases_and_pronouns(nlp) -> None:  # type: 
     refs = {m.text: m.entity_id for m in c.entities}
     assert refs["the singer"] == refs["She"] == refs["her"] == lopez.id
     assert "a rifle" not in {e.name for e in ents}  # a noun met in one report only is not an entity
+    (d,) = _analyze(nlp, {"d": "Maria Lopez's lawyer said nothing."})
+    build([d])
+    refs = {m.text: m.entity_id for m in d.entities}
+    assert refs["Maria Lopez's lawyer"] != refs["Maria Lopez"]  # the possessed is not the possessor
 
 
 # ----- the seeds against the hand-written gold -----

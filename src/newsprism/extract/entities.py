@@ -47,7 +47,7 @@ def entities(parsed: Parsed) -> None:
                 label=ent.label_,
                 sentence=parsed.sentence_of(ent.start_char),
                 # a bare title ("Director") is no name
-                kind="nominal" if ent.label_ in {"PERSON", "ORG"} and role_only(span.text) else "name",
+                kind="nominal" if ent.label_ == "PERSON" and role_only(span.text) else "name",
             )
         )
     parsed.record.entities = mentions

@@ -320,6 +320,8 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
                 cand = items[members[j]]
                 if it.start - cand.start > (LOCAL_REACH if it.kind == "pronoun" else NOMINAL_REACH):
                     break
+                if cand.start >= it.start and it.kind == "nominal":
+                    continue  # inside the noun phrase itself: "Reid's rep" is not Reid
                 if _fits(it, cand, by_surname) and not _other_role(it, cand, titles):
                     uf.union(members[j], n)
                     linked.add(n)
@@ -517,7 +519,7 @@ def _fold_roles(roles: list[Evidence]) -> list[Evidence]:
 
 def _is_name(m: Mention) -> bool:
     """A named mention that is a name, not a bare title ("Director")."""
-    return m.kind == "name" and not role_only(m.text)
+    return m.kind == "name" and not (m.label in PERSONISH and role_only(m.text))
 
 
 def _canonical(mentions: list[tuple[Document, Mention]], label: str) -> str:
