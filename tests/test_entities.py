@@ -347,6 +347,18 @@ def test_pronouns_link_within_their_document_by_gender_and_number() -> None:
     assert got["b1"] == {"b1"}  # no antecedent in its own document: no link across documents
 
 
+def test_a_pronoun_right_after_a_name_tells_its_gender_across_the_pile() -> None:
+    items = [
+        Item("a1", "a", "Zorya Quill", "PERSON", start=0),  # a given name no table knows
+        Item("a2", "a", "herself", "PERSON", kind="pronoun", start=30, head="herself"),
+        Item("b1", "b", "John Smith", "PERSON", start=0),
+        Item("b2", "b", "Zorya Quill", "PERSON", start=40),
+        Item("b3", "b", "he", "PERSON", kind="pronoun", start=200, head="he"),
+    ]
+    got = together(items)
+    assert got["b3"] == {"b1", "b3"}  # not the nearer woman
+
+
 def test_role_nouns_join_a_name_but_not_one_with_another_title() -> None:
     items = [
         Item("a1", "a", "President Barack Obama", "PERSON", start=0),

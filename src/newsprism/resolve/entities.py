@@ -49,6 +49,7 @@ PRONOUNS = {
     "whose", "which", "that", "this", "these", "those",
 }
 _WS = re.compile(r"\s+")
+_POSSESSED = re.compile(r"^(?:his|her|their|its|my|our|your)\s|\w\s?['’]s?\s+\S", re.IGNORECASE)
 _DOTTED = re.compile(r"(?:[a-z]\.){2,}")
 _CORP = re.compile(r",?\s+(?:corp\.?|corporation|inc\.?|ltd\.?|llc|plc|co\.)$")
 
@@ -95,6 +96,7 @@ class Item:
     start: int = 0
     head: str = ""  # head lemma, for nominals and pronouns
     antecedent: str | None = None  # mention id in the same document this one refers to
+    possessed: bool = False  # a nominal with a possessor ("her rep", "Reid's lawyer")
     doc_rank: int = 0  # order of the document in the pile
     topic: str = ""  # predicted topic of the document (``doc_topics``); "" = the pile is one story
 
@@ -226,9 +228,9 @@ def _gender(it: Item, by_surname: dict[str, str] | None = None) -> str | None:
         return "f" if w in _FEMALE else "m" if w in _MALE else None
     if it.kind == "name":
         toks = person_tokens(it.text)
-        if len(toks) >= 2:
-            return first_names().get(toks[0])
-        return (by_surname or {}).get(toks[0]) if toks else None
+        if len(toks) >= 2 and toks[0] in first_names():
+            return first_names()[toks[0]]
+        return (by_surname or {}).get(toks[-1]) if toks else None
     return "f" if w in FEMALE_NOUNS else "m" if w in MALE_NOUNS else None
 
 
@@ -291,6 +293,26 @@ def _other_role(nominal: Item, cand: Item, titles: dict[str, set[str]]) -> bool:
     return bool(known) and w in _roles_set() and w not in known
 
 
+GENDER_REACH = 60  # characters from a name to the pronoun that tells its gender ("Ann Lee said she")
+
+
+def _pronoun_genders(items: list[Item], by_doc: dict[str, list[int]]) -> dict[str, str]:
+    """Surname -> gender from the pile's own text, where no given name tells: the first mention
+    after a person name, when it is a gendered pronoun close behind it, is a vote."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for members in by_doc.values():
+        order = sorted(members, key=lambda n: items[n].start)
+        for a, b in zip(order, order[1:], strict=False):
+            name, pro = items[a], items[b]
+            if name.kind == "name" and name.label in PERSONISH and pro.kind == "pronoun" \
+                    and pro.start - name.start <= GENDER_REACH + len(name.text):
+                g = _gender(pro)
+                toks = person_tokens(name.text)
+                if g and toks:
+                    votes[toks[-1]][g] += 1
+    return {k: c.most_common(1)[0][0] for k, c in votes.items() if len(c) == 1 or c.most_common(2)[1][1] * 3 <= sum(c.values())}
+
+
 def _local(items: list[Item], uf: _UF) -> set[int]:
     """Within each document, a pronoun with no antecedent joins the nearest preceding
     mention it fits (gender, number, person or thing); returns the linked items."""
@@ -304,6 +326,8 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
             if g:
                 genders[toks[-1]].add(g)
     by_surname = {k: next(iter(v)) for k, v in genders.items() if len(v) == 1}
+    for k, g in _pronoun_genders(items, by_doc).items():
+        by_surname.setdefault(k, g)
     titles = _titles_of(items)
     linked: set[int] = set()
     for members in by_doc.values():
@@ -314,8 +338,8 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
             it = items[n]
             if it.antecedent is not None or it.kind == "name":
                 continue
-            if it.kind == "nominal" and not NOMINAL_LINKS:
-                continue
+            if it.kind == "nominal" and (not NOMINAL_LINKS or it.possessed):
+                continue  # "her rep" is someone beside the person named before it, not that person
             for j in range(k - 1, -1, -1):
                 cand = items[members[j]]
                 if it.start - cand.start > (LOCAL_REACH if it.kind == "pronoun" else NOMINAL_REACH):
@@ -576,7 +600,8 @@ def items_of(docs: list[Document]) -> tuple[list[Item], list[tuple[Document, Men
         for m in doc.entities:
             head = "" if m.kind == "name" else _head(m)
             items.append(Item(id=m.id, doc=doc.id, text=head if m.kind == "nominal" else m.text, label=m.label,
-                              kind=m.kind, start=m.start, head=head, antecedent=m.antecedent, doc_rank=rank))
+                              kind=m.kind, start=m.start, head=head, antecedent=m.antecedent, doc_rank=rank,
+                              possessed=m.kind == "nominal" and _POSSESSED.search(m.text) is not None))
             refs.append((doc, m))
     return items, refs
 
