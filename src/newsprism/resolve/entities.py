@@ -310,7 +310,8 @@ def _pronoun_genders(items: list[Item], by_doc: dict[str, list[int]]) -> dict[st
                 toks = person_tokens(name.text)
                 if g and toks:
                     votes[toks[-1]][g] += 1
-    return {k: c.most_common(1)[0][0] for k, c in votes.items() if len(c) == 1 or c.most_common(2)[1][1] * 3 <= sum(c.values())}
+    return {k: c.most_common(1)[0][0] for k, c in votes.items()
+            if len(c) == 1 or c.most_common(2)[1][1] * 3 <= sum(c.values())}  # a clear majority
 
 
 def _local(items: list[Item], uf: _UF) -> set[int]:
@@ -326,8 +327,8 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
             if g:
                 genders[toks[-1]].add(g)
     by_surname = {k: next(iter(v)) for k, v in genders.items() if len(v) == 1}
-    for k, g in _pronoun_genders(items, by_doc).items():
-        by_surname.setdefault(k, g)
+    for surname, told in _pronoun_genders(items, by_doc).items():
+        by_surname.setdefault(surname, told)
     titles = _titles_of(items)
     linked: set[int] = set()
     for members in by_doc.values():
