@@ -26,7 +26,7 @@ PRONOUNS = {
     "he": "PERSON", "him": "PERSON", "his": "PERSON", "himself": "PERSON", "she": "PERSON", "her": "PERSON",
     "hers": "PERSON", "herself": "PERSON", "they": "OTHER", "them": "OTHER", "their": "OTHER",
     "themselves": "OTHER", "it": "OTHER", "its": "OTHER", "itself": "OTHER", "who": "PERSON", "whom": "PERSON",
-    "whose": "PERSON", "which": "OTHER", "where": "LOC",
+    "whose": "PERSON", "which": "OTHER", "that": "OTHER", "where": "LOC", "there": "LOC",
 }
 TIME_LABELS = {"DATE", "TIME"}
 _SKIP_HEADS = {"%", "percent", "lot", "kind", "sort", "number", "part", "way", "thing", "things", "one", "ones"}
@@ -44,6 +44,10 @@ def _phrases(parsed: Parsed) -> list[tuple[int, int, str, str]]:
         if low in PRONOUNS and tok.pos_ in {"PRON", "DET", "ADV", "SCONJ"} and (low != "where" or tok.tag_ == "WRB"):
             if low in {"which", "who", "whom", "whose", "where"} and tok.dep_ in {"ROOT"}:
                 continue  # a question word, not a relative pronoun
+            if low == "that" and (tok.tag_ != "WDT" or tok.head.dep_ != "relcl"):
+                continue  # only the relative "that" ("the flaw that lets ..."), not "that day" or "said that"
+            if low == "there" and tok.dep_ != "advmod":
+                continue  # "went there", not "there is"
             out.append((tok.i, tok.i + 1, "pronoun", PRONOUNS[low]))
     for chunk in doc.noun_chunks:
         root = chunk.root
