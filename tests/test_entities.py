@@ -180,8 +180,9 @@ def _analyze(nlp, texts: dict[str, str]) -> list[Document]:  # type: ignore[no-u
 
 def test_participants_named_by_noun_phrases_and_pronouns(nlp) -> None:  # type: ignore[no-untyped-def]
     docs = _analyze(nlp, {
-        "a": "A gunman opened fire at a mall. The gunman, a young man, was arrested by police. He had a rifle.",
-        "b": "Police said the gunman acted alone. He was arrested at the mall.",
+        "a": "A gunman opened fire at a mall. The gunman, a young man, was arrested by police. He had a rifle. "
+             "The negotiations failed.",
+        "b": "Police said the gunman acted alone. He was arrested at the mall. The negotiations went on.",
         "c": "Maria Lopez, the singer, cancelled her concert. She was ill.",
     })
     ents = build(docs)
@@ -199,6 +200,8 @@ def test_participants_named_by_noun_phrases_and_pronouns(nlp) -> None:  # type: 
     refs = {m.text: m.entity_id for m in c.entities}
     assert refs["the singer"] == refs["She"] == refs["her"] == lopez.id
     assert "a rifle" not in {e.name for e in ents}  # a noun met in one report only is not an entity
+    assert "the negotiations" not in {e.name for e in ents}  # an act or an idea is not a participant
+    assert "the mall" in {e.name for e in ents if not e.named}  # a place both reports share
     (d,) = _analyze(nlp, {"d": "Maria Lopez's lawyer said nothing."})
     build([d])
     refs = {m.text: m.entity_id for m in d.entities}

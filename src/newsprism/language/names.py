@@ -165,6 +165,14 @@ PLACE_NOUNS = frozenset({
 })
 
 
+_ABSTRACT = re.compile(r"(?:tion|sion|ment|ness|ity|ship|ance|ence|ism|ure|acy|ing)s?$")
+
+
+def abstract_noun(word: str) -> bool:
+    """A noun whose ending makes it an idea or an act ("relations", "agreement"), not a participant."""
+    return _ABSTRACT.search(word.lower()) is not None
+
+
 def noun_class(word: str) -> str:
     """The entity label a common noun's head suggests: PERSON, ORG (collectives), LOC, DATE, else OTHER."""
     w = word.lower()

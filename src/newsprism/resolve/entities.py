@@ -31,6 +31,7 @@ from newsprism.language.names import (  # noqa: F401  (re-exported for the resol
     _person_tokens,
     _roles_set,
     _tokens,
+    abstract_noun,
     clean,
     person_tokens,
     role_only,
@@ -550,10 +551,10 @@ def _is_name(m: Mention) -> bool:
 def _canonical(mentions: list[tuple[Document, Mention]], label: str) -> str:
     names = [clean(m.text) for _, m in mentions if _is_name(m)] or [clean(m.text) for _, m in mentions
                                                                      if m.kind == "name"]
-    if not names:  # an unnamed participant: its most frequent noun phrase, lower-cased ("the gunman")
+    if not names:  # an unnamed participant: its most frequent noun phrase, lower-cased, definite first ("the gunman")
         nouns = [clean(m.text).lower() for _, m in mentions if m.kind == "nominal"] or [clean(m.text).lower()
                                                                                           for _, m in mentions]
-        return Counter(nouns).most_common(1)[0][0]
+        return max(Counter(nouns).items(), key=lambda kv: (kv[1], kv[0].startswith("the ")))[0]
     if label == "PERSON":
         toks = Counter(" ".join(person_tokens(n)) for n in names)
         best = max(toks.items(), key=lambda kv: (len(kv[0].split()) >= 2, kv[1], len(kv[0])))[0]
@@ -648,9 +649,12 @@ MIN_UNNAMED_MENTIONS = 2
 def _unnamed_participant(ment: list[tuple[Document, Mention]]) -> bool:
     """A group with no name is an identity when common nouns or dates (not only pronouns)
     refer to it at least ``MIN_UNNAMED_MENTIONS`` times in two or more reports ("the gunman",
-    "Thursday"): something the reports share, not a noun met in passing."""
+    "Thursday"): something the reports share, not a noun met in passing. A thing that is
+    neither person, group, place nor time must be concrete: "the car", not "relations"."""
     nouns = [m for _, m in ment if m.kind == "nominal"]
-    return bool(nouns) and len(ment) >= MIN_UNNAMED_MENTIONS and len({d.id for d, _ in ment}) >= 2
+    if not nouns or len(ment) < MIN_UNNAMED_MENTIONS or len({d.id for d, _ in ment}) < 2:
+        return False
+    return any(m.label != "OTHER" for m in nouns) or not abstract_noun(_head(nouns[0]))
 
 
 def _link_metonyms(entities: list[Entity]) -> None:
