@@ -362,6 +362,18 @@ def test_a_pronoun_right_after_a_name_tells_its_gender_across_the_pile() -> None
     assert got["b3"] == {"b1", "b3"}  # not the nearer woman
 
 
+def test_amounts_match_by_value_and_are_never_an_antecedent() -> None:
+    items = [
+        Item("a1", "a", "20-13", "QUANTITY", kind="nominal", start=0, head="20-13"),
+        Item("a2", "a", "it", "OTHER", kind="pronoun", start=20, head="it"),
+        Item("b1", "b", "20-13", "QUANTITY", kind="nominal", start=0, head="20-13"),
+        Item("b2", "b", "31-24", "QUANTITY", kind="nominal", start=10, head="31-24"),
+    ]
+    got = together(items)
+    assert got["a1"] == {"a1", "b1"} and got["b2"] == {"b2"}
+    assert got["a2"] == {"a2"}
+
+
 def test_role_nouns_join_a_name_but_not_one_with_another_title() -> None:
     items = [
         Item("a1", "a", "President Barack Obama", "PERSON", start=0),

@@ -29,6 +29,7 @@ PRONOUNS = {
     "whose": "PERSON", "which": "OTHER", "that": "OTHER", "where": "LOC", "there": "LOC",
 }
 TIME_LABELS = {"DATE", "TIME"}
+AMOUNT_LABELS = {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
 _SKIP_HEADS = {"%", "percent", "lot", "kind", "sort", "number", "part", "way", "thing", "things", "one", "ones"}
 
 
@@ -39,6 +40,8 @@ def _phrases(parsed: Parsed) -> list[tuple[int, int, str, str]]:
     for ent in doc.ents:
         if ent.label_ in TIME_LABELS:
             out.append((ent.start, ent.end, "nominal", "DATE"))
+        elif ent.label_ in AMOUNT_LABELS and any(t.like_num and any(c.isdigit() for c in t.text) for t in ent):
+            out.append((ent.start, ent.end, "nominal", "QUANTITY"))  # "$2 million", "20-13", "364 yards"
     for tok in doc:
         low = tok.lower_
         if low in PRONOUNS and tok.pos_ in {"PRON", "DET", "ADV", "SCONJ"} and (low != "where" or tok.tag_ == "WRB"):

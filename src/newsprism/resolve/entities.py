@@ -42,6 +42,7 @@ from newsprism.model import Alias, Document, Entity, Evidence, Mention, Span, St
 from newsprism.registry import resolvers
 
 UNKNOWN = "unknown"
+VALUES = {"DATE", "QUANTITY"}  # dates and amounts: matched by the whole phrase, never an antecedent
 PERSONISH = {"PERSON"}
 WEAK = {"FAC", "PRODUCT", "WORK_OF_ART", "ORG", "LAW"}  # labels the small models put on people by mistake
 PRONOUNS = {
@@ -247,7 +248,7 @@ def _fits(pro: Item, cand: Item, by_surname: dict[str, str]) -> bool:
         return False
     if pro.kind == "nominal" and pro.label not in PERSONISH:
         # "the mountain" -> "Mt Cook", "the park" -> "Aoraki Mount Cook National Park"
-        if cand.kind != "name" or cand.label in PERSONISH or cand.label == "DATE" or pro.label == "DATE":
+        if cand.kind != "name" or cand.label in PERSONISH or cand.label in VALUES or pro.label in VALUES:
             return False
         return w in {_PLACE_WORDS.get(t, t) for t in clean(cand.text).lower().replace(".", "").split()}
     if pro.kind == "nominal":
@@ -263,11 +264,11 @@ def _fits(pro: Item, cand: Item, by_surname: dict[str, str]) -> bool:
     if w in _PLURAL:
         return _plural(cand) or cand.label in {"ORG", "NORP"} or _word(cand) in COLLECTIVE
     if w in _THING:
-        return cand.label not in PERSONISH and cand.label != "DATE" or _word(cand) in COLLECTIVE
+        return cand.label not in PERSONISH and cand.label not in VALUES or _word(cand) in COLLECTIVE
     if w in _PLACE:
         return cand.label in {"GPE", "LOC", "FAC"}
     if w in _RELATIVE:
-        return cand.label != "DATE"
+        return cand.label not in VALUES
     return False
 
 
@@ -364,7 +365,7 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
         if items[n].kind == "nominal" and items[n].head:
             named[items[n].head, items[n].topic][uf.find(n)] += 1
     for n, it in enumerate(items):  # "the mountain" of one report, "Mt Cook" of another
-        if it.kind == "name" and it.label not in PERSONISH and it.label != "DATE":
+        if it.kind == "name" and it.label not in PERSONISH and it.label not in VALUES:
             for w in {_PLACE_WORDS.get(t, t) for t in clean(it.text).lower().replace(".", "").split()}:
                 if (w, it.topic) not in named or not named[w, it.topic]:
                     places[w, it.topic][uf.find(n)] += 1
@@ -585,11 +586,13 @@ def _aliases(mentions: list[tuple[Document, Mention]]) -> list[Alias]:
 
 
 def _head(m: Mention) -> str:
-    """The word a nominal or pronoun is matched by: its last word (the whole phrase for a date)."""
+    """The word a nominal or pronoun is matched by: its last word (the whole phrase, spacing
+    aside, for a date or an amount: "20 - 13" is "20-13")."""
     low = clean(m.text).lower()
-    if m.label == "DATE":
-        return " ".join(w for w in low.split() if w not in {"on", "in", "at", "the", "this", "last", "next", "early",
+    if m.label in VALUES:
+        kept = " ".join(w for w in low.split() if w not in {"on", "in", "at", "the", "this", "last", "next", "early",
                                                              "late", "earlier", "later", "a", "an"}) or low
+        return re.sub(r"\s*([-–:/,.])\s*", r"\1", kept)
     words = low.split()
     return words[-1] if words else low
 
