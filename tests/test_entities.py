@@ -202,10 +202,11 @@ def test_participants_named_by_noun_phrases_and_pronouns(nlp) -> None:  # type: 
     assert "a rifle" not in {e.name for e in ents}  # a noun met in one report only is not an entity
     assert "the negotiations" not in {e.name for e in ents}  # an act or an idea is not a participant
     assert "the mall" in {e.name for e in ents if not e.named}  # a place both reports share
-    (d,) = _analyze(nlp, {"d": "Maria Lopez's lawyer said nothing."})
+    (d,) = _analyze(nlp, {"d": "Maria Lopez's lawyer said nothing. A nurse saw her."})
     build([d])
     refs = {m.text: m.entity_id for m in d.entities}
     assert refs["Maria Lopez's lawyer"] != refs["Maria Lopez"]  # the possessed is not the possessor
+    assert refs["A nurse"] != refs["Maria Lopez"]  # an indefinite noun brings in someone new
 
 
 # ----- the seeds against the hand-written gold -----

@@ -51,7 +51,7 @@ PRONOUNS = {
     "whose", "which", "that", "this", "these", "those",
 }
 _WS = re.compile(r"\s+")
-_POSSESSED = re.compile(r"^(?:his|her|their|its|my|our|your)\s|\w\s?['’]s?\s+\S", re.IGNORECASE)
+_INTRODUCES = re.compile(r"^(?:a|an|another|his|her|their|its|my|our|your)\s|\w\s?['’]s?\s+\S", re.IGNORECASE)
 _DOTTED = re.compile(r"(?:[a-z]\.){2,}")
 _CORP = re.compile(r",?\s+(?:corp\.?|corporation|inc\.?|ltd\.?|llc|plc|co\.)$")
 
@@ -98,7 +98,7 @@ class Item:
     start: int = 0
     head: str = ""  # head lemma, for nominals and pronouns
     antecedent: str | None = None  # mention id in the same document this one refers to
-    possessed: bool = False  # a nominal with a possessor ("her rep", "Reid's lawyer")
+    introduces: bool = False  # an indefinite or possessed nominal ("a maid", "her rep"): someone new
     doc_rank: int = 0  # order of the document in the pile
     topic: str = ""  # predicted topic of the document (``doc_topics``); "" = the pile is one story
 
@@ -341,8 +341,8 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
             it = items[n]
             if it.antecedent is not None or it.kind == "name":
                 continue
-            if it.kind == "nominal" and (not NOMINAL_LINKS or it.possessed):
-                continue  # "her rep" is someone beside the person named before it, not that person
+            if it.kind == "nominal" and (not NOMINAL_LINKS or it.introduces):
+                continue  # "a maid", "her rep": someone beside the person named before, not that person
             for j in range(k - 1, -1, -1):
                 cand = items[members[j]]
                 if it.start - cand.start > (LOCAL_REACH if it.kind == "pronoun" else NOMINAL_REACH):
@@ -606,7 +606,7 @@ def items_of(docs: list[Document]) -> tuple[list[Item], list[tuple[Document, Men
             head = "" if m.kind == "name" else _head(m)
             items.append(Item(id=m.id, doc=doc.id, text=head if m.kind == "nominal" else m.text, label=m.label,
                               kind=m.kind, start=m.start, head=head, antecedent=m.antecedent, doc_rank=rank,
-                              possessed=m.kind == "nominal" and _POSSESSED.search(m.text) is not None))
+                              introduces=m.kind == "nominal" and _INTRODUCES.search(m.text) is not None))
             refs.append((doc, m))
     return items, refs
 
