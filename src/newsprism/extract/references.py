@@ -1,13 +1,14 @@
 """Participants named by a common noun phrase or a pronoun ("the gunman", "police", "she").
 
 Every noun phrase whose head is a common noun, every third-person or relative pronoun,
-and every date or time the tagger marks, not already inside a mention, becomes a
-``Mention`` of kind "nominal" or "pronoun" with no antecedent (a proper name the tagger
-missed becomes a "name"): the resolver links each
-to the entity it fits (inside its report by gender, number and distance; across reports
-by head word). The label is the class of the head noun (``language.names.noun_class``).
+and every date, time or amount the tagger marks, not already inside a mention, becomes a
+``Mention`` of kind "nominal" or "pronoun" (a proper name the tagger missed becomes a
+"name"). An apposition ("the gunman, a young man") gets the mention beside it as its
+antecedent; the others are linked by the resolver (inside a report by gender, number and
+distance; across reports by head word). The label is the class of the head noun
+(``language.names.noun_class``), DATE or QUANTITY.
 
-Runs last among the extractors, so attribution and claims see only named mentions.
+Runs last among the extractors, so attribution and claims see only what they saw before.
 """
 
 from __future__ import annotations

@@ -4,12 +4,17 @@ Mentions are grouped by blocking keys built from their normalised names (surname
 full name, acronym, curated variant table), never by comparing all pairs, so the cost
 grows with the number of mentions. People: a full name founds an identity; a bare
 surname joins the full name it follows in its document, else the pile's most frequent
-bearer of that surname, so two Bidens stay apart. Nominals found by the ``nominals``
-extractor join the named mention they were linked to; pronouns and common nouns given
-without an antecedent (gold mentions in benchmarks) are linked inside their document to the
-nearest mention they fit (gender, number, person or thing), and across documents by head
-word, within one predicted topic when ``Item.topic`` is set (``doc_topics``). Metonyms
-(Kremlin, Moscow, Washington) stay their own entities and record what they are ``used_for``.
+bearer of that surname, so two Bidens stay apart. Nominals with an antecedent (the
+``nominals`` extractor, appositions) join it; pronouns and common nouns without one (the
+``references`` extractor; gold mentions in benchmarks) are linked inside their document to
+the nearest mention they fit (gender, number, person or thing; an indefinite or possessed
+noun brings in someone new), and across documents by head word, within one predicted topic
+when ``Item.topic`` is set (``doc_topics``). Metonyms (Kremlin, Moscow, Washington) stay
+their own entities and record what they are ``used_for``.
+
+A group with no name becomes an entity with ``named=False`` only when it recurs across
+reports (``_unnamed_participant``); its name is its commonest noun phrase. Aliases are the
+names only: never a pronoun, a common noun or a bare title.
 """
 
 from __future__ import annotations
