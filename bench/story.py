@@ -17,7 +17,9 @@ extraction, then the cross-document stage) and is scored on what the story says:
   cluster spans two or more of the claim's files), pair recall (passages of one claim in
   two files, in one cluster), false merges (two gold claims whose passages, in different
   files and carried by different claims, sit in one cluster) and disputes seen (a disputed
-  gold claim whose cluster is contested or has a denier).
+  gold claim whose cluster is contested or has a denier), and the precision of the clusters that
+  span two or more reports: the editor marked every claim two or more reports share, so such a
+  cluster that carries no gold claim in two of its files joins claims the reports do not share.
 
 A newsprism claim *carries* a passage when their character spans overlap by at least half
 of the passage or 20 characters.
@@ -238,9 +240,18 @@ def score_gold(story: Any, gold: dict[str, Any]) -> dict[str, Any]:
             ks |= {cluster_of[i] for i in carriers(dis["file"], dis["quote"]) if i in cluster_of}
         seen += any(contested[k] and len({m.doc_id for m in story.claims[k].members}) > 1 for k in ks)
     multi = sum(len({m.doc_id for m in c.members}) > 1 for c in story.claims)
+    # the editor marked every claim two or more reports share: a cross-report cluster that carries
+    # no gold claim in two of its files is a claim the reports do not share (a false cluster)
+    true_multi = 0
+    for c in story.claims:
+        if len({m.doc_id for m in c.members}) < 2:
+            continue
+        members = {m.claim_id for m in c.members}
+        true_multi += any(
+            len({f for (gid, f), ids in carry.items() if gid == g["id"] and ids & members}) >= 2 for g in gold["claims"])
     return {"claims": len(gold["claims"]), "found": found, "pairs": pairs, "pair_recall": pairs_hit / pairs if pairs else 0.0,
             "false_merges": len(merges), "disputed": len(disputed), "disputes_seen": seen,
-            "clusters": len(story.claims), "multi_report_clusters": multi, "quotes_not_found": missing_quotes}
+            "clusters": len(story.claims), "multi_report_clusters": multi, "multi_report_true": true_multi, "quotes_not_found": missing_quotes}
 
 
 # ----- main -----
@@ -301,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((pile.name, "false merges", str(s["false_merges"])))
         rows.append((pile.name, "disputes seen", f"{s['disputes_seen']} of {s['disputed']}"))
         rows.append((pile.name, "clusters (multi-report)", f"{s['clusters']} ({s['multi_report_clusters']})"))
+        m = s["multi_report_clusters"]
+        rows.append((pile.name, "multi-report clusters that are shared gold claims",
+                     f"{s['multi_report_true']} of {m} (precision {s['multi_report_true'] / m if m else 0:.2f})"))
     from newsprism.resolve import embed
 
     width = max(len(r[0]) for r in rows) if rows else 10
