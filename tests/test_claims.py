@@ -226,3 +226,18 @@ def test_average_link_does_not_chain() -> None:
     # two claims of one document never share a cluster, however likely
     uf = average_link(3, ["x", "x", "z"], {(0, 2): 0.9, (1, 2): 0.95}, threshold=0.5, link=0.5)
     assert uf.find(0) != uf.find(1)
+
+
+def test_a_shared_verb_and_one_noun_is_not_a_shared_claim() -> None:
+    from newsprism.model import Mention
+    from newsprism.resolve.claims import shared_arguments
+
+    texts = ["Trump's comments came late.", "Graham's comments came early.", "Trump's comments drew scrutiny."]
+    docs = [Document(id=f"d{k}", text=t, meta=Meta()) for k, t in enumerate(texts)]
+    for d, who in zip(docs, ("Trump", "Graham", "Trump"), strict=True):
+        d.entities = [Mention(id=f"{d.id}:m0", doc_id=d.id, start=0, end=len(who), text=who, label="PERSON",
+                              sentence=0, entity_id=f"e-{who}")]
+    claims = [_claim(d, 0, d.text, predicate="came" if k < 2 else "drew") for k, d in enumerate(docs)]
+    kept = shared_arguments(claims, docs, {(0, 1): 0.99, (0, 2): 0.9})
+    assert (0, 1) not in kept  # "comments" and the verb only: two people's comments
+    assert kept[(0, 2)] == 0.9  # the same person's comments

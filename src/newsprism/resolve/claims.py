@@ -88,6 +88,29 @@ def average_link(n: int, docs: list[str], probs: dict[tuple[int, int], float], t
     return uf
 
 
+def shared_arguments(claims: list[Claim], docs: list[Document], probs: dict[tuple[int, int], float]
+                     ) -> dict[tuple[int, int], float]:
+    """The pairs whose claims share what the claim is about, not only its verb: a resolved entity
+    and a content word besides the predicates, or two such words. "Trump's comments came" and
+    "Graham's comments came" share a verb and a noun, not a claim."""
+    if not probs:
+        return probs
+    infos = claim_pairs.claim_infos(claims, docs)
+    words: dict[int, set[str]] = {}
+
+    def args(k: int) -> set[str]:
+        if k not in words:
+            words[k] = content_words(claims[k].text) - content_words(claims[k].predicate or "")
+        return words[k]
+
+    out = {}
+    for (i, j), p in probs.items():
+        common = len(args(i) & args(j))
+        if common >= 2 or (common >= 1 and infos[i].ents & infos[j].ents):
+            out[(i, j)] = p
+    return out
+
+
 def cluster(claims: list[Claim], docs: list[Document], threshold: float | None = None
             ) -> tuple[list[list[int]], np.ndarray]:
     """Indices of claims grouped as the same claim; and their vectors (zero rows for claims
@@ -102,6 +125,7 @@ def cluster(claims: list[Claim], docs: list[Document], threshold: float | None =
             vecs = np.zeros((len(claims), extra.shape[1]), dtype=np.float32)
         vecs[missing] = extra
     t, link = learned if threshold is None else (threshold, threshold)
+    probs = shared_arguments(claims, docs, probs)
     uf = average_link(len(claims), [c.doc_id for c in claims], probs, t, link)
     _anaphora(claims, vecs, words, anaphors, uf)
     groups: dict[int, list[int]] = defaultdict(list)
