@@ -227,3 +227,12 @@ def test_unnamed_participants_come_after_the_named_and_are_no_key_actors(tmp_pat
     page = _html(TestClient(create_app(path)).get("/entities").text)
     row = [tr.text_content() for tr in page.xpath("//table//tr") if "the protesters" in tr.text_content()][0]
     assert "(unnamed)" in row
+
+
+def test_the_header_counts_identified_outlets_not_unknown() -> None:
+    from newsprism.store.views import Overview
+
+    assert Overview(revision=1, outlets={"unknown": 72}).outlets_label == "outlet unknown"
+    assert Overview(revision=1, outlets={"TRT World": 1}).outlets_label == "1 outlet"
+    mixed = Overview(revision=1, outlets={"TRT World": 1, "The Moscow Times": 2, "unknown": 2})
+    assert mixed.outlets_label == "2 outlets, 2 reports of unknown outlet"

@@ -159,6 +159,16 @@ class Overview(BaseModel):
     first_published: str | None = None
     last_published: str | None = None
     counts: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def outlets_label(self) -> str:
+        """'2 outlets, 2 reports of unknown outlet'; 'outlet unknown' when none was identified."""
+        known = [k for k in self.outlets if k != "unknown"]
+        unknown = self.outlets.get("unknown", 0)
+        if not known:
+            return "outlet unknown"
+        text = f"{len(known)} outlet{'' if len(known) == 1 else 's'}"
+        return text + (f", {unknown} report{'' if unknown == 1 else 's'} of unknown outlet" if unknown else "")
     facts: list[FactPart] = Field(default_factory=list)
     key_actors: list[ActorRow] = Field(default_factory=list)
     top_claims: list[ClaimRow] = Field(default_factory=list)
