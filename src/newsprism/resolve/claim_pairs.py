@@ -45,6 +45,7 @@ class PairModel:
     threshold: float
     link: float = 0.0
     vectors: str = "static"  # "static" (embed.static_vectors) or "minilm" (embed.vectors)
+    same: float = 1.01  # two claims of one document join at or above this (a restatement); > 1: never
 
     def prob(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
@@ -53,14 +54,14 @@ class PairModel:
     def to_json(self) -> dict[str, object]:
         return {"features": self.features, "mean": self.mean.tolist(), "scale": self.scale.tolist(),
                 "coef": self.coef.tolist(), "intercept": self.intercept, "threshold": self.threshold, "link": self.link,
-                "vectors": self.vectors}
+                "vectors": self.vectors, "same": self.same}
 
     @classmethod
     def from_json(cls, d: dict[str, object]) -> PairModel:
         arr = {k: np.asarray(d[k], dtype=np.float64) for k in ("mean", "scale", "coef")}
         return cls(list(d["features"]), arr["mean"], arr["scale"], arr["coef"],  # type: ignore[call-overload]
                    float(d["intercept"]), float(d["threshold"]), float(d.get("link", 0.0)),  # type: ignore[arg-type]
-                   str(d.get("vectors", "static")))
+                   str(d.get("vectors", "static")), float(d.get("same", 1.01)))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
@@ -121,8 +122,10 @@ def tfidf(claims: list[Claim]) -> object:
         return sparse.csr_matrix((len(claims), 1))
 
 
-def candidates(claims: list[Claim], infos: list[ClaimInfo], x: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Cross-document pairs (i < j) sharing a term or a resolved entity, and their TF-IDF cosine."""
+def candidates(claims: list[Claim], infos: list[ClaimInfo], x: object, same_doc: bool = False
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) sharing a term or a resolved entity, and their TF-IDF cosine: of different
+    documents, and with ``same_doc`` also of one document (a restatement)."""
     from scipy import sparse
 
     n = len(claims)
@@ -148,7 +151,7 @@ def candidates(claims: list[Claim], infos: list[ClaimInfo], x: object) -> tuple[
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
     ij = np.asarray(list(pairs), dtype=np.int64)
     val = np.asarray(list(pairs.values()))
-    keep = code[ij[:, 0]] != code[ij[:, 1]]
+    keep = np.ones(len(ij), dtype=bool) if same_doc else code[ij[:, 0]] != code[ij[:, 1]]
     return ij[keep, 0], ij[keep, 1], val[keep]
 
 
@@ -248,23 +251,25 @@ def embed_texts(texts: list[str]) -> np.ndarray:
 
 
 def pair_probs(claims: list[Claim], docs: list[Document]
-               ) -> tuple[dict[tuple[int, int], float], np.ndarray, tuple[float, float]]:
-    """Probability that two claims (different documents) are the same claim, for the candidate
-    pairs that pass the cheap model; the claim vectors; the (pair, cluster link) thresholds."""
+               ) -> tuple[dict[tuple[int, int], float], np.ndarray, tuple[float, float, float]]:
+    """Probability that two claims are the same claim, for the candidate pairs that pass the
+    cheap model (pairs of one document only where the model has a restatement threshold);
+    the claim vectors; the (pair, cluster link, same-document) thresholds."""
     infos = claim_infos(claims, docs)
     x = tfidf(claims)
-    ii, jj, tf = candidates(claims, infos, x)
     models = load()
     none = np.zeros((len(claims), 1), dtype=np.float32)
     if models is None:
-        return {}, none, (1.0, 1.0)
+        return {}, none, (1.0, 1.0, 1.01)
     cheap, full = models
+    learned = (full.threshold, full.link, full.same)
+    ii, jj, tf = candidates(claims, infos, x, same_doc=full.same <= 1.0)
     fc = cheap_features(infos, ii, jj, tf)
     keep = cheap.prob(fc) >= cheap.threshold if len(ii) else np.zeros(0, dtype=bool)
     if not keep.any():
-        return {}, none, (full.threshold, full.link)
+        return {}, none, learned
     ii, jj, tf, fc = ii[keep], jj[keep], tf[keep], fc[keep]
     fv, vecs, _need = vector_features(claims, ii, jj, tf, full.vectors)
     p = full.prob(np.hstack([fc, fv]))
     probs = {(int(i), int(j)): float(q) for i, j, q in zip(ii, jj, p, strict=True)}
-    return probs, vecs, (full.threshold, full.link)
+    return probs, vecs, learned
