@@ -203,3 +203,27 @@ def test_views_show_one_row_per_event_and_background_apart(timeline_db: Path) ->
     assert not page.xpath("//script") and len(brief.xpath("//script")) == 1
     assert "<script>alert(1)</script>" in page.xpath("//table[@id='background-events']")[0].text_content()
     assert "<script>alert" not in build_report(timeline_db).replace("&lt;script&gt;alert", "")
+
+
+# ----- entities -----
+
+
+def test_unnamed_participants_come_after_the_named_and_are_no_key_actors(tmp_path: Path) -> None:
+    from newsprism.model import Entity
+
+    story = sample_story()
+    docs = {d.id for d in story.docs}
+    story.entities = [
+        Entity(id="e-crowd", name="the protesters", label="NOUN", named=False, documents=len(docs)),
+        Entity(id="e-putin", name="Vladimir Putin", label="PERSON", documents=1),
+    ]
+    path = tmp_path / "story.db"
+    save(story, path)
+    with StoryReader(path) as r:
+        listed = r.entities().items
+        assert [e.name for e in listed] == ["Vladimir Putin", "the protesters"]  # named first despite fewer reports
+        assert [e.named for e in listed] == [True, False]
+        assert [a.name for a in r.key_actors()] == ["Vladimir Putin"]
+    page = _html(TestClient(create_app(path)).get("/entities").text)
+    row = [tr.text_content() for tr in page.xpath("//table//tr") if "the protesters" in tr.text_content()][0]
+    assert "(unnamed)" in row

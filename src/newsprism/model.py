@@ -212,6 +212,8 @@ class Entity(_Model):
     used_for: list[str] = Field(default_factory=list)
     first: Span | None = None
     documents: int = 0
+    # False for a participant the reports only describe ("the gunman"): no name, no name aliases
+    named: bool = True
 
 
 class NamingChoice(_Model):

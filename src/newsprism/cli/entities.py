@@ -19,7 +19,8 @@ def render_entities(story: Story, limit: int = 0, min_docs: int = 1) -> Table:
     for col in ("id", "name", "type", "docs", "mentions", "aliases (by outlet)", "roles", "stands for", "first"):
         table.add_column(col, no_wrap=col in {"id", "type"})
     names = {e.id: e.name for e in story.entities}
-    shown = [e for e in story.entities if e.documents >= min_docs]
+    # named entities first; participants the reports only describe ("the gunman") after them, marked
+    shown = sorted((e for e in story.entities if e.documents >= min_docs), key=lambda e: not e.named)
     for e in shown[: limit or None]:
         aliases = "; ".join(
             f"{a.text} ({', '.join(f'{o}: {n}' for o, n in sorted(a.by_outlet.items()))})" for a in e.aliases[:6]
@@ -27,7 +28,7 @@ def render_entities(story: Story, limit: int = 0, min_docs: int = 1) -> Table:
         roles = "; ".join(r.value for r in e.roles[:3])
         used = ", ".join(names.get(u, u) for u in e.used_for)
         first = f"{e.first.doc_id[:12]}:{e.first.start}" if e.first else ""
-        table.add_row(e.id, escape(e.name), e.label, str(e.documents), str(len(e.mentions)), escape(aliases),
+        table.add_row(e.id, escape(e.name), e.label if e.named else f"{e.label} (unnamed)", str(e.documents), str(len(e.mentions)), escape(aliases),
                       escape(roles), escape(used), escape(first))
     return table
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsprism.ingest.offsets import OffsetMap
-from newsprism.model import Document, Span
+from newsprism.model import Document, Mention, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -42,7 +42,7 @@ class Parsed:
             return self.span(item.idx, item.idx + len(item))
         return self.span(item.start_char, item.end_char)
 
-    def tokens_in(self, span: Span) -> tuple[int, int]:
+    def tokens_in(self, span: Span | Mention) -> tuple[int, int]:
         """Token indices [lo, hi) of the tokens starting inside an original-text span."""
         if self._token_starts is None:  # original start of every token, ascending, once per document
             self._token_starts = [self.offsets.start(t.idx) for t in self.doc]

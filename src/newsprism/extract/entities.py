@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from newsprism.extract.base import Parsed
+from newsprism.language.names import role_only
 from newsprism.model import Mention, Sentence
 from newsprism.registry import extractors
 
@@ -45,6 +46,8 @@ def entities(parsed: Parsed) -> None:
                 text=span.text,
                 label=ent.label_,
                 sentence=parsed.sentence_of(ent.start_char),
+                # a bare title ("Director") is no name
+                kind="nominal" if ent.label_ == "PERSON" and role_only(span.text) else "name",
             )
         )
     parsed.record.entities = mentions

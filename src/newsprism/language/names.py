@@ -57,6 +57,16 @@ def _person_tokens(text: str) -> tuple[str, ...]:
     return tuple([t for t in toks if t not in {"jr", "jr.", "sr", "sr."}] or toks)
 
 
+@lru_cache(maxsize=1 << 16)
+def role_only(text: str) -> str | None:
+    """The last word of a 'name' made only of titles and roles ("Surgeon General", "Oscar Host"), else None."""
+    toks = [t.rstrip(".") for t in _tokens(text)]
+    roles = _roles_set() | {"oscar", "oscars", "head", "assistant", "new", "the"}
+    if toks and all(t in roles or t + "." in roles for t in toks) and toks[-1] not in {"the", "new"}:
+        return toks[-1]
+    return None
+
+
 JOBS = {
     "host", "coach", "surgeon", "star", "emcee", "actor", "actress", "officer", "captain", "manager", "deputy",
     "agent", "singer", "rapper", "comedian", "player", "quarterback", "receiver", "tackle", "climber", "driver",
@@ -103,3 +113,79 @@ def title_before(before: str) -> tuple[int, str] | None:
             lowers += 1
         keep = k
     return words[keep].start(), before[words[keep].start() : words[-1].end()]
+
+
+# ----- common nouns that refer to participants (shared by the ``references`` extractor and resolve) -----
+
+FEMALE_NOUNS = frozenset({
+    "woman", "women", "actress", "mother", "sister", "daughter", "wife", "girl", "grandmother", "aunt", "niece",
+    "girlfriend", "queen", "lady", "mum", "mom", "widow", "bride", "heiress", "hostess", "waitress", "maid",
+})
+MALE_NOUNS = frozenset({
+    "man", "men", "actor", "father", "brother", "son", "husband", "boy", "grandfather", "uncle", "nephew",
+    "boyfriend", "king", "gentleman", "dad", "widower", "groom", "gunman",
+})
+COLLECTIVE = frozenset({
+    "police", "administration", "team", "family", "jury", "company", "management", "navy", "government", "staff",
+    "crew", "club", "army", "military", "public", "media", "party", "group", "gang", "board", "committee", "firm",
+    "council", "court", "agency", "department", "office", "force", "forces", "academy", "band", "couple", "audience",
+    "organizers", "people", "everyone", "community", "union", "league", "network", "panel", "authorities",
+})
+PERSON_NOUNS = frozenset({
+    "person", "people", "child", "children", "kid", "baby", "teen", "teenager", "youth", "adult", "student",
+    "victim", "suspect", "gunman", "attacker", "killer", "robber", "thief", "burglar", "shooter", "bomber",
+    "witness", "official", "officer", "cop", "detective", "investigator", "prosecutor", "judge", "lawyer",
+    "attorney", "defendant", "sheriff", "trooper", "soldier", "guard", "driver", "pilot", "passenger",
+    "resident", "neighbor", "neighbour", "friend", "parent", "relative", "spouse", "partner", "fan", "star",
+    "celebrity", "player", "athlete", "boxer", "fighter", "champion", "challenger", "opponent", "rival",
+    "winner", "loser", "coach", "owner", "worker", "employee", "staffer", "boss", "executive", "manager",
+    "source", "representative", "rep", "spokesman", "spokeswoman", "spokesperson", "member", "leader",
+    "candidate", "nominee", "voter", "lawmaker", "legislator", "politician", "activist", "protester",
+    "demonstrator", "patient", "doctor", "nurse", "surgeon", "paramedic", "firefighter", "rescuer",
+    "hostage", "prisoner", "inmate", "convict", "fugitive", "hacker", "pirate", "terrorist", "militant",
+    "rebel", "director", "producer", "writer", "author", "singer", "musician", "artist", "model", "host",
+    "reporter", "journalist", "editor", "scientist", "researcher", "expert", "analyst", "customer", "client",
+    "user", "buyer", "seller", "dealer", "investor", "founder", "chairman", "president", "minister", "governor",
+    "mayor", "senator", "ambassador", "diplomat", "envoy", "agent", "chief", "captain", "commander", "general",
+    "pitcher", "quarterback", "receiver", "rookie", "veteran", "teammate", "colleague", "mourner", "crowd",
+    "authorities", "fireman", "policeman", "policewoman", "businessman", "businesswoman", "chef", "teacher",
+    "priest", "pastor", "bishop", "pope", "citizen", "immigrant", "refugee", "tourist", "visitor", "guest",
+})
+TIME_NOUNS = frozenset({
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "minute", "minutes",
+    "morning", "afternoon", "evening", "night", "weekend", "season", "time", "decade", "century", "moment",
+    "period", "date", "quarter", "half",
+})
+PLACE_NOUNS = frozenset({
+    "city", "town", "village", "country", "nation", "state", "region", "area", "neighborhood", "neighbourhood",
+    "street", "road", "home", "house", "building", "scene", "site", "prison", "jail", "hospital", "school",
+    "store", "shop", "bank", "hotel", "restaurant", "church", "facility", "center", "centre", "clinic", "island",
+    "coast", "sea", "border", "capital", "airport", "station", "stadium", "field", "park", "mountain", "lake",
+    "river", "district", "province", "county", "room", "apartment", "office", "plant", "factory", "camp",
+})
+
+
+_ABSTRACT = re.compile(r"(?:tion|sion|ment|ness|ity|ship|ance|ence|ism|ure|acy|ing)s?$")
+
+
+def abstract_noun(word: str) -> bool:
+    """A noun whose ending makes it an idea or an act ("relations", "agreement"), not a participant."""
+    return _ABSTRACT.search(word.lower()) is not None
+
+
+def noun_class(word: str) -> str:
+    """The entity label a common noun's head suggests: PERSON, ORG (collectives), LOC, DATE, else OTHER."""
+    w = word.lower()
+    if w in COLLECTIVE and w not in {"people", "authorities"}:
+        return "ORG"
+    if w in PERSON_NOUNS or w in FEMALE_NOUNS or w in MALE_NOUNS or w in JOBS or w in ROLE_WORDS:
+        return "PERSON"
+    if w.endswith("s") and (w[:-1] in PERSON_NOUNS or w[:-1] in JOBS or w[:-1] in ROLE_WORDS):
+        return "PERSON"
+    if w.endswith(("ist", "ists", "ian", "ians")) and len(w) > 6:
+        return "PERSON"
+    if w in TIME_NOUNS:
+        return "DATE"
+    if w in PLACE_NOUNS or w.endswith("s") and w[:-1] in PLACE_NOUNS:
+        return "LOC"
+    return "OTHER"

@@ -52,7 +52,7 @@ def entity_fixes(doc: Doc) -> Doc:
             continue
         out.append(_trim(doc, ent))
         i += 1
-    out = _initials_before_surname(doc, out)
+    out = _headline_names(doc, _initials_before_surname(doc, out))
     doc.ents = filter_spans([_person_by_evidence(doc, e, out) for e in out if len(e)])
     return doc
 
@@ -98,9 +98,45 @@ def _person_by_evidence(doc: Doc, ent: Span, ents: list[Span]) -> Span:
     return ent
 
 
+def _title_case(sent: Span) -> bool:
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 2 and all(t.text[0].isupper() for t in words)
+
+
+def _headline_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """In a title-case line ("Singer Jane Doe Checks Into Rehab") every word is capitalised, so
+    the tagger takes verbs and nouns for names. Such a name keeps its longest start (else end)
+    made of words the body writes inside names; with none, it goes when the body writes one of
+    its words in lower case (a common word), and stays otherwise."""
+    sents = list(doc.sents)
+    titles = {s.start: _title_case(s) for s in sents}
+    body = [s for s in sents if not titles[s.start]]
+    if not body or len(body) == len(titles):
+        return ents
+    in_names = {t.lower_ for e in ents if not titles[e.sent.start] for t in e}
+    lower = {t.text for s in body for t in s if t.text.islower()}
+    out = []
+    for e in ents:
+        if len(e) < 2 or not titles[e.sent.start] or all(t.lower_ in in_names for t in e):
+            out.append(e)
+            continue
+        head = next((k for k, t in enumerate(e) if t.lower_ not in in_names), len(e))
+        tail = next((k for k, t in enumerate(reversed(e)) if t.lower_ not in in_names), len(e))
+        if head:
+            out.append(Span(doc, e.start, e.start + head, label=e.label_))
+        elif tail:
+            out.append(Span(doc, e.end - tail, e.end, label=e.label_))
+        elif not any(t.lower_ in lower for t in e):
+            out.append(e)
+    return out
+
+
 def _looks_like_initials(text: str) -> bool:
     letters = text.replace(".", "")
     return 1 <= len(letters) <= 3 and letters.isalpha() and letters.isupper()
+
+
+_NOT_NAME = {"VERB", "AUX", "ADV", "ADP", "PRON", "SCONJ", "CCONJ", "PART"}
 
 
 def _trim(doc: Doc, ent: Span) -> Span:
@@ -110,6 +146,9 @@ def _trim(doc: Doc, ent: Span) -> Span:
             break  # keep "Co." / "U.S." style abbreviation dots that spaCy split off
         end -= 1
     while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    # a verb before a name is not part of it ("Hammering Hillary Clinton")
+    while end - start > 1 and (doc[start].pos_ in _NOT_NAME or doc[start].tag_.startswith("VB")):
         start += 1
     if (start, end) == (ent.start, ent.end):
         return ent

@@ -4,12 +4,17 @@ Mentions are grouped by blocking keys built from their normalised names (surname
 full name, acronym, curated variant table), never by comparing all pairs, so the cost
 grows with the number of mentions. People: a full name founds an identity; a bare
 surname joins the full name it follows in its document, else the pile's most frequent
-bearer of that surname, so two Bidens stay apart. Nominals found by the ``nominals``
-extractor join the named mention they were linked to; pronouns and common nouns given
-without an antecedent (gold mentions in benchmarks) are linked inside their document to the
-nearest mention they fit (gender, number, person or thing), and across documents by head
-word, within one predicted topic when ``Item.topic`` is set (``doc_topics``). Metonyms
-(Kremlin, Moscow, Washington) stay their own entities and record what they are ``used_for``.
+bearer of that surname, so two Bidens stay apart. Nominals with an antecedent (the
+``nominals`` extractor, appositions) join it; pronouns and common nouns without one (the
+``references`` extractor; gold mentions in benchmarks) are linked inside their document to
+the nearest mention they fit (gender, number, person or thing; an indefinite or possessed
+noun brings in someone new), and across documents by head word, within one predicted topic
+when ``Item.topic`` is set (``doc_topics``). Metonyms (Kremlin, Moscow, Washington) stay
+their own entities and record what they are ``used_for``.
+
+A group with no name becomes an entity with ``named=False`` only when it recurs across
+reports (``_unnamed_participant``); its name is its commonest noun phrase. Aliases are the
+names only: never a pronoun, a common noun or a bare title.
 """
 
 from __future__ import annotations
@@ -23,13 +28,18 @@ from functools import lru_cache
 from importlib import resources
 
 from newsprism.language.names import (  # noqa: F401  (re-exported for the resolvers and benches)
+    COLLECTIVE,
+    FEMALE_NOUNS,
     JOBS,
+    MALE_NOUNS,
     ROLE_WORDS,
     _person_tokens,
     _roles_set,
     _tokens,
+    abstract_noun,
     clean,
     person_tokens,
+    role_only,
     tables,
     title_before,
 )
@@ -37,6 +47,7 @@ from newsprism.model import Alias, Document, Entity, Evidence, Mention, Span, St
 from newsprism.registry import resolvers
 
 UNKNOWN = "unknown"
+VALUES = {"DATE", "QUANTITY"}  # dates and amounts: matched by the whole phrase, never an antecedent
 PERSONISH = {"PERSON"}
 WEAK = {"FAC", "PRODUCT", "WORK_OF_ART", "ORG", "LAW"}  # labels the small models put on people by mistake
 PRONOUNS = {
@@ -45,17 +56,9 @@ PRONOUNS = {
     "whose", "which", "that", "this", "these", "those",
 }
 _WS = re.compile(r"\s+")
+_INTRODUCES = re.compile(r"^(?:a|an|another|his|her|their|its|my|our|your)\s|\w\s?['’]s?\s+\S", re.IGNORECASE)
+_DOTTED = re.compile(r"(?:[a-z]\.){2,}")
 _CORP = re.compile(r",?\s+(?:corp\.?|corporation|inc\.?|ltd\.?|llc|plc|co\.)$")
-
-
-@lru_cache(maxsize=1 << 16)
-def role_only(text: str) -> str | None:
-    """The last word of a 'name' made only of titles and roles ("Surgeon General", "Oscar Host"), else None."""
-    toks = [t.rstrip(".") for t in _tokens(text)]
-    roles = _roles_set() | {"oscar", "oscars", "head", "assistant", "new", "the"}
-    if toks and all(t in roles or t + "." in roles for t in toks) and toks[-1] not in {"the", "new"}:
-        return toks[-1]
-    return None
 
 
 @lru_cache(maxsize=1 << 16)
@@ -65,10 +68,21 @@ def name_key(text: str) -> str:
     names: dict[str, str] = tables()["names"]
     if low in names:
         return names[low].lower()
+    if _DOTTED.fullmatch(low):  # "F.B.I." is "FBI"
+        low = low.replace(".", "")
+        return names.get(low, low).lower()
     if low.startswith("the ") and low[4:] in names:
         return names[low[4:]].lower()
     low = _CORP.sub("", low)
     return low[4:] if low.startswith("the ") else low
+
+
+def norp_key(text: str) -> str:
+    """A group's key: plural and adjective forms are one ("Democrats", "Democratic", "Democrat")."""
+    key = name_key(text)
+    if key.endswith("s") and not key.endswith("ss"):
+        key = key[:-1]
+    return key[:-2] if key.endswith("atic") else key
 
 
 def acronym(text: str) -> str | None:
@@ -89,6 +103,7 @@ class Item:
     start: int = 0
     head: str = ""  # head lemma, for nominals and pronouns
     antecedent: str | None = None  # mention id in the same document this one refers to
+    introduces: bool = False  # an indefinite or possessed nominal ("a maid", "her rep"): someone new
     doc_rank: int = 0  # order of the document in the pile
     topic: str = ""  # predicted topic of the document (``doc_topics``); "" = the pile is one story
 
@@ -116,6 +131,16 @@ def _first_compatible(a: str, b: str) -> bool:
     return (len(sa) == 1 and sb.startswith(sa)) or (len(sb) == 1 and sa.startswith(sb))
 
 
+def _same_given(key: str, toks: list[str]) -> bool:
+    """Given (and middle) names of one person: "james b." ~ "james" and "arcade joseph" ~ "joseph",
+    but "george h.w." !~ "george w."."""
+    given, *middle = key.split()
+    if _first_compatible((middle or [given])[-1], toks[-2]):
+        return True  # the name before the surname agrees ("Arcade Joseph Comeaux" ~ "Joseph Comeaux")
+    other = toks[1:-1]
+    return _first_compatible(given, toks[0]) and (not middle or not other or _first_compatible(middle[0], other[0]))
+
+
 def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[int]]) -> None:
     """Cluster person names: blocks by surname; bare surnames attach to the full name
     they follow in their document, else to the pile's most frequent bearer; a bare given
@@ -130,14 +155,14 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
     given: dict[str, set[int]] = defaultdict(set)
     orphans: dict[str, list[int]] = {}
     for surname, members in blocks.items():
-        full: dict[str, list[int]] = {}  # first-name key -> items
+        full: dict[str, list[int]] = {}  # given and middle names -> items
         bare: list[int] = []
         for i in members:
             toks = person_tokens(items[i].text)
-            if len(toks) >= 2:
-                key = next((k for k in full if _first_compatible(k, toks[-2])), toks[-2])
+            if len(toks) >= 2:  # keyed by the given name: a middle name or initial does not matter
+                key = next((k for k in full if _same_given(k, toks)), " ".join(toks[:-1]))
                 full.setdefault(key, []).append(i)
-                if len(toks[0].rstrip(".")) > 1 and len(toks) == 2:
+                if len(toks[0].rstrip(".")) > 1:
                     given[toks[0]].add(i)
             else:
                 bare.append(i)
@@ -186,20 +211,6 @@ _PLURAL = {"they", "them", "their", "theirs", "themselves"}
 _THING = {"it", "its", "itself"}
 _RELATIVE = {"who", "whom", "whose", "which", "that"}
 _PLACE = {"where", "there", "here"}
-_FEMALE_NOUNS = {
-    "woman", "women", "actress", "mother", "sister", "daughter", "wife", "girl", "grandmother", "aunt", "niece",
-    "girlfriend", "queen", "lady", "mum", "mom", "widow", "bride", "heiress", "hostess", "waitress", "maid",
-}
-_MALE_NOUNS = {
-    "man", "men", "actor", "father", "brother", "son", "husband", "boy", "grandfather", "uncle", "nephew",
-    "boyfriend", "king", "gentleman", "dad", "widower", "groom", "gunman",
-}
-COLLECTIVE = {
-    "police", "administration", "team", "family", "jury", "company", "management", "navy", "government", "staff",
-    "crew", "club", "army", "military", "public", "media", "party", "group", "gang", "board", "committee", "firm",
-    "council", "court", "agency", "department", "office", "force", "forces", "academy", "band", "couple", "audience",
-    "organizers", "people", "everyone", "community", "union", "league", "network", "panel", "authorities",
-}
 _PLACE_WORDS = {"mt": "mountain", "mount": "mountain", "st": "street", "ave": "avenue", "rd": "road",
                 "blvd": "boulevard", "lake": "lake", "river": "river", "ft": "fort"}
 LOCAL_REACH = 2000
@@ -224,10 +235,10 @@ def _gender(it: Item, by_surname: dict[str, str] | None = None) -> str | None:
         return "f" if w in _FEMALE else "m" if w in _MALE else None
     if it.kind == "name":
         toks = person_tokens(it.text)
-        if len(toks) >= 2:
-            return first_names().get(toks[0])
-        return (by_surname or {}).get(toks[0]) if toks else None
-    return "f" if w in _FEMALE_NOUNS else "m" if w in _MALE_NOUNS else None
+        if len(toks) >= 2 and toks[0] in first_names():
+            return first_names()[toks[0]]
+        return (by_surname or {}).get(toks[-1]) if toks else None
+    return "f" if w in FEMALE_NOUNS else "m" if w in MALE_NOUNS else None
 
 
 def _plural(it: Item) -> bool:
@@ -242,7 +253,7 @@ def _fits(pro: Item, cand: Item, by_surname: dict[str, str]) -> bool:
         return False
     if pro.kind == "nominal" and pro.label not in PERSONISH:
         # "the mountain" -> "Mt Cook", "the park" -> "Aoraki Mount Cook National Park"
-        if cand.kind != "name" or cand.label in PERSONISH or cand.label == "DATE" or pro.label == "DATE":
+        if cand.kind != "name" or cand.label in PERSONISH or cand.label in VALUES or pro.label in VALUES:
             return False
         return w in {_PLACE_WORDS.get(t, t) for t in clean(cand.text).lower().replace(".", "").split()}
     if pro.kind == "nominal":
@@ -258,11 +269,11 @@ def _fits(pro: Item, cand: Item, by_surname: dict[str, str]) -> bool:
     if w in _PLURAL:
         return _plural(cand) or cand.label in {"ORG", "NORP"} or _word(cand) in COLLECTIVE
     if w in _THING:
-        return cand.label not in PERSONISH and cand.label != "DATE" or _word(cand) in COLLECTIVE
+        return cand.label not in PERSONISH and cand.label not in VALUES or _word(cand) in COLLECTIVE
     if w in _PLACE:
         return cand.label in {"GPE", "LOC", "FAC"}
     if w in _RELATIVE:
-        return cand.label != "DATE"
+        return cand.label not in VALUES
     return False
 
 
@@ -289,6 +300,27 @@ def _other_role(nominal: Item, cand: Item, titles: dict[str, set[str]]) -> bool:
     return bool(known) and w in _roles_set() and w not in known
 
 
+GENDER_REACH = 60  # characters from a name to the pronoun that tells its gender ("Ann Lee said she")
+
+
+def _pronoun_genders(items: list[Item], by_doc: dict[str, list[int]]) -> dict[str, str]:
+    """Surname -> gender from the pile's own text, where no given name tells: the first mention
+    after a person name, when it is a gendered pronoun close behind it, is a vote."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for members in by_doc.values():
+        order = sorted(members, key=lambda n: items[n].start)
+        for a, b in zip(order, order[1:], strict=False):
+            name, pro = items[a], items[b]
+            if name.kind == "name" and name.label in PERSONISH and pro.kind == "pronoun" \
+                    and pro.start - name.start <= GENDER_REACH + len(name.text):
+                g = _gender(pro)
+                toks = person_tokens(name.text)
+                if g and toks:
+                    votes[toks[-1]][g] += 1
+    return {k: c.most_common(1)[0][0] for k, c in votes.items()
+            if len(c) == 1 or c.most_common(2)[1][1] * 3 <= sum(c.values())}  # a clear majority
+
+
 def _local(items: list[Item], uf: _UF) -> set[int]:
     """Within each document, a pronoun with no antecedent joins the nearest preceding
     mention it fits (gender, number, person or thing); returns the linked items."""
@@ -302,6 +334,8 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
             if g:
                 genders[toks[-1]].add(g)
     by_surname = {k: next(iter(v)) for k, v in genders.items() if len(v) == 1}
+    for surname, told in _pronoun_genders(items, by_doc).items():
+        by_surname.setdefault(surname, told)
     titles = _titles_of(items)
     linked: set[int] = set()
     for members in by_doc.values():
@@ -312,12 +346,14 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
             it = items[n]
             if it.antecedent is not None or it.kind == "name":
                 continue
-            if it.kind == "nominal" and not NOMINAL_LINKS:
-                continue
+            if it.kind == "nominal" and (not NOMINAL_LINKS or it.introduces):
+                continue  # "a maid", "her rep": someone beside the person named before, not that person
             for j in range(k - 1, -1, -1):
                 cand = items[members[j]]
                 if it.start - cand.start > (LOCAL_REACH if it.kind == "pronoun" else NOMINAL_REACH):
                     break
+                if cand.start >= it.start and it.kind == "nominal":
+                    continue  # inside the noun phrase itself: "Reid's rep" is not Reid
                 if _fits(it, cand, by_surname) and not _other_role(it, cand, titles):
                     uf.union(members[j], n)
                     linked.add(n)
@@ -334,7 +370,7 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
         if items[n].kind == "nominal" and items[n].head:
             named[items[n].head, items[n].topic][uf.find(n)] += 1
     for n, it in enumerate(items):  # "the mountain" of one report, "Mt Cook" of another
-        if it.kind == "name" and it.label not in PERSONISH and it.label != "DATE":
+        if it.kind == "name" and it.label not in PERSONISH and it.label not in VALUES:
             for w in {_PLACE_WORDS.get(t, t) for t in clean(it.text).lower().replace(".", "").split()}:
                 if (w, it.topic) not in named or not named[w, it.topic]:
                     places[w, it.topic][uf.find(n)] += 1
@@ -350,6 +386,10 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
 
 
 DOMINANT = 2.0
+
+
+QUALIFIERS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
+              "lower", "greater", "northeast", "northwest", "southeast", "southwest", "new", "old", "inner", "outer"}
 
 
 def _short_names(items: list[Item], others: dict[str, list[int]], uf: _UF) -> None:
@@ -369,7 +409,8 @@ def _short_names(items: list[Item], others: dict[str, list[int]], uf: _UF) -> No
         if key.startswith("name|") and len(words) == 1 and len(longer.get(words[0], ())) == 1 \
                 and items[members[0]].kind == "name":
             (target,) = longer[words[0]]
-            uf.union(others[target][0], members[0])
+            if target[5:].split()[0] not in QUALIFIERS:  # "Eastern Europe" is a part of Europe, not Europe
+                uf.union(others[target][0], members[0])
 
 
 def doc_topics(texts: dict[str, str], threshold: float = 0.7, linkage: str = "average",
@@ -436,12 +477,13 @@ def cluster(items: list[Item]) -> list[list[int]]:
             extra[toks[-1]].append(n)
             continue
         group = "NORP" if it.label == "NORP" else "name"
-        others[f"{group}|{name_key(it.text)}" + (f"|{it.topic}" if it.label == "DATE" and it.topic else "")].append(n)
+        others[f"NORP|{norp_key(it.text)}" if group == "NORP" else f"name|{name_key(it.text)}" + (f"|{it.topic}" if it.label == "DATE" and it.topic else "")].append(n)
         if it.label == "ORG" and toks:
             tails[toks[-1]].append(n)
         if it.label != "NORP":
             acr = acronym(it.text)
             short = clean(it.text)
+            short = short.replace(".", "") if _DOTTED.fullmatch(short.lower()) else short
             if acr and len(acr) >= 2:
                 longs[acr].add(name_key(it.text))
                 long_first.setdefault(acr, n)
@@ -507,8 +549,18 @@ def _fold_roles(roles: list[Evidence]) -> list[Evidence]:
     return sorted(out, key=lambda r: order[id(r)])
 
 
+def _is_name(m: Mention) -> bool:
+    """A named mention that is a name, not a bare title ("Director")."""
+    return m.kind == "name" and not (m.label in PERSONISH and role_only(m.text))
+
+
 def _canonical(mentions: list[tuple[Document, Mention]], label: str) -> str:
-    names = [clean(m.text) for _, m in mentions if m.kind == "name"] or [clean(m.text) for _, m in mentions]
+    names = [clean(m.text) for _, m in mentions if _is_name(m)] or [clean(m.text) for _, m in mentions
+                                                                     if m.kind == "name"]
+    if not names:  # an unnamed participant: its most frequent noun phrase, lower-cased, definite first ("the gunman")
+        nouns = [clean(m.text).lower() for _, m in mentions if m.kind == "nominal"] or [clean(m.text).lower()
+                                                                                          for _, m in mentions]
+        return max(Counter(nouns).items(), key=lambda kv: (kv[1], kv[0].startswith("the ")))[0]
     if label == "PERSON":
         toks = Counter(" ".join(person_tokens(n)) for n in names)
         best = max(toks.items(), key=lambda kv: (len(kv[0].split()) >= 2, kv[1], len(kv[0])))[0]
@@ -538,14 +590,28 @@ def _aliases(mentions: list[tuple[Document, Mention]]) -> list[Alias]:
     return sorted(table.values(), key=lambda a: (-a.count, a.text))
 
 
+def _head(m: Mention) -> str:
+    """The word a nominal or pronoun is matched by: its last word (the whole phrase, spacing
+    aside, for a date or an amount: "20 - 13" is "20-13")."""
+    low = clean(m.text).lower()
+    if m.label in VALUES:
+        kept = " ".join(w for w in low.split() if w not in {"on", "in", "at", "the", "this", "last", "next", "early",
+                                                             "late", "earlier", "later", "a", "an"}) or low
+        return re.sub(r"\s*([-–:/,.])\s*", r"\1", kept)
+    words = low.split()
+    return words[-1] if words else low
+
+
 def items_of(docs: list[Document]) -> tuple[list[Item], list[tuple[Document, Mention]]]:
     """Clusterer items for every mention of every document, with their records."""
     items: list[Item] = []
     refs: list[tuple[Document, Mention]] = []
     for rank, doc in enumerate(docs):
         for m in doc.entities:
-            items.append(Item(id=m.id, doc=doc.id, text=m.text, label=m.label, kind=m.kind, start=m.start,
-                              antecedent=m.antecedent, doc_rank=rank))
+            head = "" if m.kind == "name" else _head(m)
+            items.append(Item(id=m.id, doc=doc.id, text=head if m.kind == "nominal" else m.text, label=m.label,
+                              kind=m.kind, start=m.start, head=head, antecedent=m.antecedent, doc_rank=rank,
+                              introduces=m.kind == "nominal" and _INTRODUCES.search(m.text) is not None))
             refs.append((doc, m))
     return items, refs
 
@@ -559,8 +625,9 @@ def build(docs: list[Document]) -> list[Entity]:
     order = {d.id: (d.meta.published or "9999", rank) for rank, d in enumerate(docs)}
     for n, group in enumerate(groups, 1):
         ment = [refs[i] for i in sorted(group, key=lambda i: (items[i].doc_rank, items[i].start))]
-        if all(m.kind != "name" for _, m in ment):
-            continue  # nominals that found no named antecedent are not an identity of their own
+        named = any(m.kind == "name" for _, m in ment)
+        if not named and not _unnamed_participant(ment):
+            continue
         eid = f"E{n}"
         label = _label(ment)
         roles: dict[str, Evidence] = {}
@@ -576,11 +643,26 @@ def build(docs: list[Document]) -> list[Entity]:
         spans = [Span(doc_id=doc.id, start=m.start, end=m.end, text=m.text) for doc, m in ment]
         first = min(spans, key=lambda s: (order[s.doc_id], s.start))
         entities.append(Entity(
-            id=eid, name=_canonical(ment, label), label=label, aliases=_aliases(ment), mentions=spans,
+            id=eid, name=_canonical(ment, label), label=label, mentions=spans, named=named,
+            aliases=_aliases([(d, m) for d, m in ment if (_is_name(m) if named else m.kind == "nominal")]),
             roles=_fold_roles(list(roles.values())), first=first, documents=len({d.id for d, _ in ment}),
         ))
     _link_metonyms(entities)
     return entities
+
+
+MIN_UNNAMED_MENTIONS = 2
+
+
+def _unnamed_participant(ment: list[tuple[Document, Mention]]) -> bool:
+    """A group with no name is an identity when common nouns or dates (not only pronouns)
+    refer to it at least ``MIN_UNNAMED_MENTIONS`` times in two or more reports ("the gunman",
+    "Thursday"): something the reports share, not a noun met in passing. A thing that is
+    neither person, group, place nor time must be concrete: "the car", not "relations"."""
+    nouns = [m for _, m in ment if m.kind == "nominal"]
+    if not nouns or len(ment) < MIN_UNNAMED_MENTIONS or len({d.id for d, _ in ment}) < 2:
+        return False
+    return any(m.label != "OTHER" for m in nouns) or not abstract_noun(_head(nouns[0]))
 
 
 def _link_metonyms(entities: list[Entity]) -> None:

@@ -141,8 +141,8 @@ class StoryReader:
     def entities(self, limit: int = 50, offset: int = 0) -> Page[ActorRow]:
         total = self.con.execute("SELECT count(*) FROM entities").fetchone()[0]
         rows = self.con.execute(
-            "SELECT id, name, label, documents, mentions FROM entities ORDER BY documents DESC, mentions DESC, name"
-            " LIMIT ? OFFSET ?", (_limit(limit), offset)).fetchall()
+            "SELECT id, name, label, documents, mentions, COALESCE(json_extract(json, '$.named'), 1) AS named"
+            " FROM entities ORDER BY named DESC, documents DESC, mentions DESC, name LIMIT ? OFFSET ?", (_limit(limit), offset)).fetchall()
         return Page(items=[ActorRow(**dict(r)) for r in rows], total=total, limit=_limit(limit), offset=offset)
 
     def entity(self, entity_id: str, limit: int = 100) -> EntityDetail | None:

@@ -54,6 +54,7 @@ class ActorRow(BaseModel):
     documents: int = 0
     mentions: int = 0
     ref: SourceRef | None = None
+    named: bool = True  # False: a participant only ever named by nouns ("the gunman"), listed after the named
 
 
 class AliasRow(BaseModel):

@@ -114,7 +114,8 @@ def _sentence_of(con: sqlite3.Connection, doc_id: str, start: int) -> int | None
 
 def _key_actors(con: sqlite3.Connection, story: Story, limit: int = 12) -> list[dict[str, Any]]:
     if story.entities:
-        ranked = sorted(story.entities, key=lambda e: (-e.documents, -len(e.mentions), e.name))
+        named = [e for e in story.entities if e.named]  # an unnamed participant ("the war") is no key actor
+        ranked = sorted(named, key=lambda e: (-e.documents, -len(e.mentions), e.name))
         out = []
         for e in ranked[:limit]:
             first = e.first or (e.mentions[0] if e.mentions else None)
