@@ -125,7 +125,8 @@ def tfidf(claims: list[Claim]) -> object:
 def candidates(claims: list[Claim], infos: list[ClaimInfo], x: object, same_doc: bool = False
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (i < j) sharing a term or a resolved entity, and their TF-IDF cosine: of different
-    documents, and with ``same_doc`` also of one document (a restatement)."""
+    documents, and with ``same_doc`` also of one document (a restatement) where neither claim
+    holds the other."""
     from scipy import sparse
 
     n = len(claims)
@@ -151,8 +152,14 @@ def candidates(claims: list[Claim], infos: list[ClaimInfo], x: object, same_doc:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
     ij = np.asarray(list(pairs), dtype=np.int64)
     val = np.asarray(list(pairs.values()))
-    keep = np.ones(len(ij), dtype=bool) if same_doc else code[ij[:, 0]] != code[ij[:, 1]]
+    keep = code[ij[:, 0]] != code[ij[:, 1]]
+    if same_doc:  # one document's claims, unless one holds the other (an event nominal in its clause)
+        keep |= np.asarray([not _overlap(claims[i], claims[j]) for i, j in ij.tolist()], dtype=bool)
     return ij[keep, 0], ij[keep, 1], val[keep]
+
+
+def _overlap(a: Claim, b: Claim) -> bool:
+    return min(a.span.end, b.span.end) > max(a.span.start, b.span.start)
 
 
 def _time_rel(a: str | None, b: str | None) -> tuple[float, float]:

@@ -7,7 +7,8 @@
 2. Average-link clustering over those probabilities; two claims of one document only when
    their own pair says they restate one claim; an anaphoric claim ("this call ... took
    place") joins its antecedent.
-3. Stance per member from the cue (denied, disputed), hedging and the FNC-1 model.
+3. Stance per member from the cue (denied, disputed), hedging, the same predicate negated
+   ("disputes") and the FNC-1 model.
 4. Independence: near-copies and syndication (``independence``) and shared upstream
    reports ("The Washington Post reported") collapse into one source each.
 """
@@ -269,7 +270,9 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
                 chain.append(doc_media[c.doc_id][0])
             st = base_stance(c)
             fnc = model_stance.get((gi, i))
-            if fnc == "disagree" and st in ("supports", "reports"):
+            if st in ("supports", "reports") and negates(c, claims[rep]):
+                st = "disputes"
+            elif fnc == "disagree" and st in ("supports", "reports"):
                 st = "disputes"
             elif fnc == "agree" and st == "reports" and not c.hedging and c.kind == "assertion":
                 st = "supports"
@@ -284,6 +287,13 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
     for n, k in enumerate(out):
         k.id = f"claim-{n + 1}"
     return out
+
+
+def negates(c: Claim, rep: Claim) -> bool:
+    """'Clinton did not break the law' against 'Clinton broke the law': the same predicate
+    with the opposite polarity (a denial cue is a stance of its own)."""
+    a, b = (c.predicate or "").removeprefix("not "), (rep.predicate or "").removeprefix("not ")
+    return bool(a) and a == b and c.polarity != rep.polarity and not c.denial and not rep.denial
 
 
 def _representative(g: list[int], claims: list[Claim], vecs: np.ndarray) -> int:
