@@ -214,8 +214,8 @@ def choose(dev: list[dict[str, Any]], arts: list[dict[str, Any]], full: cp.PairM
     gold_dev, _ = ecb_gold_sentence_pairs("Dev")
     best: tuple[float, float, float, float] = (-1.0, 0.5, 0.5, 1.01)
     for t in np.arange(0.3, 0.96, 0.05):
-        for link in np.arange(0.1, t + 0.01, 0.1):
-            for same in (0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
+        for link in np.arange(0.1, t + 0.01, 0.05):
+            for same in (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01):
                 if same < t:
                     continue
                 f = cluster_f1(dev, full, float(t), float(link), same, gold_dev)
