@@ -53,11 +53,11 @@ def pile_pairs(split: str, work: Path, cache: Path | None) -> list[dict[str, Any
             sents.append({(ecb.doc_id, s) for s, (a, b) in ecb.sentences.items()
                           if min(b, c.span.end) > max(a, c.span.start)})
         infos = cp.claim_infos(claims, docs)
-        ii, jj, tf = cp.candidates(claims, infos, cp.tfidf(claims))
+        ii, jj, tf = cp.candidates(claims, infos, cp.tfidf(claims), same_doc=True)
         y = np.asarray([any(((a, b) if a < b else (b, a)) in gold for a in sents[i] for b in sents[j])
                         for i, j in zip(ii.tolist(), jj.tolist(), strict=True)], dtype=bool)
         out.append({"claims": claims, "sents": sents, "ii": ii, "jj": jj, "tf": tf, "y": y,
-                    "cheap": cp.cheap_features(infos, ii, jj, tf)})
+                    "cheap": cp.cheap_features(infos, ii, jj, tf), "cross": _cross(claims, ii, jj)})
     return out
 
 
@@ -81,15 +81,23 @@ def article_pairs(name: str, work: Path, cache: Path | None) -> dict[str, Any]:
                 if _carries((c.span.start, c.span.end), span):
                     carried[at[c.id]].add(g["id"])
     infos = cp.claim_infos(claims, docs)
-    ii, jj, tf = cp.candidates(claims, infos, cp.tfidf(claims))
+    ii, jj, tf = cp.candidates(claims, infos, cp.tfidf(claims), same_doc=True)
     y = np.asarray([bool(carried[i] & carried[j]) for i, j in zip(ii.tolist(), jj.tolist(), strict=True)], dtype=bool)
     return {"claims": claims, "docs": docs, "gold": gold, "ii": ii, "jj": jj, "tf": tf, "y": y,
-            "cheap": cp.cheap_features(infos, ii, jj, tf)}
+            "cheap": cp.cheap_features(infos, ii, jj, tf), "cross": _cross(claims, ii, jj)}
 
 
-def article_score(p: dict[str, Any], full: cp.PairModel, threshold: float, link: float) -> dict[str, Any]:
+def _cross(claims: list[Any], ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
+    """Which pairs are of different documents (the only ones the regressions learn from: gold
+    labels pairs across documents)."""
+    return np.asarray([claims[i].doc_id != claims[j].doc_id for i, j in zip(ii.tolist(), jj.tolist(), strict=True)],
+                      dtype=bool)
+
+
+def article_score(p: dict[str, Any], full: cp.PairModel, threshold: float, link: float, same: float
+                  ) -> dict[str, Any]:
     """bench/story.py's gold-pile figures for the average-link clusters of ``p``."""
-    groups = _groups(p, full, threshold, link)
+    groups = _groups(p, full, threshold, link, same)
     claims = p["claims"]
     clusters = [ClaimCluster(id=str(k), text="", members=[
         ClaimMember(claim_id=claims[i].id, doc_id=claims[i].doc_id, span=claims[i].span) for i in g])
@@ -99,11 +107,12 @@ def article_score(p: dict[str, Any], full: cp.PairModel, threshold: float, link:
     return score_gold(story, p["gold"])
 
 
-def _groups(p: dict[str, Any], full: cp.PairModel, threshold: float, link: float) -> list[list[int]]:
-    probs = dict(zip(zip(p["ii"].tolist(), p["jj"].tolist(), strict=True), full.prob(p["full"]).tolist(),
-                     strict=True))
+def _groups(p: dict[str, Any], full: cp.PairModel, threshold: float, link: float, same: float) -> list[list[int]]:
+    if "probs" not in p:
+        p["probs"] = dict(zip(zip(p["ii"].tolist(), p["jj"].tolist(), strict=True), full.prob(p["full"]).tolist(),
+                              strict=True))
     claims = p["claims"]
-    uf = average_link(len(claims), [c.doc_id for c in claims], probs, threshold, link)
+    uf = average_link(len(claims), [c.doc_id for c in claims], p["probs"], threshold, link, same)
     groups: dict[int, list[int]] = {}
     for i in range(len(claims)):
         groups.setdefault(uf.find(i), []).append(i)
@@ -121,18 +130,18 @@ def fit(x: np.ndarray, y: np.ndarray, names: list[str], c: float, w: np.ndarray)
 def add_vectors(piles: list[dict[str, Any]], cheap: cp.PairModel, kind: str) -> None:
     for p in piles:
         keep = cheap.prob(p["cheap"]) >= cheap.threshold
-        for k in ("ii", "jj", "tf", "y", "cheap"):
+        for k in ("ii", "jj", "tf", "y", "cheap", "cross"):
             p[k] = p[k][keep]
         fv, _vecs, _need = cp.vector_features(p["claims"], p["ii"], p["jj"], p["tf"], kind)
         p["full"] = np.hstack([p["cheap"], fv])
 
 
-def cluster_f1(piles: list[dict[str, Any]], full: cp.PairModel, threshold: float, link: float, gold: set[Any]
-               ) -> dict[str, float]:
+def cluster_f1(piles: list[dict[str, Any]], full: cp.PairModel, threshold: float, link: float, same: float,
+               gold: set[Any]) -> dict[str, float]:
     """Claim-pair P/R/F1 over sentence pairs (as bench/story.py) of the average-link clusters."""
     pred: set[Any] = set()
     for p in piles:
-        for g in _groups(p, full, threshold, link):
+        for g in _groups(p, full, threshold, link, same):
             ss = sorted({s for i in g for s in p["sents"][i]})
             pred |= {(a, b) for k, a in enumerate(ss) for b in ss[k + 1 :] if a[0] != b[0]}
     return prf(pred, gold)
@@ -152,46 +161,72 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--vectors", choices=["static", "minilm"], default="static",
                     help="claim vectors: MiniLM word-piece means (cheap) or MiniLM sentence vectors")
     ap.add_argument("--out", type=Path, default=cp.MODEL_PATH)
+    ap.add_argument("--thresholds-only", action="store_true",
+                    help="keep the shipped regressions; choose only the thresholds (no ECB+ train piles)")
     args = ap.parse_args(argv)
-    train = pile_pairs("Train", args.work, args.cache)
     dev = pile_pairs("Dev", args.work, args.cache)
     arts = [article_pairs(name, args.work, args.cache) for name in args.articles]
-    gold_dev, _ = ecb_gold_sentence_pairs("Dev")
-    n_ecb = sum(len(p["y"]) for p in train)
-    weights = [np.full(len(p["y"]), 1.0) for p in train]
-    weights += [np.full(len(p["y"]), args.article_weight * n_ecb / max(1, sum(len(q["y"]) for q in arts)))
-                for p in arts]
-    everything = train + arts
-    xc = np.vstack([p["cheap"] for p in everything])
-    y = np.concatenate([p["y"] for p in everything])
-    w = np.concatenate(weights)
-    print(f"train candidate pairs {len(y)}, positive {int(y.sum())}", file=sys.stderr)
-    cheap = fit(xc, y, cp.CHEAP, args.c, w)
-    pc = np.sort(cheap.prob(xc)[y])
-    cheap.threshold = float(pc[int((1 - args.keep) * len(pc))])
-    add_vectors([*everything, *dev], cheap, args.vectors)
-    full = fit(np.vstack([p["full"] for p in everything]), np.concatenate([p["y"] for p in everything]), cp.FULL,
-               args.c, np.concatenate([np.full(len(p["y"]), w0[0] if len(w0) else 1.0)
-                                       for p, w0 in zip(everything, weights, strict=True)]))
-    full.vectors = args.vectors
-    print("full coef", dict(zip(cp.FULL, np.round(full.coef, 2).tolist(), strict=True)), file=sys.stderr)
-    best: tuple[float, float, float] = (-1.0, 0.5, 0.5)
-    for t in np.arange(0.3, 0.96, 0.05):
-        for link in np.arange(0.1, t + 0.01, 0.1):
-            f = cluster_f1(dev, full, float(t), float(link), gold_dev)
-            arts_s = [article_score(p, full, float(t), float(link)) for p in arts]
-            recall = float(np.mean([s["pair_recall"] for s in arts_s])) if arts_s else 0.0
-            merges = max((s["false_merges"] for s in arts_s), default=0)
-            print(f"t={t:.2f} link={link:.2f} ECB+ dev P {f['p']:.3f} R {f['r']:.3f} F1 {f['f1']:.3f}; "
-                  f"articles pair recall {recall:.2f} merges {merges}", file=sys.stderr)
-            if f["p"] >= args.min_precision and merges <= args.max_merges:
-                best = max(best, ((f["f1"] + recall) / 2, round(float(t), 2), round(float(link), 2)))
-    full.threshold, full.link = best[1], best[2]
-    print(f"chosen t={full.threshold} link={full.link}", file=sys.stderr)
+    if args.thresholds_only:
+        shipped = cp.load()
+        assert shipped is not None, "no shipped model to keep"
+        cheap, full = shipped
+        add_vectors([*arts, *dev], cheap, full.vectors)
+    else:
+        cheap, full = _fit_models(pile_pairs("Train", args.work, args.cache), arts, args)
+        add_vectors(dev, cheap, args.vectors)
+    full.threshold, full.link, full.same = choose(dev, arts, full, args.min_precision, args.max_merges)
+    print(f"chosen t={full.threshold} link={full.link} same={full.same}", file=sys.stderr)
     args.out.write_text(json.dumps({"source": "train/claim_pairs.py: ECB+ train and the PolNeAR train Comey pile; thresholds on ECB+ dev and that pile",
                                     "cheap": cheap.to_json(), "full": full.to_json()}, indent=1) + "\n",
                         encoding="utf-8")
     return 0
+
+
+def _fit_models(train: list[dict[str, Any]], arts: list[dict[str, Any]], args: argparse.Namespace
+                ) -> tuple[cp.PairModel, cp.PairModel]:
+    """The cheap and full regressions on pairs of different documents of ECB+ train and the article piles."""
+    n_ecb = sum(int(p["cross"].sum()) for p in train)
+    n_art = max(1, sum(int(q["cross"].sum()) for q in arts))
+    everything = train + arts
+    w0 = [1.0] * len(train) + [args.article_weight * n_ecb / n_art] * len(arts)
+    cross = [p["cross"] for p in everything]
+    xc = np.vstack([p["cheap"][m] for p, m in zip(everything, cross, strict=True)])
+    y = np.concatenate([p["y"][m] for p, m in zip(everything, cross, strict=True)])
+    w = np.concatenate([np.full(int(m.sum()), w) for m, w in zip(cross, w0, strict=True)])
+    print(f"train candidate pairs {len(y)}, positive {int(y.sum())}", file=sys.stderr)
+    cheap = fit(xc, y, cp.CHEAP, args.c, w)
+    pc = np.sort(cheap.prob(xc)[y])
+    cheap.threshold = float(pc[int((1 - args.keep) * len(pc))])
+    add_vectors(everything, cheap, args.vectors)
+    cross = [p["cross"] for p in everything]
+    full = fit(np.vstack([p["full"][m] for p, m in zip(everything, cross, strict=True)]),
+               np.concatenate([p["y"][m] for p, m in zip(everything, cross, strict=True)]), cp.FULL, args.c,
+               np.concatenate([np.full(int(m.sum()), w) for m, w in zip(cross, w0, strict=True)]))
+    full.vectors = args.vectors
+    print("full coef", dict(zip(cp.FULL, np.round(full.coef, 2).tolist(), strict=True)), file=sys.stderr)
+    return cheap, full
+
+
+def choose(dev: list[dict[str, Any]], arts: list[dict[str, Any]], full: cp.PairModel, min_p: float,
+           max_merges: int) -> tuple[float, float, float]:
+    """(pair, link, same-document) thresholds with the best ECB+ dev claim-pair F1 at precision
+    ``min_p`` and at most ``max_merges`` false merges on each article pile; the curve on stderr."""
+    gold_dev, _ = ecb_gold_sentence_pairs("Dev")
+    best: tuple[float, float, float, float] = (-1.0, 0.5, 0.5, 1.01)
+    for t in np.arange(0.3, 0.96, 0.05):
+        for link in np.arange(0.1, t + 0.01, 0.05):
+            for same in (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01):
+                if same < t:
+                    continue
+                f = cluster_f1(dev, full, float(t), float(link), same, gold_dev)
+                arts_s = [article_score(p, full, float(t), float(link), same) for p in arts]
+                recall = float(np.mean([s["pair_recall"] for s in arts_s])) if arts_s else 0.0
+                merges = max((s["false_merges"] for s in arts_s), default=0)
+                print(f"t={t:.2f} link={link:.2f} same={same:.2f} ECB+ dev P {f['p']:.3f} R {f['r']:.3f} "
+                      f"F1 {f['f1']:.3f}; articles pair recall {recall:.2f} merges {merges}", file=sys.stderr)
+                if f["p"] >= min_p and merges <= max_merges:
+                    best = max(best, (f["f1"], round(float(t), 2), round(float(link), 2), same))
+    return best[1], best[2], best[3]
 
 
 if __name__ == "__main__":

@@ -32,13 +32,7 @@ def read(data: Path) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
 
 
 def featurize(feats: StanceFeatures, bodies: dict[str, str], rows: list[tuple[str, str, str]]) -> np.ndarray:
-    cache = {}
-    out = []
-    for h, b, _ in rows:
-        if b not in cache:
-            cache[b] = feats.body(bodies[b])
-        out.append(feats.pair(h, cache[b]))
-    return np.asarray(out, dtype=np.float32)
+    return feats.rows([(h, bodies[b]) for h, b, _ in rows])
 
 
 def main() -> None:

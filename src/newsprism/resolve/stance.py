@@ -97,17 +97,40 @@ class StanceFeatures:
         return v / np.maximum(n, 1e-9)
 
     def body(self, text: str) -> BodyInfo:
-        sents = sentences(text)
-        sv = self.tfidf.transform(sents)
-        bv = self.tfidf.transform([text])
-        toks = tokens(text)
-        n = max(1, len(toks))
-        dens = [c / n * 100 for c in _counts(toks, REFUTE) + _counts(toks, HEDGE) + _counts(toks, DISCUSS)]
-        return BodyInfo(sents, sv, bv, self._lsa(bv)[0], set(toks), len(toks), [tokens(s) for s in sents], dens)
+        return self.bodies([text])[0]
 
-    def pair(self, claim: str, body: BodyInfo) -> list[float]:
-        hv = self.tfidf.transform([claim])
-        h_lsa = self._lsa(hv)[0]
+    def bodies(self, texts: list[str]) -> list[BodyInfo]:
+        """Body features of many texts with one TF-IDF and one LSA pass (the per-call overhead
+        of scikit-learn's transforms is most of their cost)."""
+        sents = [sentences(t) for t in texts]
+        sv = self.tfidf.transform([x for ss in sents for x in ss])
+        bv = self.tfidf.transform(texts)
+        lsa = self._lsa(bv)
+        out, at = [], 0
+        for k, text in enumerate(texts):
+            toks = tokens(text)
+            n = max(1, len(toks))
+            dens = [c / n * 100 for c in _counts(toks, REFUTE) + _counts(toks, HEDGE) + _counts(toks, DISCUSS)]
+            out.append(BodyInfo(sents[k], sv[at : at + len(sents[k])], bv[k], lsa[k], set(toks), len(toks),
+                                [tokens(x) for x in sents[k]], dens))
+            at += len(sents[k])
+        return out
+
+    def rows(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """Features of (claim, body) pairs, each distinct claim and body transformed once, in batches."""
+        claims = sorted({c for c, _b in pairs})
+        texts = sorted({b for _c, b in pairs})
+        hv = self.tfidf.transform(claims) if claims else None
+        lsa = self._lsa(hv) if claims else None
+        at = {c: k for k, c in enumerate(claims)}
+        info = dict(zip(texts, self.bodies(texts), strict=True)) if texts else {}
+        return np.asarray([self.pair(c, info[b], (hv[at[c]], lsa[at[c]]))  # type: ignore[index]
+                           for c, b in pairs], dtype=np.float32)
+
+    def pair(self, claim: str, body: BodyInfo, vecs: tuple[Any, np.ndarray] | None = None) -> list[float]:
+        hv, h_lsa = vecs if vecs is not None else (self.tfidf.transform([claim]), None)
+        if h_lsa is None:
+            h_lsa = self._lsa(hv)[0]
         htoks = tokens(claim)
         hset = set(htoks) - STOP
         cos_body = float((hv @ body.body_vec.T).toarray()[0, 0])
@@ -162,13 +185,7 @@ class StanceModel:
         self.clf = clf
 
     def predict_proba(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        cache: dict[str, BodyInfo] = {}
-        rows = []
-        for claim, body in pairs:
-            if body not in cache:
-                cache[body] = self.features.body(body)
-            rows.append(self.features.pair(claim, cache[body]))
-        return np.asarray(self.clf.predict_proba(np.asarray(rows, dtype=np.float32)))
+        return np.asarray(self.clf.predict_proba(self.features.rows(pairs)))
 
     def predict(self, pairs: list[tuple[str, str]]) -> list[str]:
         if not pairs:
