@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,7 @@ CHEAP = ["tfidf", "tfidf2", "ent_jac", "ent_shared", "subj_same", "subj_clash", 
 FULL = [*CHEAP, "cos", "cos2", "pred_cos", "cos_tfidf", "mutual_best", "cos_gap", "cos_centred"]
 _WORD = re.compile(r"\w+")
 LARGE = 2000  # claims; above it blocking keeps to rare terms and entities
+BLOCK = 2000  # claims whose candidate pairs are made and filtered at once
 
 
 @dataclass
@@ -122,42 +124,55 @@ def tfidf(claims: list[Claim]) -> object:
         return sparse.csr_matrix((len(claims), 1))
 
 
-def candidates(claims: list[Claim], infos: list[ClaimInfo], x: object, same_doc: bool = False
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (i < j) sharing a term or a resolved entity, and their TF-IDF cosine: of different
-    documents, and with ``same_doc`` also of one document (a restatement) where neither claim
-    holds the other."""
+def candidate_blocks(claims: list[Claim], infos: list[ClaimInfo], x: object, same_doc: bool = False,
+                     block: int = BLOCK) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Pairs (i < j) sharing a term or a resolved entity, and their TF-IDF cosine, ``block`` rows
+    of claims at a time (sparse products, no table of every pair: memory stays bounded by the
+    block): of different documents, and with ``same_doc`` also of one document (a restatement)
+    where neither claim holds the other."""
     from scipy import sparse
 
     n = len(claims)
     m = sparse.csr_matrix(x)
+    cap = max(20, int(n**0.5))
     if n > LARGE:  # a large pile: only terms in at most sqrt(n) claims block (near-linear product)
         df = np.asarray((m > 0).sum(axis=0)).ravel()
-        m = m[:, np.flatnonzero(df <= max(20, int(n**0.5)))]
-    sims = sparse.triu(m @ m.T, k=1).tocoo()
-    pairs = {(int(i), int(j)): float(v) for i, j, v in zip(sims.row, sims.col, sims.data, strict=True)}
-    post: dict[str, list[int]] = {}
+        m = m[:, np.flatnonzero(df <= cap)]
+    ent_ids: dict[str, int] = {}
+    rows, cols = [], []
     for i, info in enumerate(infos):
         for e in info.ents:
-            post.setdefault(e, []).append(i)
-    cap = max(20, int(n**0.5))
-    for members in post.values():
-        if len(members) <= cap:
-            for a, i in enumerate(members):
-                for j in members[a + 1 :]:
-                    pairs.setdefault((i, j), 0.0)
+            rows.append(i)
+            cols.append(ent_ids.setdefault(e, len(ent_ids)))
+    e = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(1, len(ent_ids))))
+    e = e[:, np.flatnonzero(np.asarray(e.sum(axis=0)).ravel() <= cap)]  # an entity in every claim blocks nothing
     doc = {c.doc_id: k for k, c in enumerate(claims)}
     code = np.asarray([doc[c.doc_id] for c in claims])
-    if not pairs:
+    start = np.asarray([c.span.start for c in claims])
+    end = np.asarray([c.span.end for c in claims])
+    mt, et = m.T.tocsc(), e.T.tocsc()
+    for lo in range(0, n, block):
+        hi = min(n, lo + block)
+        sims = (m[lo:hi] @ mt).tocsr()
+        both = (sims.astype(bool) + (e[lo:hi] @ et).astype(bool)).tocoo()
+        ii, jj = both.row + lo, both.col
+        up = jj > ii
+        ii, jj = ii[up], jj[up]
+        keep = code[ii] != code[jj]
+        if same_doc:  # one document's claims, unless their spans overlap (one holds the other)
+            keep |= np.minimum(end[ii], end[jj]) <= np.maximum(start[ii], start[jj])
+        ii, jj = ii[keep].astype(np.int64), jj[keep].astype(np.int64)
+        tf = np.asarray(sims[ii - lo, jj]).ravel().astype(np.float64) if len(ii) else np.zeros(0)
+        yield ii, jj, tf
+
+
+def candidates(claims: list[Claim], infos: list[ClaimInfo], x: object, same_doc: bool = False
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every candidate pair at once (training; the resolver filters block by block)."""
+    parts = list(candidate_blocks(claims, infos, x, same_doc))
+    if not parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
-    ij = np.asarray(list(pairs), dtype=np.int64)
-    val = np.asarray(list(pairs.values()))
-    keep = code[ij[:, 0]] != code[ij[:, 1]]
-    if same_doc:  # one document's claims, unless their spans overlap (one holds the other)
-        start = np.asarray([c.span.start for c in claims])
-        end = np.asarray([c.span.end for c in claims])
-        keep |= np.minimum(end[ij[:, 0]], end[ij[:, 1]]) <= np.maximum(start[ij[:, 0]], start[ij[:, 1]])
-    return ij[keep, 0], ij[keep, 1], val[keep]
+    return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))  # type: ignore[return-value]
 
 
 def _time_rel(a: str | None, b: str | None) -> tuple[float, float]:
@@ -290,12 +305,17 @@ def pair_probs(claims: list[Claim], docs: list[Document]
         return {}, none, (1.0, 1.0, 1.01)
     cheap, full = models
     learned = (full.threshold, full.link, full.same)
-    ii, jj, tf = candidates(claims, infos, x, same_doc=full.same <= 1.0)
-    fc = cheap_features(infos, ii, jj, tf)
-    keep = cheap.prob(fc) >= cheap.threshold if len(ii) else np.zeros(0, dtype=bool)
-    if not keep.any():
+    kept: list[tuple[np.ndarray, ...]] = []
+    for bi, bj, bt in candidate_blocks(claims, infos, x, same_doc=full.same <= 1.0):
+        if not len(bi):
+            continue
+        bf = cheap_features(infos, bi, bj, bt)
+        keep = cheap.prob(bf) >= cheap.threshold
+        kept.append((bi[keep], bj[keep], bt[keep], bf[keep]))
+    if not kept or not sum(len(k[0]) for k in kept):
         return {}, none, learned
-    ii, jj, tf, fc = ii[keep], jj[keep], tf[keep], fc[keep]
+    ii, jj, tf = (np.concatenate([k[n] for k in kept]) for n in range(3))
+    fc = np.vstack([k[3] for k in kept])
     fv, vecs, _need = vector_features(claims, ii, jj, tf, full.vectors)
     p = full.prob(np.hstack([fc, fv]))
     probs = {(int(i), int(j)): float(q) for i, j, q in zip(ii, jj, p, strict=True)}
