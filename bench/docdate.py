@@ -98,18 +98,9 @@ def date_pile(pairs: list[Any]) -> list[Any]:
 
 
 def period(value: str | None, grain: str | None) -> tuple[date, date] | None:
-    from newsprism.language.calendar import add_months, parse_date
+    from newsprism.language.calendar import interval
 
-    d = parse_date(value)
-    if d is None or grain is None:
-        return None
-    if grain == "day":
-        return d, d
-    if grain == "week":
-        return d, d + timedelta(days=6)
-    if grain == "month":
-        return d, add_months(d, 1) - timedelta(days=1)
-    return d, date(d.year, 12, 31)
+    return interval(value, grain) if grain else None
 
 
 def score(items: list[dict[str, Any]], docs: list[Any]) -> dict[str, int]:

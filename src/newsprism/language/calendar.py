@@ -83,10 +83,11 @@ GRAINS = ("day", "week", "month", "quarter", "year")  # finest first
 LENGTH_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 
-def interval(value: str | None) -> tuple[date, date] | None:
-    """The first and last day a calendar value covers (``2024-11`` -> Nov 1 to Nov 30), else None."""
+def interval(value: str | None, grain: str | None = None) -> tuple[date, date] | None:
+    """The first and last day a calendar value covers (``2024-11`` -> Nov 1 to Nov 30), else None;
+    ``grain`` when the value's granularity is declared apart (a document date's)."""
     first = parse_date(value)
-    g = granularity(value or "")
+    g = grain or granularity(value or "")
     if first is None or g is None:
         return None
     if g == "day":
