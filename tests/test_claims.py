@@ -271,3 +271,15 @@ def test_a_shared_verb_and_one_noun_is_not_a_shared_claim() -> None:
     uf = average_link(3, ["x", "x", "z"], {(0, 2): 0.9, (1, 2): 0.95, (0, 1): 0.8}, threshold=0.5, link=0.5,
                       same=0.7)
     assert uf.find(0) == uf.find(1) == uf.find(2)
+
+
+def test_a_claim_keeps_its_best_partners_only() -> None:
+    import numpy as np
+
+    from newsprism.resolve.claim_pairs import _top_per_row
+
+    rows = np.array([0, 0, 0, 1, 1, 2])
+    score = np.array([0.2, 0.9, 0.5, 0.1, 0.3, 0.7])
+    assert _top_per_row(rows, score, 2).tolist() == [False, True, True, True, True, True]
+    assert _top_per_row(rows, score, 1).tolist() == [False, True, False, False, True, True]
+    assert _top_per_row(rows, score, 5).all()

@@ -33,6 +33,7 @@ FULL = [*CHEAP, "cos", "cos2", "pred_cos", "cos_tfidf", "mutual_best", "cos_gap"
 _WORD = re.compile(r"\w+")
 LARGE = 2000  # claims; above it blocking keeps to rare terms and entities
 BLOCK = 2000  # claims whose candidate pairs are made and filtered at once
+TOP_PARTNERS = 25  # in a large pile, the most likely later partners a claim keeps after the cheap model
 
 
 @dataclass
@@ -164,6 +165,17 @@ def candidate_blocks(claims: list[Claim], infos: list[ClaimInfo], x: object, sam
         ii, jj = ii[keep].astype(np.int64), jj[keep].astype(np.int64)
         tf = np.asarray(sims[ii - lo, jj]).ravel().astype(np.float64) if len(ii) else np.zeros(0)
         yield ii, jj, tf
+
+
+def _top_per_row(rows: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the ``k`` best-scoring entries of each row value."""
+    order = np.lexsort((-score, rows))
+    sorted_rows = rows[order]
+    first = np.searchsorted(sorted_rows, sorted_rows, side="left")
+    rank = np.arange(len(rows)) - first
+    mask = np.zeros(len(rows), dtype=bool)
+    mask[order[rank < k]] = True
+    return mask
 
 
 def candidates(claims: list[Claim], infos: list[ClaimInfo], x: object, same_doc: bool = False
@@ -310,7 +322,10 @@ def pair_probs(claims: list[Claim], docs: list[Document]
         if not len(bi):
             continue
         bf = cheap_features(infos, bi, bj, bt)
-        keep = cheap.prob(bf) >= cheap.threshold
+        bp = cheap.prob(bf)
+        keep = bp >= cheap.threshold
+        if len(claims) > LARGE:  # a large pile: each claim keeps its best partners only (linear memory)
+            keep &= _top_per_row(bi, bp, TOP_PARTNERS)
         kept.append((bi[keep], bj[keep], bt[keep], bf[keep]))
     if not kept or not sum(len(k[0]) for k in kept):
         return {}, none, learned
