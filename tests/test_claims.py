@@ -261,7 +261,11 @@ def test_a_shared_verb_and_one_noun_is_not_a_shared_claim() -> None:
         d.entities = [Mention(id=f"{d.id}:m0", doc_id=d.id, start=0, end=len(who), text=who, label="PERSON",
                               sentence=0, entity_id=f"e-{who}")]
     claims = [_claim(d, 0, d.text, predicate="came" if k < 2 else "drew") for k, d in enumerate(docs)]
-    kept = shared_arguments(claims, docs, {(0, 1): 0.99, (0, 2): 0.9})
+    from newsprism.resolve.claim_pairs import claim_infos
+    from newsprism.resolve.claims import content_words
+
+    words = [content_words(c.text) for c in claims]
+    kept = shared_arguments(claims, claim_infos(claims, docs), words, {(0, 1): 0.99, (0, 2): 0.9})
     assert (0, 1) not in kept  # "comments" and the verb only: two people's comments
     assert kept[(0, 2)] == 0.9  # the same person's comments
     # with one, only when their own pair reaches it (a restatement), not through the other document

@@ -304,12 +304,12 @@ def embed_texts(texts: list[str]) -> np.ndarray:
     return embed.static_vectors(texts) if models is None or models[1].vectors == "static" else embed.vectors(texts)
 
 
-def pair_probs(claims: list[Claim], docs: list[Document]
+def pair_probs(claims: list[Claim], infos: list[ClaimInfo]
                ) -> tuple[dict[tuple[int, int], float], np.ndarray, tuple[float, float, float]]:
     """Probability that two claims are the same claim, for the candidate pairs that pass the
     cheap model (pairs of one document only where the model has a restatement threshold);
-    the claim vectors; the (pair, cluster link, same-document) thresholds."""
-    infos = claim_infos(claims, docs)
+    the claim vectors; the (pair, cluster link, same-document) thresholds. ``infos``: the
+    claims' :func:`claim_infos`."""
     x = tfidf(claims)
     models = load()
     none = np.zeros((len(claims), 1), dtype=np.float32)

@@ -96,24 +96,22 @@ def average_link(n: int, docs: list[str], probs: dict[tuple[int, int], float], t
     return uf
 
 
-def shared_arguments(claims: list[Claim], docs: list[Document], probs: dict[tuple[int, int], float]
-                     ) -> dict[tuple[int, int], float]:
+def shared_arguments(claims: list[Claim], infos: list[claim_pairs.ClaimInfo], words: list[set[str]],
+                     probs: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
     """The pairs whose claims share what the claim is about, not only its verb: a resolved entity
     and a content word besides the predicates, or two such words. "Trump's comments came" and
-    "Graham's comments came" share a verb and a noun, not a claim."""
-    if not probs:
-        return probs
-    infos = claim_pairs.claim_infos(claims, docs)
-    words: dict[int, set[str]] = {}
+    "Graham's comments came" share a verb and a noun, not a claim. ``infos`` and ``words`` are
+    the claims' (``claim_pairs.claim_infos``, ``content_words``)."""
+    args: dict[int, set[str]] = {}
 
-    def args(k: int) -> set[str]:
-        if k not in words:
-            words[k] = content_words(claims[k].text) - content_words(claims[k].predicate or "")
-        return words[k]
+    def of(k: int) -> set[str]:
+        if k not in args:
+            args[k] = words[k] - content_words(claims[k].predicate or "")
+        return args[k]
 
     out = {}
     for (i, j), p in probs.items():
-        common = len(args(i) & args(j))
+        common = len(of(i) & of(j))
         if common >= 2 or (common >= 1 and infos[i].ents & infos[j].ents):
             out[(i, j)] = p
     return out
@@ -123,7 +121,8 @@ def cluster(claims: list[Claim], docs: list[Document], threshold: float | None =
             ) -> tuple[list[list[int]], np.ndarray]:
     """Indices of claims grouped as the same claim; and their vectors (zero rows for claims
     without a candidate partner in another document)."""
-    probs, vecs, learned = claim_pairs.pair_probs(claims, docs)
+    infos = claim_pairs.claim_infos(claims, docs)
+    probs, vecs, learned = claim_pairs.pair_probs(claims, infos)
     words = [content_words(c.text) for c in claims]
     anaphors = _anaphor_candidates(claims, words)
     missing = sorted({k for pair in anaphors for k in pair if not vecs[k].any()})
@@ -133,7 +132,7 @@ def cluster(claims: list[Claim], docs: list[Document], threshold: float | None =
             vecs = np.zeros((len(claims), extra.shape[1]), dtype=np.float32)
         vecs[missing] = extra
     t, link, same = learned if threshold is None else (threshold, threshold, learned[2])
-    probs = shared_arguments(claims, docs, probs)
+    probs = shared_arguments(claims, infos, words, probs)
     uf = average_link(len(claims), [c.doc_id for c in claims], probs, t, link, same)
     _anaphora(claims, vecs, words, anaphors, uf)
     groups: dict[int, list[int]] = defaultdict(list)
