@@ -31,17 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from outlets import score_outlets  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def data_dir(given: str | None) -> Path:
-    if given:
-        return Path(given)
-    for cand in (ROOT.parent / "shared", Path("/work/shared")):
-        if (cand / "data" / "polnear").is_dir():
-            return cand
-    return ROOT.parent / "shared"
+from story_piles import shared_dir  # noqa: E402
 
 
 def load(data: Path, split: str) -> list[dict[str, Any]]:
@@ -130,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", default=str(Path.home() / ".cache" / "newsprism-bench"))
     ap.add_argument("--show", type=int, default=0, help="print this many wrong or coarse estimates")
     args = ap.parse_args(argv)
-    items = load(data_dir(args.data), args.split)
+    items = load(Path(args.data) if args.data else shared_dir(), args.split)
     t0 = time.perf_counter()
     pairs = parsed_docs(items, Path(args.cache))
     print(f"PolNeAR {args.split}: {len(items)} articles, date hidden; parsed in {time.perf_counter() - t0:.0f}s")

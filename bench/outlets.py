@@ -18,6 +18,7 @@ import csv
 import hashlib
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,7 +26,9 @@ from typing import Any
 
 from newsprism.model import Document
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from story_piles import shared_dir  # noqa: E402
+
 # publisher code -> the names that outlet goes by
 PUBLISHERS = {
     "breitbart": {"breitbart", "breitbart news"},
@@ -42,11 +45,6 @@ NOT_WIRE = {"", "none", "na"}
 
 def _norm(name: str) -> str:
     return re.sub(r"^the\s+", "", re.sub(r"\s+", " ", name.strip().lower()))
-
-
-def default_data() -> Path:
-    here = ROOT.parent / "shared"
-    return here if here.exists() else Path("/work/shared")
 
 
 def load(data: Path, split: str) -> list[tuple[str, str, dict[str, str]]]:
@@ -120,14 +118,14 @@ def score_outlets(docs: list[Document], truth: dict[str, dict[str, str]]) -> dic
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", nargs="+", default=["dev"], choices=["train", "dev"])
-    ap.add_argument("--data", type=Path, default=default_data(), help="the shared data folder")
+    ap.add_argument("--data", type=Path, default=None, help="the shared data folder (default: ../shared, /work/shared)")
     ap.add_argument("--show", type=int, default=0, help="print this many errors with their evidence")
     args = ap.parse_args(argv)
     cols = ["documents", "outlet_named", "coverage", "outlet_precision", "wire_copies", "wire_flagged",
             "wire_recall", "wire_precision"]
     print("split  " + "  ".join(cols))
     for split in args.split:
-        items = load(args.data, split)
+        items = load(args.data or shared_dir(), split)
         docs = read_docs((i, t) for i, t, _ in items)
         res = score_outlets(docs, {i: r for i, _, r in items})
         print(f"{split:<6} " + "  ".join(f"{res[c]!s:>{len(c)}}" for c in cols))
