@@ -287,3 +287,21 @@ def test_a_claim_keeps_its_best_partners_only() -> None:
     assert _top_per_row(rows, score, 2).tolist() == [False, True, True, True, True, True]
     assert _top_per_row(rows, score, 1).tolist() == [False, True, False, False, True, True]
     assert _top_per_row(rows, score, 5).all()
+
+
+def test_the_same_passage_in_several_reports_is_one_source() -> None:
+    note = "Editor's note: the council has repeatedly misled residents about the cost of the bridge repairs"
+    docs = [_doc(k, f"{note}. {body}", None, f"2024-03-0{n}") for n, (k, body) in enumerate([
+        ("a", "Ferries will run every twenty minutes."), ("b", "The mayor met engineers on Monday."),
+        ("c", "Shops near the harbour fear a quiet summer.")], start=1)]
+    for d in docs:
+        d.claims = [_claim(d, 0, note, source=None, source_type="outlet")]
+    (k,) = [k for k in build(docs, threshold=0.3) if len(k.members) == 3]
+    assert k.reports == 3 and k.independent_sources == 1  # one text pasted three times, not three sources
+    assert all(m.stance != "disputes" for m in k.members)
+    # different words about the same thing stay separate sources
+    other = _doc("d", "Residents were misled about what the bridge repairs will cost, the council admitted.")
+    other.claims = [_claim(other, 0, "Residents were misled about what the bridge repairs will cost", source=None,
+                           source_type="outlet")]
+    (k2,) = [k for k in build([*docs, other], threshold=0.3) if "d" in {m.doc_id for m in k.members}]
+    assert k2.independent_sources == 2

@@ -26,6 +26,8 @@ from newsprism.resolve import claim_pairs, embed
 from newsprism.resolve.independence import doc_upstream, label
 
 ANAPHOR_THRESHOLD = 0.2
+COPY_RATIO = 0.9  # word-sequence similarity of two passages that are one text (boilerplate, a pasted paragraph)
+COPY_WORDS = 8  # shorter passages can match by chance
 _WORD = re.compile(r"[a-z0-9]+")
 STOP = frozenset(
     "a an the of to in on at for and or but is are was were be been by with from as that this it its "
@@ -213,6 +215,26 @@ def member_chain(c: Claim, doc: Document, doc_up: list[str]) -> list[str]:
     return out
 
 
+def copied_passages(g: list[int], claims: list[Claim], docs: dict[str, Document]) -> dict[int, int]:
+    """Members whose words repeat another document's member (an editor's note, a pasted
+    paragraph, a copied quote), mapped to the first such member (earliest published, else first
+    given): one text, one source, however many documents carry it."""
+    from difflib import SequenceMatcher
+
+    words = {i: _WORD.findall(claims[i].text.lower()) for i in g}
+    order = sorted(g, key=lambda i: (docs[claims[i].doc_id].meta.published or "9999", i))
+    out: dict[int, int] = {}
+    for k, i in enumerate(order):
+        if len(words[i]) < COPY_WORDS:
+            continue
+        for j in order[:k]:
+            if (claims[j].doc_id != claims[i].doc_id and j not in out and len(words[j]) >= COPY_WORDS
+                    and SequenceMatcher(None, words[i], words[j], autojunk=False).ratio() >= COPY_RATIO):
+                out[i] = j
+                break
+    return out
+
+
 def origin(chain: list[str]) -> str:
     """The independent source: the last link that is not anonymous (they are their reporter's)."""
     named = [x for x in chain if not x.lower().startswith("anonymous")]
@@ -285,17 +307,24 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
         for i in g:  # upstream named anywhere in a document's members (the relative clause of a denial)
             c = claims[i]
             doc_media[c.doc_id] += [u for u in c.upstream if not u.lower().startswith("anonymous")]
+        chains: dict[int, list[str]] = {}
+        for i in g:
+            c = claims[i]
+            chains[i] = member_chain(c, by_id[c.doc_id], ups.get(c.doc_id, []))
+            if len(chains[i]) == 1 and doc_media[c.doc_id] and not c.denial:
+                chains[i].append(doc_media[c.doc_id][0])
+        copies = copied_passages(g, claims, by_id) if gi >= 0 else {}
+        for i, j in copies.items():  # the same words as another report: that report's source, not a new one
+            chains[i] = [chains[i][0], *[x for x in chains[j] if x != chains[i][0]]]
         for i in sorted(g, key=lambda k: (claims[k].doc_id, claims[k].sentence)):
             c = claims[i]
             d = by_id[c.doc_id]
-            chain = member_chain(c, d, ups.get(d.id, []))
-            if len(chain) == 1 and doc_media[c.doc_id] and not c.denial:
-                chain.append(doc_media[c.doc_id][0])
+            chain = chains[i]
             st = base_stance(c)
             fnc = model_stance.get((gi, i))
             if st in ("supports", "reports") and negates(c, claims[rep]):
                 st = "disputes"
-            elif fnc == "disagree" and st in ("supports", "reports"):
+            elif fnc == "disagree" and st in ("supports", "reports") and copies.get(i) != rep and copies.get(rep) != i:
                 st = "disputes"
             elif fnc == "agree" and st == "reports" and not c.hedging and c.kind == "assertion":
                 st = "supports"
