@@ -305,3 +305,16 @@ def test_the_same_passage_in_several_reports_is_one_source() -> None:
                            source_type="outlet")]
     (k2,) = [k for k in build([*docs, other], threshold=0.3) if "d" in {m.doc_id for m in k.members}]
     assert k2.independent_sources == 2
+
+
+def test_a_claim_does_not_end_on_the_conjunction_of_the_next_clause(nlp) -> None:  # noqa: ANN001
+    import newsprism
+
+    text = ("Security has become a central focus for the alliance, but military spending in most member states "
+            "falls below the agreed levels.\n\nThe mayor said a second device was found in Chelsea and that the "
+            "street is being treated as a crime scene.")
+    story = newsprism.analyze([text])
+    claims = story.docs[0].claims
+    assert claims and all(not c.text.rstrip().endswith((" and", " but", ",")) for c in claims)
+    assert all(text[c.span.start:c.span.end] == c.text for c in claims)  # spans stay clickable
+    assert any(c.text.endswith("central focus for the alliance") for c in claims)

@@ -9,6 +9,7 @@ with a clausal complement and "according to" phrases, so claims never depend on 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -410,6 +411,24 @@ def _stype(declared: str, source: str | None) -> str:
     return source_type(source) if source else "unknown"
 
 
+_CUT_END = re.compile(r"(?:[\s,;:\u2014\u2013\u2015-]+|(?<=[\s,;])(?:and|but|or|nor)\b)+$", re.I)
+_CUT_START = re.compile(r"^[\u2019']s\s+")
+
+
+def tidy(span: Span) -> Span:
+    """A claim's span without what a clause boundary leaves at its edges: a trailing "and" /
+    "but" / comma / dash ("Security has become a central focus, but"), whitespace, and the
+    "'s" of a "That's" whose "That" fell outside ("'s why Trump is on his way")."""
+    text = span.text
+    end = _CUT_END.search(text)
+    cut = end.start() if end else len(text)
+    lead = _CUT_START.match(text)
+    start = lead.end() if lead and lead.end() < cut else 0
+    if cut <= start or (start == 0 and cut == len(text)):
+        return span
+    return Span(doc_id=span.doc_id, start=span.start + start, end=span.start + cut, text=text[start:cut])
+
+
 @extractors.register("claims", order=40)
 def extract_claims(parsed: Parsed) -> None:
     """Fill ``record.claims`` (attributed contents and the outlet's own assertions)."""
@@ -470,6 +489,8 @@ def extract_claims(parsed: Parsed) -> None:
         claims.extend(made)
     for n, c in enumerate(claims):
         c.id = f"{rec.id}:c{n}"
+        c.span = tidy(c.span)
+        c.text = c.span.text
     rec.claims = claims
 
 
