@@ -318,3 +318,15 @@ def test_a_claim_does_not_end_on_the_conjunction_of_the_next_clause(nlp) -> None
     assert claims and all(not c.text.rstrip().endswith((" and", " but", ",")) for c in claims)
     assert all(text[c.span.start:c.span.end] == c.text for c in claims)  # spans stay clickable
     assert any(c.text.endswith("central focus for the alliance") for c in claims)
+
+
+def test_a_clause_that_only_sets_the_time_or_asks_is_no_claim(nlp) -> None:  # noqa: ANN001
+    import newsprism
+
+    story = newsprism.analyze(["Trump barely mentioned climate change when he ran for the White House in 2008. "
+                               "Officials did not say whether the video should be released. When asked about "
+                               "the video, Mayor Jennifer Roberts said the footage would be released on Friday."])
+    texts = [c.text for c in story.docs[0].claims]
+    assert not any(t.lower().startswith(("when he ran", "whether")) for t in texts)
+    assert any(t.startswith("Trump barely mentioned climate change") for t in texts)
+    assert any("footage would be released on Friday" in t for t in texts)  # "When asked ..." keeps its claim

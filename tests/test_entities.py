@@ -399,3 +399,35 @@ def test_common_nouns_merge_only_within_one_topic() -> None:
     for it in items:
         it.topic = ""
     assert together(items)["a1"] == {"a1", "b1", "c1"}  # one story: one man
+
+
+def test_a_common_noun_capitalised_once_is_not_a_named_entity() -> None:
+    # "Voters" of one headline, "voters" everywhere else: the pile's common noun, no entity named "Voters"
+    a = make_doc("a", "Democrat Voters Worried About Health", [("Voters", "ORG")])
+    b = Document(id="b", text="Many voters stayed home.", meta=Meta(), entities=[
+        Mention(id="b#r0", doc_id="b", start=5, end=11, text="voters", label="PERSON", sentence=0, kind="nominal")])
+    c = Document(id="c", text="The voters decided.", meta=Meta(), entities=[
+        Mention(id="c#r0", doc_id="c", start=0, end=10, text="The voters", label="PERSON", sentence=0,
+                kind="nominal")])
+    ents = build([a, b, c])
+    assert not any(e.named and e.name == "Voters" for e in ents)
+    assert a.entities[0].kind == "nominal"
+    # a surname of someone the pile names in full stays a name whatever the common noun
+    d = make_doc("d", "Tom Price spoke. Price said prices rose.", [("Tom Price", "PERSON"), ("Price", "PERSON")])
+    e = Document(id="e", text="The price fell. A price rose.", meta=Meta(), entities=[
+        Mention(id=f"e#r{k}", doc_id="e", start=s, end=s + 9, text=t, label="OTHER", sentence=0, kind="nominal")
+        for k, (s, t) in enumerate([(0, "The price"), (16, "A price r")])])
+    build([d, e])
+    assert d.entities[1].kind == "name" and d.entities[0].entity_id == d.entities[1].entity_id
+
+
+def test_headline_words_and_offices_are_not_names(nlp) -> None:  # type: ignore[no-untyped-def]
+    import newsprism
+
+    text = ("Clinton Campaign Scrambles For Black Voter Turnout In Florida\n\nThe campaign is worried about "
+            "turnout among black voters in Florida, officials said.\n\nSecretary of State John Kerry met the "
+            "campaign's staff in Miami on Monday.")
+    story = newsprism.analyze([text])
+    names = {m.text for m in story.docs[0].entities if m.kind == "name"}
+    assert {"Florida", "John Kerry", "Miami"} <= names
+    assert not names & {"Campaign", "Black Voter Turnout", "State"}

@@ -236,3 +236,15 @@ def test_the_header_counts_identified_outlets_not_unknown() -> None:
     assert Overview(revision=1, outlets={"TRT World": 1}).outlets_label == "1 outlet"
     mixed = Overview(revision=1, outlets={"TRT World": 1, "The Moscow Times": 2, "unknown": 2})
     assert mixed.outlets_label == "2 outlets, 2 reports of unknown outlet"
+
+
+def test_summary_counts_known_outlets_apart_from_unknown_ones() -> None:
+    from newsprism.store.read import facts
+
+    def first_sentence(outlets: dict[str, int]) -> str:
+        n = sum(outlets.values())
+        return facts({"documents": n, "outlets": outlets}, [], [], [], [], [])[0].text
+
+    assert first_sentence({"unknown": 72}) == "72 reports, outlets unknown. "
+    assert first_sentence({"TRT World": 2, "unknown": 3}) == "5 reports from 1 outlet (TRT World (2)) and 3 of unknown outlet. "
+    assert first_sentence({"A": 1, "B": 1}).startswith("2 reports from 2 outlets (A (1) and B (1))")

@@ -222,9 +222,14 @@ MIN_CONTENT = 2
 PERSONAL = frozenset("he she they him her them".split())
 
 
+SUBORDINATE = {"when", "whenever", "where", "wherever", "why", "how", "whether", "if"}
+
+
 def is_fragment(span: SpacySpan, named_before: bool = False) -> bool:
-    """Not a claim to rank: no verb, too few content words, or a bare pronoun subject with
-    no name before it to resolve to ("This is really spectacular", "that he was in a bind").
+    """Not a claim to rank: no verb, too few content words, a clause that only sets the time,
+    place or condition of another or asks a question ("when he ran in 2008", "whether the
+    video should be released"), or a bare pronoun subject with no name before it to resolve
+    to ("This is really spectacular", "that he was in a bind").
 
     ``named_before``: a name precedes the span in its sentence or the two before, so a
     personal pronoun ("he has not detailed how") can be resolved.
@@ -234,6 +239,9 @@ def is_fragment(span: SpacySpan, named_before: bool = False) -> bool:
     if len(content) < MIN_CONTENT or not any(t.pos_ in ("VERB", "AUX") for t in span):
         return True
     verb = _main_verb(span)
+    first = next((t for t in span if not (t.is_punct or t.is_quote or t.is_space)), None)
+    if first is not None and first.lower_ in SUBORDINATE and first.head.i == verb.i:
+        return True  # "when he ran for the White House", "whether the video should be released"
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.pos_ != "PRON" or len(list(subj.subtree)) > 1:
         return False

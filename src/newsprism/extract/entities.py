@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 from newsprism.extract.base import Parsed
-from newsprism.language.names import role_only
+from newsprism.language.names import ROLE_WORDS, role_only
 from newsprism.model import Mention, Sentence
 from newsprism.registry import extractors
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "LANGUAGE"}
 
@@ -31,11 +37,47 @@ def sentences(parsed: Parsed) -> None:
     parsed.record.sentences = recs
 
 
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def _title_case_line(line: str) -> bool:
+    """A headline or section title: three or more longer words, every one capitalised."""
+    long = [w for w in _WORDS.findall(line) if len(w) > 3]
+    return len(long) >= 3 and all(w[0].isupper() for w in long)
+
+
+def common_words(parsed: Parsed) -> set[str]:
+    """Words the document writes in lower case (not at a sentence start): common nouns and verbs."""
+    return {t.text for t in parsed.doc if t.is_alpha and t.text.islower() and not t.is_sent_start}
+
+
+def not_a_name(ent: SpacySpan, lower: set[str]) -> bool:
+    """What the tagger took for a name but the text shows is not one: a title-cased phrase of a
+    headline whose words the body writes in lower case ("Super PACs Target Latino Voters",
+    "Debate") and that the body never writes as a name; a capitalised common noun opening a
+    sentence ("Country after country ..."); the office in a title ("Secretary of State")."""
+    doc = ent.doc
+    words = [t.text.lower() for t in ent if t.is_alpha]
+    start = doc.text.rfind("\n", 0, ent.start_char) + 1
+    end = doc.text.find("\n", ent.end_char)
+    line = doc.text[start : end if end >= 0 else len(doc.text)]
+    if _title_case_line(line) and any(w in lower for w in words):
+        rest = doc.text[:start] + doc.text[end if end >= 0 else len(doc.text):]
+        if ent.text not in rest:
+            return True
+    if len(ent) == 1 and ent[0].is_sent_start and words and words[0] in lower:
+        return True
+    return (len(ent) == 1 and ent.label_ == "ORG" and ent.start >= 2 and doc[ent.start - 1].lower_ == "of"
+            and doc[ent.start - 2].lower_ in ROLE_WORDS)
+
+
 @extractors.register("entities", order=10)
 def entities(parsed: Parsed) -> None:
     mentions = []
     doc_id = parsed.record.id
-    for n, ent in enumerate(e for e in parsed.doc.ents if e.label_ in ENTITY_LABELS):
+    lower = common_words(parsed)
+    ents = [e for e in parsed.doc.ents if e.label_ in ENTITY_LABELS and not not_a_name(e, lower)]
+    for n, ent in enumerate(ents):
         span = parsed.tok_span(ent)
         mentions.append(
             Mention(

@@ -194,14 +194,22 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
 def _tails(items: list[Item], blocks: dict[str, list[int]], uf: _UF) -> None:
     """A one-word organisation name or common noun joins the longer name ending in it
     in its own document ("Chargers" -> "San Diego Chargers"; "the House" of one report
-    is not the White House of another)."""
+    is not the White House of another). A common noun that other reports use too ("the
+    country", "the week") stays the pile's: one report's "Nassau County" does not take
+    every "country" of the pile with it."""
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for members in blocks.values():
+        for i in members:
+            if items[i].kind != "name":
+                docs_of[items[i].head].add(items[i].doc)
     for members in blocks.values():
         in_doc: dict[str, int] = {}
         for i in members:
             if len(clean(items[i].text).split()) >= 2 and items[i].kind == "name":
                 in_doc.setdefault(items[i].doc, i)
         for i in members:
-            if len(clean(items[i].text).split()) == 1 and items[i].doc in in_doc:
+            if len(clean(items[i].text).split()) == 1 and items[i].doc in in_doc \
+                    and (items[i].kind == "name" or len(docs_of[items[i].head]) == 1):
                 uf.union(in_doc[items[i].doc], i)
 
 
@@ -374,6 +382,13 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
             for w in {_PLACE_WORDS.get(t, t) for t in clean(it.text).lower().replace(".", "").split()}:
                 if (w, it.topic) not in named or not named[w, it.topic]:
                     places[w, it.topic][uf.find(n)] += 1
+    in_docs: dict[int, set[str]] = defaultdict(set)
+    for k, it in enumerate(items):
+        in_docs[uf.find(k)].add(it.doc)
+
+    def docs_of(root: int) -> int:
+        return len(in_docs[uf.find(root)])
+
     done: set[tuple[str, str]] = set()
     for n in loose:
         head = (items[n].head, items[n].topic)
@@ -381,8 +396,12 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
             continue
         done.add(head)
         ranked = (named[head] if head in named else places[head]).most_common(2)
+        if head not in named and 2 * docs_of(ranked[0][0]) < docs_of(uf.find(n)):
+            continue  # one report's "Nassau County" is not every "country" of a pile of 28 reports
         if len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]:
+            joined = in_docs[uf.find(ranked[0][0])] | in_docs[uf.find(n)]
             uf.union(ranked[0][0], n)
+            in_docs[uf.find(n)] = joined
 
 
 DOMINANT = 2.0
@@ -550,8 +569,9 @@ def _fold_roles(roles: list[Evidence]) -> list[Evidence]:
 
 
 def _is_name(m: Mention) -> bool:
-    """A named mention that is a name, not a bare title ("Director")."""
-    return m.kind == "name" and not (m.label in PERSONISH and role_only(m.text))
+    """A named mention that is a name, not a bare title ("Director", "Vice President")."""
+    role = role_only(m.text) if m.label in PERSONISH | {"ORG"} else None
+    return m.kind == "name" and not (role and (m.label in PERSONISH or role in ROLE_WORDS))
 
 
 def _canonical(mentions: list[tuple[Document, Mention]], label: str) -> str:
@@ -616,16 +636,36 @@ def items_of(docs: list[Document]) -> tuple[list[Item], list[tuple[Document, Men
     return items, refs
 
 
+def common_noun_names(items: list[Item]) -> list[int]:
+    """One-word names that the pile writes more often as a common noun: "Voters", "Campaign",
+    "Women" of a headline or a sentence start, against the pile's "voters", "campaign",
+    "women". They are that noun, not an entity with a name (a surname of someone the pile
+    names in full stays a name: "Price" after "Tom Price")."""
+    nouns = Counter(it.head for it in items if it.kind == "nominal" and it.head)
+    surnames = {t[-1] for it in items if it.kind == "name" and it.label in PERSONISH
+                for t in [person_tokens(it.text)] if len(t) >= 2}
+    names: dict[str, list[int]] = defaultdict(list)
+    for n, it in enumerate(items):
+        words = clean(it.text).lower().split()
+        if it.kind == "name" and it.label not in VALUES and len(words) == 1 and words[0] not in surnames:
+            names[words[0]].append(n)
+    return [n for w, ns in names.items() if nouns[w] > len(ns) for n in ns]
+
+
 def build(docs: list[Document]) -> list[Entity]:
     """Cluster every mention of the pile into entities and set ``Mention.entity_id``."""
     items, refs = items_of(docs)
+    for n in common_noun_names(items):
+        refs[n][1].kind = "nominal"
+        word = clean(items[n].text).lower()
+        items[n] = replace(items[n], kind="nominal", text=word, head=word)
     groups = cluster(items)
     groups.sort(key=lambda g: (-len({items[i].doc for i in g}), -len(g), min(g)))
     entities: list[Entity] = []
     order = {d.id: (d.meta.published or "9999", rank) for rank, d in enumerate(docs)}
     for n, group in enumerate(groups, 1):
         ment = [refs[i] for i in sorted(group, key=lambda i: (items[i].doc_rank, items[i].start))]
-        named = any(m.kind == "name" for _, m in ment)
+        named = any(_is_name(m) for _, m in ment)
         if not named and not _unnamed_participant(ment):
             continue
         eid = f"E{n}"

@@ -374,8 +374,15 @@ def facts(s: dict[str, Any], actors: list[ActorRow], top: list[ClaimRow], contes
     n = int(s.get("documents", 0))
     if not n:
         return [FactPart(text="The store holds no reports yet.")]
-    names = [f"{o} ({c})" for o, c in s.get("outlets", {}).items()]
-    text = f"{n} report{'s' * (n != 1)} from {len(names)} outlet{'s' * (len(names) != 1)} ({_names(names)})"
+    counts: dict[str, int] = dict(s.get("outlets", {}))
+    unknown = counts.pop("unknown", 0)
+    names = [f"{o} ({c})" for o, c in counts.items()]
+    text = f"{n} report{'s' * (n != 1)}"
+    if names:
+        text += f" from {len(names)} outlet{'s' * (len(names) != 1)} ({_names(names)})"
+        text += f" and {unknown} of unknown outlet" if unknown else ""
+    else:
+        text += ", outlet unknown" if n == 1 else ", outlets unknown"
     if s.get("first_published"):
         first, last = s["first_published"], s["last_published"]
         text += f", published {first}" + (f" to {last}" if last != first else "")
