@@ -330,3 +330,8 @@ def test_a_clause_that_only_sets_the_time_or_asks_is_no_claim(nlp) -> None:  # n
     assert not any(t.lower().startswith(("when he ran", "whether")) for t in texts)
     assert any(t.startswith("Trump barely mentioned climate change") for t in texts)
     assert any("footage would be released on Friday" in t for t in texts)  # "When asked ..." keeps its claim
+    story = newsprism.analyze(["Trump attacked Clinton on trade, as he did with Romney in 2012. "
+                               "Trump did a great job in the debate."])
+    texts = [c.text for c in story.docs[0].claims]
+    assert "Trump attacked Clinton on trade" in texts and not any("Romney" in t for t in texts)  # elliptical "did"
+    assert any(t.startswith("Trump did a great job") for t in texts)

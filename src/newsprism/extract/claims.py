@@ -242,6 +242,9 @@ def is_fragment(span: SpacySpan, named_before: bool = False) -> bool:
     first = next((t for t in span if not (t.is_punct or t.is_quote or t.is_space)), None)
     if first is not None and first.lower_ in SUBORDINATE and first.head.i == verb.i:
         return True  # "when he ran for the White House", "whether the video should be released"
+    if verb.lemma_ == "do" and verb.pos_ == "VERB" and not any(
+            c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd", "acomp") for c in verb.children):
+        return True  # an elliptical "as he did with Romney in 2012": what was done is elsewhere
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.pos_ != "PRON" or len(list(subj.subtree)) > 1:
         return False
