@@ -26,7 +26,9 @@ def extractor(nlp):
 def _pile(extractor, texts: list[str]) -> list[Document]:
     from newsprism.pipeline import date_story, read
 
-    raws = [r for r in read([{"id": f"r{n}", "text": t} for n, t in enumerate(texts)]) if not isinstance(r, SkippedInput)]
+    raws = [
+        r for r in read([{"id": f"r{n}", "text": t} for n, t in enumerate(texts)]) if not isinstance(r, SkippedInput)
+    ]
     docs = [d for d in extractor.process(raws) if isinstance(d, Document)]
     date_story(docs)
     return docs

@@ -58,7 +58,7 @@ def _tie(m: Mention, pool: list[Event], doc_id: str) -> tuple[date, set[str]] | 
     days = {e.day for e in cands}
     if len(days) != 1:
         return None  # untied, or the reports date the event on different days of that weekday
-    recurring = len({e.day for e in same}) > 1
+    recurring = len({(e.day.month, e.day.day) for e in same}) > 1  # a year-less day stands in several years
     if recurring and not any(e.key and m.key.names & e.key.names for e in cands):
         return None
     docs = {e.doc for e in cands}
