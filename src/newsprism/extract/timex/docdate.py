@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from newsprism.extract.base import Parsed
+from newsprism.extract.timex.eventkey import Key, event_key
 from newsprism.extract.timex.find import TenseOracle, find
 from newsprism.extract.timex.grammar import EVENT
 from newsprism.extract.timex.normalize import Ctx
@@ -85,6 +86,7 @@ class Mention:
     weekday: int
     tense: str
     words: frozenset[str]
+    key: Key | None = None  # the event it dates ("Monday's debate": the debate)
 
 
 @dataclass
@@ -97,6 +99,8 @@ class Dated:
     day: int
     year: int | None
     words: frozenset[str]
+    key: Key | None = None
+    past: bool = True  # told in the past tense (only those bound the report's date)
 
 
 @dataclass
@@ -107,6 +111,8 @@ class Event:
     words: frozenset[str]
     doc: str
     derived: bool = False  # placed through a pinned report's own weekday (not named with its date)
+    key: Key | None = None
+    year_written: bool = True  # its year written, not supplied ("Sept. 26": the pile's years)
 
 
 @dataclass
@@ -213,20 +219,30 @@ def evidence(parsed: Parsed, tense: TenseOracle) -> Evidence:
         t = tense(n.start)
         if n.type == "DATE" and (wd := WEEKDAY_VALUE.match(n.value)):
             if t in ("past", "present", "future", None):
-                ev.mentions.append(Mention(n.start, n.end, int(wd[1]), t or "past", words_at(n.start)))
+                key = event_key(parsed.doc, n.start, n.end)
+                ev.mentions.append(Mention(n.start, n.end, int(wd[1]), t or "past", words_at(n.start), key))
             continue
         bare = re.match(r"^XXXX-(\d{2})-(\d{2})$", n.value)
-        if bare and t == "past":
-            ev.dated.append(Dated(n.start, n.end, int(bare[1]), int(bare[2]), None, words_at(n.start)))
+        if bare:
+            key = event_key(parsed.doc, n.start, n.end)
+            ev.dated.append(
+                Dated(n.start, n.end, int(bare[1]), int(bare[2]), None, words_at(n.start), key, t == "past")
+            )
             continue
         if n.anchor != "none" or "X" in n.value or n.type not in ("DATE", "TIME"):
             continue
         d = cal.parse_date(n.value[:10])
         g = cal.granularity(n.value[:10])
-        if d is None or g is None or d.year < 1800 or t not in ("past", "present", None):
+        if d is None or g is None or d.year < 1800:
             continue
-        if TARGET.search(text[max(0, n.start - 12) : n.start]):
-            continue  # "by 2030": a target, not an event
+        target = TARGET.search(text[max(0, n.start - 12) : n.start])  # "by 2030": a target, not an event
+        if g == "day":  # every day named dates its event, for the pile (only a past one bounds the report)
+            key = event_key(parsed.doc, n.start, n.end)
+            ev.dated.append(
+                Dated(n.start, n.end, d.month, d.day, d.year, words_at(n.start), key, t == "past" and not target)
+            )
+        if t not in ("past", "present", None) or target:
+            continue
         if g == "day" and (t != "past" or _weekday_written(text, n.start, n.end)):
             # told as now ("This is the newsletter for May 2, 2016", "(@AP) August 23, 2016"), or with
             # its weekday ("on Thursday, June 16, 2016"): the report's own week, as a rule
@@ -237,8 +253,6 @@ def evidence(parsed: Parsed, tense: TenseOracle) -> Evidence:
             continue  # "the 2016 race", "his 2012 campaign": a name for an event, not its date
         y_seen = max(y_seen or d.year, d.year)
         ev.after(d, (n.start, n.end))
-        if g == "day":
-            ev.dated.append(Dated(n.start, n.end, d.month, d.day, d.year, words_at(n.start)))
 
     ev.year = y_seen
     names = _person_names(text)
@@ -285,17 +299,22 @@ def _tenses(text: str, tense: TenseOracle) -> dict[int, str | None]:
     return out
 
 
-def events_of(ev: Evidence, doc_id: str, years: list[int] | None = None) -> list[Event]:
-    """The text's own dated days (a year-less day in each year the bounds allow, else in ``years``)."""
-    out = []
-    for d in ev.dated:
-        for y in [d.year] if d.year else [y for y in years if ev.low.year <= y <= ev.high.year] if years else _years(ev):
+def events_of(ev: Evidence, doc_id: str, years: list[int] | None = None, keyed: bool = False) -> list[Event]:
+    """The text's own dated past days (a year-less day in each year the bounds allow, else in ``years``);
+    ``keyed``: every day it names for an event the parse found, ahead or past (for the pile)."""
+    out: list[Event] = []
+    for d in (d for d in ev.dated if (d.key is not None if keyed else d.past)):
+        days = []
+        for y in (
+            [d.year] if d.year else [y for y in years if ev.low.year <= y <= ev.high.year] if years else _years(ev)
+        ):
             try:
                 day = date(y, d.month, d.day)
             except ValueError:
                 continue
-            if ev.low <= day + timedelta(days=366) and day <= ev.high:
-                out.append(Event(day, d.words, doc_id))
+            if ev.low <= day + timedelta(days=366) and (day <= ev.high or not d.past):
+                days.append(day)
+        out.extend(Event(day, d.words, doc_id, key=d.key, year_written=d.year is not None) for day in days)
     return out
 
 
@@ -340,11 +359,11 @@ def pin(ev: Evidence, pool: list[Event], doc_id: str) -> tuple[date, list[tuple[
     rival = max((v for d, v in votes.items() if abs((d - days[0]).days) > 6), default=0.0)
     if top - rival < MARGIN:
         return None
-    day = max(days, key=lambda d: (_likelihood(ev, d), d))
+    day = max(days, key=lambda d: (likelihood(ev, d), d))
     return day, spans[day]
 
 
-def _likelihood(ev: Evidence, d: date) -> float:
+def likelihood(ev: Evidence, d: date) -> float:
     """log P(the weekdays the report names | the report is of day ``d``)."""
     total = 0.0
     for m in ev.mentions:
@@ -387,7 +406,7 @@ def estimate(ev: Evidence, pool: list[Event] | None = None, doc_id: str = "") ->
             last = max(days, key=lambda e: e.day)
             low = max(last.day, ev.low)
             if low <= ev.high and low.year == years[0]:
-                spans = ev.spans + [(d.start, d.end) for d in ev.dated if d.year is None]
+                spans = ev.spans + [(d.start, d.end) for d in ev.dated if d.year is None and d.past]
                 return Estimate(str(low.year), "year", low, spans, CONFIDENCE["year"])
     if ev.low == NEVER or ev.high == INF:
         return None  # unbounded on one side: no period to name

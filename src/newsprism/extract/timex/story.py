@@ -6,7 +6,8 @@ story stage). Only documents whose date was inferred are re-dated, never a date 
 the metadata. An event dated in one report ("on Sept. 26") and named by its weekday
 in another ("Monday's debate") pins the second report's week, when the two sentences
 tell of the same event and the weekday agrees; a report so dated lends its own weekdays
-to the others, until nothing changes. A report whose date changed has its time
+to the others, until nothing changes. A report still without a day or week is then tied
+through the events themselves (the noun a weekday dates, :mod:`newsprism.extract.timex.ties`). A report whose date changed has its time
 expressions normalised again against the new date (with the tenses recorded at
 extraction: no second parse).
 """
@@ -32,6 +33,8 @@ from newsprism.extract.timex.docdate import (
     estimate,
     events_of,
 )
+from newsprism.extract.timex.eventkey import Key
+from newsprism.extract.timex.ties import tied_estimate
 from newsprism.ingest.offsets import OffsetMap
 from newsprism.language.calendar import granularity, parse_date
 from newsprism.model import Document
@@ -60,9 +63,12 @@ def date_story(docs: list[Document]) -> list[str]:
         if [e.day for e in derived] == [e.day for e in pool[len(base) :]]:
             break
         pool = base + derived
+    keyed = [e for d in docs if d._dating is not None for e in events_of(d._dating, d.id, years, keyed=True)]
     changed = []
     for d in todo:
         est = found[d.id]
+        if est is None or est.granularity not in ("day", "week"):
+            est = tied_estimate(d._dating, keyed, d.id) or est
         apply(d, d._dating.offsets, est)
         if (d.meta.published, d.meta.published_granularity) != before[d.id]:
             changed.append(d.id)
@@ -155,8 +161,8 @@ def restore_dating(doc: Document, text: str | None) -> None:
         low=day(data["low"]),
         high=day(data["high"]),
         spans=[span(x) for x in data["spans"]],
-        mentions=[Mention(**(m | {"words": frozenset(m["words"])})) for m in data["mentions"]],
-        dated=[Dated(**(d | {"words": frozenset(d["words"])})) for d in data["dated"]],
+        mentions=[Mention(**(m | {"words": frozenset(m["words"]), "key": _key(m["key"])})) for m in data["mentions"]],
+        dated=[Dated(**(d | {"words": frozenset(d["words"]), "key": _key(d["key"])})) for d in data["dated"]],
         stamps=[(day(d), span(x)) for d, x in data["stamps"]],
         election=data["election"],
         year=data["year"],
@@ -166,6 +172,12 @@ def restore_dating(doc: Document, text: str | None) -> None:
         offsets=OffsetMap(**data["offsets"]) if data["offsets"] else None,
         tenses={k: v for k, v in data["tenses"]},
     )
+
+
+def _key(data: dict[str, Any] | None) -> Key | None:
+    if data is None:
+        return None
+    return Key(data["head"], frozenset(data["names"]), frozenset(data["kinds"]), data["side"])
 
 
 def _plain(value: object) -> object:
