@@ -158,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="shared-claims gold piles (train only) whose pairs join the training set")
     ap.add_argument("--article-weight", type=float, default=0.5, help="their share of the training weight")
     ap.add_argument("--max-merges", type=int, default=3, help="false merges allowed on each article pile")
+    ap.add_argument("--min-article-precision", type=float, default=0.0,
+                    help="share of the article piles' multi-report clusters that must carry a gold claim")
     ap.add_argument("--vectors", choices=["static", "minilm"], default="static",
                     help="claim vectors: MiniLM word-piece means (cheap) or MiniLM sentence vectors")
     ap.add_argument("--out", type=Path, default=cp.MODEL_PATH)
@@ -174,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         cheap, full = _fit_models(pile_pairs("Train", args.work, args.cache), arts, args)
         add_vectors(dev, cheap, args.vectors)
-    full.threshold, full.link, full.same = choose(dev, arts, full, args.min_precision, args.max_merges)
+    full.threshold, full.link, full.same = choose(dev, arts, full, args.min_precision, args.max_merges,
+                                                  args.min_article_precision)
     print(f"chosen t={full.threshold} link={full.link} same={full.same}", file=sys.stderr)
     args.out.write_text(json.dumps({"source": "train/claim_pairs.py: ECB+ train and the PolNeAR train Comey pile; thresholds on ECB+ dev and that pile",
                                     "cheap": cheap.to_json(), "full": full.to_json()}, indent=1) + "\n",
@@ -208,9 +211,10 @@ def _fit_models(train: list[dict[str, Any]], arts: list[dict[str, Any]], args: a
 
 
 def choose(dev: list[dict[str, Any]], arts: list[dict[str, Any]], full: cp.PairModel, min_p: float,
-           max_merges: int) -> tuple[float, float, float]:
+           max_merges: int, min_true: float = 0.0) -> tuple[float, float, float]:
     """(pair, link, same-document) thresholds with the best ECB+ dev claim-pair F1 at precision
-    ``min_p`` and at most ``max_merges`` false merges on each article pile; the curve on stderr."""
+    ``min_p``, at most ``max_merges`` false merges on each article pile and at least ``min_true``
+    of the article piles' multi-report clusters carrying a gold claim; the curve on stderr."""
     gold_dev, _ = ecb_gold_sentence_pairs("Dev")
     best: tuple[float, float, float, float] = (-1.0, 0.5, 0.5, 1.01)
     for t in np.arange(0.3, 0.96, 0.05):
@@ -222,9 +226,12 @@ def choose(dev: list[dict[str, Any]], arts: list[dict[str, Any]], full: cp.PairM
                 arts_s = [article_score(p, full, float(t), float(link), same) for p in arts]
                 recall = float(np.mean([s["pair_recall"] for s in arts_s])) if arts_s else 0.0
                 merges = max((s["false_merges"] for s in arts_s), default=0)
+                multi = sum(s["multi_report_clusters"] for s in arts_s)
+                true = sum(s["multi_report_true"] for s in arts_s)
                 print(f"t={t:.2f} link={link:.2f} same={same:.2f} ECB+ dev P {f['p']:.3f} R {f['r']:.3f} "
-                      f"F1 {f['f1']:.3f}; articles pair recall {recall:.2f} merges {merges}", file=sys.stderr)
-                if f["p"] >= min_p and merges <= max_merges:
+                      f"F1 {f['f1']:.3f}; articles pair recall {recall:.2f} merges {merges} "
+                      f"multi-report clusters true {true} of {multi}", file=sys.stderr)
+                if f["p"] >= min_p and merges <= max_merges and true >= min_true * max(multi, 1):
                     best = max(best, (f["f1"], round(float(t), 2), round(float(link), 2), same))
     return best[1], best[2], best[3]
 
