@@ -5,6 +5,10 @@
 
 ``--held-out`` keeps only the rows whose body train/stance.py held out (split by body), the
 part to report. Prints the FNC-1 score relative to its maximum, macro-F1 and per-class F1.
+
+``--disagree`` also prints how often "disagree" is right among the rows known to be related
+(as a member of a claim cluster is), at the argmax and at probability cuts, on two halves of
+the rows by body id (a cut would be chosen on the first and read on the second).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import csv
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from sklearn.metrics import f1_score
 
@@ -27,6 +32,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--held-out", action="store_true", help="only rows of the held-out bodies")
     ap.add_argument("--model", default=None, help="stance model file (default: the shipped one)")
+    ap.add_argument("--disagree", action="store_true", help="precision of 'disagree' among related rows")
     args = ap.parse_args()
     model = load(args.model)
     if model is None:
@@ -55,6 +61,24 @@ def main() -> None:
     print(f"macro-F1: {f1_score(g, pred, labels=LABELS, average='macro'):.4f}")
     for label, f in zip(LABELS, f1_score(g, pred, labels=LABELS, average=None), strict=True):
         print(f"  F1 {label:<10} {f:.3f}")
+    if args.disagree:
+        disagree_precision(model, [r for r in rows if r["Stance"] != "unrelated"], bodies)
+
+
+def disagree_precision(model: Any, rows: list[dict[str, str]], bodies: dict[str, str]) -> None:
+    import numpy as np
+
+    probs = model.predict_proba([(r["Headline"], bodies[r["Body ID"]]) for r in rows])
+    p, top = probs[:, LABELS.index("disagree")], probs.argmax(axis=1)
+    y = np.asarray([r["Stance"] == "disagree" for r in rows])
+    first = np.asarray([int(r["Body ID"]) % 10 == 0 for r in rows])
+    print(f"'disagree' among {len(rows)} related rows ({int(y.sum())} disagree): precision / recall, halves by body id")
+    for name, chosen in [("argmax", top == LABELS.index("disagree"))] + [(f"p >= {t}", p >= t) for t in (0.5, 0.6, 0.7)]:
+        cells = []
+        for half in (first, ~first):
+            hit = chosen & half
+            cells.append(f"{(hit & y).sum() / max(hit.sum(), 1):.2f} / {(hit & y).sum() / max((y & half).sum(), 1):.2f}")
+        print(f"  {name:<9} {cells[0]:>12}   {cells[1]:>12}")
 
 
 if __name__ == "__main__":
