@@ -8,7 +8,9 @@ where the outlet and the wire credit are inferred. Compared with ``metadata.tsv`
 ``publisher`` (through a display-name table below: the truth mapping, not a rule) and
 ``wire`` (a wire copy when it names one). Reported per split: documents, outlets named
 (coverage), outlet precision (named and right / named), wire copies, and the recall and
-precision of wire flags (``meta.syndicated_from``).
+precision of wire flags (``meta.syndicated_from``), and the pairs of reports of unknown outlet
+that ``resolve.independence.shared_passages`` takes for one source (a shared unquoted sentence:
+an outlet's boilerplate) with the share of them of one publisher.
 """
 
 from __future__ import annotations
@@ -101,8 +103,19 @@ def score_outlets(docs: list[Document], truth: dict[str, dict[str, str]]) -> dic
                 errors.append((d.id, f"wire {d.meta.syndicated_from!r}", str(wire)))
         elif wire is not None:
             errors.append((d.id, "wire missed", wire))
+    from itertools import combinations
+
+    from newsprism.resolve.independence import shared_passages
+
+    groups: dict[str, list[str]] = {}
+    for doc_id, rep in shared_passages(docs).items():
+        groups.setdefault(rep, []).append(doc_id)
+    pairs = [(a, b) for g in groups.values() for a, b in combinations(sorted(g), 2)]
+    same = sum(truth[a]["publisher"] == truth[b]["publisher"] for a, b in pairs)
     n = len(docs)
     return {
+        "one_outlet_pairs": len(pairs),
+        "one_outlet_precision": round(same / len(pairs), 3) if pairs else None,
         "documents": n,
         "outlet_named": named,
         "coverage": round(named / n, 3) if n else 0.0,
@@ -122,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0, help="print this many errors with their evidence")
     args = ap.parse_args(argv)
     cols = ["documents", "outlet_named", "coverage", "outlet_precision", "wire_copies", "wire_flagged",
-            "wire_recall", "wire_precision"]
+            "wire_recall", "wire_precision", "one_outlet_pairs", "one_outlet_precision"]
     print("split  " + "  ".join(cols))
     for split in args.split:
         items = load(args.data or shared_dir(), split)

@@ -335,3 +335,23 @@ def test_a_clause_that_only_sets_the_time_or_asks_is_no_claim(nlp) -> None:  # n
     texts = [c.text for c in story.docs[0].claims]
     assert "Trump attacked Clinton on trade" in texts and not any("Romney" in t for t in texts)  # elliptical "did"
     assert any(t.startswith("Trump did a great job") for t in texts)
+
+
+def test_reports_sharing_an_outlets_boilerplate_are_one_source() -> None:
+    from newsprism.resolve.independence import shared_passages
+
+    note = "Editor's note: this newspaper has endorsed the mayor in every election since the year two thousand."
+    quote = "\u201cWe will rebuild the harbour bridge before the summer season begins next year,\u201d the mayor said."
+
+    def doc(doc_id: str, *sents: str) -> Document:
+        return _doc(doc_id, " ".join(sents))
+
+    a = doc("a", "The council voted to close the bridge.", note)
+    b = doc("b", "The council closed the old bridge on Tuesday.", note)
+    c = doc("c", "Council members shut the bridge.", quote)
+    e = doc("e", "The mayor spoke at the harbour.", quote)
+    assert shared_passages([a, b, c, e]) == {"a": "a", "b": "a"}  # a quote two outlets carry is no boilerplate
+    for d in (a, b, c):
+        d.claims = [_claim(d, 0, d.text.split(".")[0], source=None, source_type="outlet")]
+    (k,) = [k for k in build([a, b, c], threshold=0.2) if len(k.members) == 3]
+    assert k.reports == 3 and k.independent_sources == 2

@@ -23,7 +23,7 @@ import numpy as np
 from newsprism.model import Claim, ClaimCluster, ClaimMember, Document, Story
 from newsprism.registry import resolvers
 from newsprism.resolve import claim_pairs, embed
-from newsprism.resolve.independence import doc_upstream, label
+from newsprism.resolve.independence import doc_upstream, label, shared_passages
 
 ANAPHOR_THRESHOLD = 0.2
 COPY_RATIO = 0.9  # word-sequence similarity of two passages that are one text (boilerplate, a pasted paragraph)
@@ -278,6 +278,7 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
         return []
     by_id = {d.id: d for d in docs}
     ups = doc_upstream(docs)
+    one_outlet = shared_passages(docs)  # reports of unknown outlet that share its boilerplate: one source
     groups, vecs = cluster(claims, docs, threshold)
     media: list[str] = sorted({_canon(u, []) for c in claims for u in c.upstream if not u.lower().startswith("anonymous")}
                               | {_canon(c.source, []) for c in claims if c.source and c.source_type == "media"}, key=len, reverse=True)
@@ -333,7 +334,8 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
             members.append(ClaimMember(
                 claim_id=c.id, doc_id=c.doc_id, outlet=d.meta.outlet, stance=st,  # type: ignore[arg-type]
                 span=c.span, source=c.source if c.kind == "attributed" else d.meta.outlet,
-                origin=None if st == "denies" else origin(chain), chain=" ← ".join(chain),
+                origin=None if st == "denies" else one_outlet.get(origin(chain), origin(chain)),
+                chain=" ← ".join(chain),
                 similarity=1.0 if i == rep else round(float(vecs[i] @ vecs[rep]), 3),
             ))
         out.append(_summarize(claims[rep], members))

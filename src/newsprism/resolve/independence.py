@@ -73,3 +73,42 @@ def doc_upstream(docs: list[Document], threshold: float = 0.5) -> dict[str, list
             elif stated is None and m.id != first.id:
                 up[m.id] = [label(first)] if label(first) != label(m) else [first.id]
     return up
+
+
+PASSAGE_WORDS = 10  # a shared sentence this long, outside quotation marks, is no coincidence
+_QUOTES = ('"', "“", "”", "''", "``")
+_PIECES = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def shared_passages(docs: list[Document]) -> dict[str, str]:
+    """Reports of unknown outlet that carry one sentence word for word, outside quotation marks
+    (an outlet's boilerplate: "Editor's note: ...", "As published in ..."; or text copied from one
+    another): per such report, the report that stands for the group (earliest published, else
+    first given). A quote that two outlets both carry is in quotation marks and does not count.
+    On PolNeAR train (where the length was chosen: 8 words gave 0.90), 118 of the 119 pairs of
+    reports so grouped are of one publisher."""
+    unknown = [d for d in docs if not d.meta.outlet]
+    owners: dict[str, list[str]] = {}
+    for d in unknown:
+        for s in _PIECES.split(d.text):  # sentences and lines; exact bounds do not matter for a verbatim match
+            if any(q in s for q in _QUOTES):
+                continue
+            words = _WORD.findall(s.lower())
+            if len(words) >= PASSAGE_WORDS:
+                owners.setdefault(" ".join(words), []).append(d.id)
+    parent = {d.id: d.id for d in unknown}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for ids in owners.values():
+        for other in ids[1:]:
+            parent[find(other)] = find(ids[0])
+    order = {d.id: (d.meta.published or "9999", k) for k, d in enumerate(docs)}
+    groups: dict[str, list[str]] = {}
+    for d in unknown:
+        groups.setdefault(find(d.id), []).append(d.id)
+    return {m: min(g, key=order.__getitem__) for g in groups.values() if len(g) > 1 for m in g}
