@@ -431,3 +431,18 @@ def test_headline_words_and_offices_are_not_names(nlp) -> None:  # type: ignore[
     names = {m.text for m in story.docs[0].entities if m.kind == "name"}
     assert {"Florida", "John Kerry", "Miami"} <= names
     assert not names & {"Campaign", "Black Voter Turnout", "State"}
+
+
+def test_a_term_counts_only_in_sentences_about_its_concept() -> None:
+    a = make_doc("a", "The war in Iraq cost billions. Senators debated the conflict for hours.", [], outlet="Paper A")
+    b = make_doc("b", "Veterans of the war spoke. The invasion of Iraq was a mistake, he said.", [], outlet="Paper B")
+    story = Story()
+    resolve_naming(story, [a, b])
+    assert "the war in Ukraine" not in {n.concept for n in story.naming}  # a pile about another war
+    c = make_doc("c", "Russia's war against Ukraine goes on. The war in Iraq ended long ago.", [], outlet="Paper C")
+    resolve_naming(story, [a, b, c])
+    assert "the war in Ukraine" not in {n.concept for n in story.naming}  # one form only: no choice between forms
+    d = make_doc("d", "The conflict in Ukraine drags on.", [], outlet="Paper D")
+    resolve_naming(story, [a, b, c, d])
+    war = {n.concept: n.by_outlet for n in story.naming}["the war in Ukraine"]
+    assert war == {"Paper C": {"war": 1}, "Paper D": {"conflict": 1}}

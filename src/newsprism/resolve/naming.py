@@ -22,10 +22,22 @@ from newsprism.resolve.entities import UNKNOWN
 
 @lru_cache(maxsize=1)
 def term_patterns() -> dict[str, dict[str, re.Pattern[str]]]:
+    """Concept -> form -> pattern; a concept's "_where" (the sentences it is about) under that key."""
     terms = tables()["terms"]
-    return {concept: {form: re.compile(rx, re.IGNORECASE if form[0].islower() or form[0] == '"' else 0)
+    return {concept: {form: re.compile(rx, re.IGNORECASE if form[0].islower() or form[0] in '"_' else 0)
                       for form, rx in forms.items()}
             for concept, forms in terms.items() if not concept.startswith("_")}
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _about(doc: Document, where: re.Pattern[str] | None) -> str:
+    """The document's text, or only its sentences that match ``where`` (one per line)."""
+    if where is None:
+        return doc.text
+    pieces = [s.text for s in doc.sentences] if doc.sentences else _SENTENCES.split(doc.text)
+    return "\n".join(p for p in pieces if where.search(p))
 
 
 def _spelling(entity: Entity) -> dict[str, dict[str, int]]:
@@ -71,10 +83,14 @@ def term_choices(docs: list[Document], skip: set[str]) -> list[NamingChoice]:
         if concept in skip:
             continue
         by_outlet: dict[str, dict[str, int]] = defaultdict(dict)
+        where = forms.get("_where")
         for doc in docs:
             outlet = doc.meta.outlet or UNKNOWN
+            text = _about(doc, where)
             for form, rx in forms.items():
-                n = len(rx.findall(doc.text))
+                if form.startswith("_"):
+                    continue
+                n = len(rx.findall(text))
                 if n:
                     by_outlet[outlet][form] = by_outlet[outlet].get(form, 0) + n
         if len({f for c in by_outlet.values() for f in c}) >= 2:
