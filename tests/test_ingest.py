@@ -143,3 +143,17 @@ def test_jsonl_streams_with_limit_per_record(tmp_path):
     skipped = [i for i in items if isinstance(i, SkippedInput)]
     assert len(docs) == 50 and [s.code for s in skipped] == ["E004"]
     assert skipped[0].path.endswith("shard.jsonl:11")
+
+
+def test_a_plain_texts_headline_becomes_its_title(tmp_path) -> None:  # noqa: ANN001
+    from pathlib import Path
+
+    (tmp_path / "a.txt").write_text("Keep the Returns, Trump; Just Give Us a Few Figures.\n\nMr. Trump, I have a deal "
+                                    "for you. Release ten numbers.\n", encoding="utf-8")
+    lead = ("Two days after this month's presidential election, the president-elect reportedly held a phone "
+            "conversation with the Russian president, a newspaper reported.")
+    (tmp_path / "b.txt").write_text(lead + "\n\nThe Kremlin denied it.\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("# Bridge Closed\n\nThe council closed the bridge.\n", encoding="utf-8")
+    titles = {Path(d.meta.source_path or "").name: d.meta.title for d in read_inputs([tmp_path])}
+    assert titles == {"a.txt": "Keep the Returns, Trump; Just Give Us a Few Figures.", "b.txt": None,
+                      "c.md": "Bridge Closed"}  # a lead paragraph is no title

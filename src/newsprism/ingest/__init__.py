@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -110,6 +111,22 @@ def from_text(text: str, doc_id: str = "text", **meta: str | None) -> RawDoc:
     return make_raw(doc_id, rec, source_path=None, fmt="text")
 
 
+TITLE_WORDS = 15  # PolNeAR train: every first line of at most 15 words set apart is the article's title (656 of 656)
+_WORDS = re.compile(r"\w+")
+
+
+def title_line(text: str) -> str | None:
+    """The headline of a plain text: a first line of at most ``TITLE_WORDS`` words set apart by a
+    blank line from more text ("Trump's favorite TV doctor has a basketful of critics."); a lead
+    paragraph is longer or runs over several lines. Markdown's "# " is dropped."""
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text.strip(), maxsplit=2)]
+    if len(parts) < 2 or not parts[0] or "\n" in parts[0] or not parts[1]:
+        return None
+    first = parts[0].lstrip("#").strip()
+    n = len(_WORDS.findall(first))
+    return first if 0 < n <= TITLE_WORDS else None
+
+
 def make_raw(doc_id: str, rec: Record, *, source_path: str | None, fmt: str) -> RawDoc:
     text = rec.text
     if not text.strip():
@@ -124,6 +141,8 @@ def make_raw(doc_id: str, rec: Record, *, source_path: str | None, fmt: str) -> 
         encoding=rec.encoding,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
+    if not meta.title and fmt in ("txt", "text", "md", "markdown"):
+        meta.title = title_line(cleaned.text)
     if meta.outlet:
         meta.outlet_source = "metadata"
     if meta.published:
