@@ -355,3 +355,12 @@ def test_reports_sharing_an_outlets_boilerplate_are_one_source() -> None:
         d.claims = [_claim(d, 0, d.text.split(".")[0], source=None, source_type="outlet")]
     (k,) = [k for k in build([a, b, c], threshold=0.2) if len(k.members) == 3]
     assert k.reports == 3 and k.independent_sources == 2
+
+
+def test_the_claim_shown_for_a_cluster_says_who() -> None:
+    a = _doc("a", "They voted on Tuesday to close the old harbour bridge to all traffic.", "Paper A")
+    b = _doc("b", "The city council voted on Tuesday to close the old harbour bridge to all traffic.", "Paper B")
+    a.claims = [_claim(a, 0, a.text.rstrip("."), subject="They", source="Paper A", source_type="outlet")]
+    b.claims = [_claim(b, 0, b.text.rstrip("."), subject="The city council", source="Paper B", source_type="outlet")]
+    (k,) = [k for k in build([a, b], threshold=0.3) if len(k.members) == 2]
+    assert k.text.startswith("The city council")  # not "They voted ...", though it comes first

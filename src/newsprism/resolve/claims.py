@@ -26,6 +26,7 @@ from newsprism.resolve import claim_pairs, embed
 from newsprism.resolve.independence import doc_upstream, label, shared_passages
 
 ANAPHOR_THRESHOLD = 0.2
+BARE_SUBJECTS = frozenset("he she they it we i you this that these those".split())  # a subject that names no one
 COPY_RATIO = 0.9  # word-sequence similarity of two passages that are one text (boilerplate, a pasted paragraph)
 COPY_WORDS = 8  # shorter passages can match by chance
 _WORD = re.compile(r"[a-z0-9]+")
@@ -353,12 +354,16 @@ def negates(c: Claim, rep: Claim) -> bool:
 
 
 def _representative(g: list[int], claims: list[Claim], vecs: np.ndarray) -> int:
-    """The member most like the others, preferring the outlet's own unhedged words."""
+    """The member most like the others, preferring the outlet's own unhedged words and a claim
+    that says who ("Lester Holt needs to fact check him" over "They have a big problem")."""
+    def bare(i: int) -> bool:
+        return (claims[i].subject or "").strip().lower() in BARE_SUBJECTS
+
     if len(g) <= 2:
-        return min(g, key=lambda i: (claims[i].denial, claims[i].kind == "attributed", claims[i].sentence))
+        return min(g, key=lambda i: (claims[i].denial, bare(i), claims[i].kind == "attributed", claims[i].sentence))
     sub = vecs[g]
     centr = (sub @ sub.T).mean(axis=1)
-    order = sorted(range(len(g)), key=lambda k: (claims[g[k]].denial, -centr[k]))
+    order = sorted(range(len(g)), key=lambda k: (claims[g[k]].denial, bare(g[k]), -centr[k]))
     return g[order[0]]
 
 
