@@ -10,7 +10,9 @@ per extractor. The bare parse uses the same loaded pipeline without newsprism's 
 ``--analyze SIZES``: the whole of ``newsprism analyze`` (read, parse, extract, then the
 cross-document stage over all of them as one pile) on piles of each size, beside the bare
 parse of the same texts in the same run, with the cross-document stage split by resolver
-and the peak memory of the process. Texts: FNC-1 bodies, then PolNeAR texts, TimeBank and
+and the peak memory of the process; also the CPU time of the process for each (on a machine
+shared with other jobs the wall clock of each phase depends on their load; the CPU time much
+less). Texts: FNC-1 bodies, then PolNeAR texts, TimeBank and
 ECB+ documents (in that order) until the size is reached.
 """
 
@@ -81,25 +83,28 @@ def analyze_sizes(texts: list[str], sizes: list[int], batch_size: int) -> None:
     print(f"model {model}; batch size {batch_size}, 1 process")
     for n in sizes:
         pile = texts[:n]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in bare.pipe(pile, batch_size=batch_size):
             pass
-        t_bare = time.perf_counter() - t0
+        t_bare, c_bare = time.perf_counter() - t0, time.process_time() - c0
         per_resolver.clear()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         raws = list(read([{"id": f"a{i}", "text": t} for i, t in enumerate(pile)]))
         docs = [d for d in extractor.process(raws, batch_size=batch_size) if isinstance(d, Document)]  # type: ignore[arg-type]
-        t_extract = time.perf_counter() - t0
+        t_extract, c_extract = time.perf_counter() - t0, time.process_time() - c0
         rss_extract = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         story = resolve(docs)
-        t_resolve = time.perf_counter() - t1
+        t_resolve, c_resolve = time.perf_counter() - t1, time.process_time() - c1
         total = t_extract + t_resolve
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"\n{len(pile)} reports: bare parse {t_bare:.1f} s; analyze {total:.1f} s "
               f"(read + parse + extract {t_extract:.1f} s, cross-document {t_resolve:.1f} s)")
         print(f"  ratio analyze/bare     {total / t_bare:6.3f}   (target <= 1.5 at 300, <= 1.6 at 3,000)")
         print(f"  ratio extract/bare     {t_extract / t_bare:6.3f}")
+        c_total = c_extract + c_resolve
+        print(f"  CPU time: bare {c_bare:.1f} s, analyze {c_total:.1f} s ({c_extract:.1f} + {c_resolve:.1f}): "
+              f"ratio {c_total / c_bare:.3f} (extract {c_extract / c_bare:.3f})")
         for name, secs in per_resolver.items():
             print(f"    resolve:{name:14s} {secs:7.2f} s  {secs / t_bare * 100:6.1f}% of bare parse")
         multi = sum(len({m.doc_id for m in c.members}) > 1 for c in story.claims)
