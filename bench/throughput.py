@@ -9,8 +9,12 @@ per extractor. The bare parse uses the same loaded pipeline without newsprism's 
 
 ``--analyze SIZES``: the whole of ``newsprism analyze`` (read, parse, extract, then the
 cross-document stage over all of them as one pile) on piles of each size, beside the bare
-parse of the same texts in the same run, with the cross-document stage split by resolver
-and the peak memory of the process. Texts: FNC-1 bodies, then PolNeAR texts, TimeBank and
+parse of the same texts in the same run (``--interleave``: batch by batch, a batch's bare parse then
+its extraction, so that a shared machine's changing load falls on both alike), with the
+cross-document stage split by resolver
+and the peak memory of the process; also the CPU time of the process for each (on a machine
+shared with other jobs the wall clock of each phase depends on their load; the CPU time much
+less). Texts: FNC-1 bodies, then PolNeAR texts, TimeBank and
 ECB+ documents (in that order) until the size is reached.
 """
 
@@ -50,7 +54,7 @@ def more_texts(shared: Path) -> list[str]:
     return out
 
 
-def analyze_sizes(texts: list[str], sizes: list[int], batch_size: int) -> None:
+def analyze_sizes(texts: list[str], sizes: list[int], batch_size: int, interleave: bool = False) -> None:
     """Bare parse vs the whole of analyze, per pile size, same run."""
     import resource
 
@@ -78,28 +82,36 @@ def analyze_sizes(texts: list[str], sizes: list[int], batch_size: int) -> None:
     for e in resolvers.ordered():
         resolvers._entries[e.name] = Entry(e.name, e.order, timed(e.name, e.func))
     bare("warm up")
-    print(f"model {model}; batch size {batch_size}, 1 process")
+    print(f"model {model}; batch size {batch_size}, 1 process" + ("; bare parse and extraction batch by batch" if interleave else ""))
     for n in sizes:
         pile = texts[:n]
-        t0 = time.perf_counter()
-        for _ in bare.pipe(pile, batch_size=batch_size):
-            pass
-        t_bare = time.perf_counter() - t0
+        # one step, or (--interleave) one batch of each after the other, so that both see the same load
+        step = batch_size if interleave else len(pile)
+        t_bare = c_bare = t_extract = c_extract = 0.0
+        docs: list[Document] = []
+        for lo in range(0, len(pile), step):
+            t0, c0 = time.perf_counter(), time.process_time()
+            for _ in bare.pipe(pile[lo : lo + step], batch_size=batch_size):
+                pass
+            t1, c1 = time.perf_counter(), time.process_time()
+            raws = list(read([{"id": f"a{lo + i}", "text": t} for i, t in enumerate(pile[lo : lo + step])]))
+            docs += [d for d in extractor.process(raws, batch_size=batch_size) if isinstance(d, Document)]  # type: ignore[arg-type]
+            t_bare, c_bare = t_bare + t1 - t0, c_bare + c1 - c0
+            t_extract, c_extract = t_extract + time.perf_counter() - t1, c_extract + time.process_time() - c1
         per_resolver.clear()
-        t0 = time.perf_counter()
-        raws = list(read([{"id": f"a{i}", "text": t} for i, t in enumerate(pile)]))
-        docs = [d for d in extractor.process(raws, batch_size=batch_size) if isinstance(d, Document)]  # type: ignore[arg-type]
-        t_extract = time.perf_counter() - t0
         rss_extract = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         story = resolve(docs)
-        t_resolve = time.perf_counter() - t1
+        t_resolve, c_resolve = time.perf_counter() - t1, time.process_time() - c1
         total = t_extract + t_resolve
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"\n{len(pile)} reports: bare parse {t_bare:.1f} s; analyze {total:.1f} s "
               f"(read + parse + extract {t_extract:.1f} s, cross-document {t_resolve:.1f} s)")
         print(f"  ratio analyze/bare     {total / t_bare:6.3f}   (target <= 1.5 at 300, <= 1.6 at 3,000)")
         print(f"  ratio extract/bare     {t_extract / t_bare:6.3f}")
+        c_total = c_extract + c_resolve
+        print(f"  CPU time: bare {c_bare:.1f} s, analyze {c_total:.1f} s ({c_extract:.1f} + {c_resolve:.1f}): "
+              f"ratio {c_total / c_bare:.3f} (extract {c_extract / c_bare:.3f})")
         for name, secs in per_resolver.items():
             print(f"    resolve:{name:14s} {secs:7.2f} s  {secs / t_bare * 100:6.1f}% of bare parse")
         multi = sum(len({m.doc_id for m in c.members}) > 1 for c in story.claims)
@@ -113,13 +125,15 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--analyze", default="", help="pile sizes for the whole of analyze, e.g. 300,3000")
+    ap.add_argument("--interleave", action="store_true",
+                    help="with --analyze: time the bare parse and the extraction of each batch one after the other")
     args = ap.parse_args()
     if args.analyze:
         sizes = [int(x) for x in args.analyze.split(",")]
         texts = load_bodies(args.bodies, None)
         if max(sizes) > len(texts):
             texts += more_texts(args.bodies.resolve().parents[2])
-        analyze_sizes(texts, sizes, args.batch_size)
+        analyze_sizes(texts, sizes, args.batch_size, args.interleave)
         return
 
     import spacy

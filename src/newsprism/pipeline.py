@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,21 @@ def _from_record(item: dict[str, Any], default_id: str) -> Iterator[RawDoc | Ski
         yield SkippedInput(path=doc_id, code=exc.code, reason=exc.message)
 
 
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """What is alive on entry (the loaded models, the documents) stays out of the cyclic
+    collector's full passes until exit: they would walk it again and again (about 1 s of
+    300 reports' analyze). The outermost use does it; inner ones change nothing."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _record(raw: RawDoc) -> Document:
     return Document(id=raw.id, text=raw.text, meta=raw.meta)
 
@@ -73,6 +90,10 @@ class Extractor:
     def process(
         self, raws: Iterable[RawDoc], *, batch_size: int = 32, n_process: int = 1
     ) -> Iterator[Document | SkippedInput]:
+        with _long_lived():
+            yield from self._process(raws, batch_size, n_process)
+
+    def _process(self, raws: Iterable[RawDoc], batch_size: int, n_process: int) -> Iterator[Document | SkippedInput]:
         pairs = ((raw.clean.text, raw) for raw in raws)
         for doc, raw in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
             record = _record(raw)
@@ -147,10 +168,11 @@ def summarize(doc: Document) -> DocumentSummary:
 
 def resolve(docs: list[Document], skipped: Iterable[SkippedInput] = ()) -> Story:
     """The cross-document stage over one story's documents (dated jointly first: :func:`date_story`)."""
-    date_story(docs)
-    story = Story(documents=[summarize(d) for d in docs], skipped=list(skipped))
-    story._docs = list(docs)
-    _resolve.run(story, story._docs)
+    with _long_lived():
+        date_story(docs)
+        story = Story(documents=[summarize(d) for d in docs], skipped=list(skipped))
+        story._docs = list(docs)
+        _resolve.run(story, story._docs)
     story.documents = [summarize(d) for d in docs]
     return story
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -86,17 +87,22 @@ def static_vectors(texts: list[str]) -> np.ndarray:
         return vectors(texts)
     global _used
     _used = "all-MiniLM-L6-v2 word pieces"
+    from scipy.sparse import csr_matrix
+
     tokenizer, table = pieces
     ids = [e.ids for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
-    df = np.zeros(table.shape[0], dtype=np.float64)
-    for row in ids:
-        df[np.unique(np.asarray(row, dtype=np.int64))] += 1
+    lens = np.fromiter((len(r) for r in ids), dtype=np.int64, count=len(ids))
+    flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lens.sum()))
+    size = table.shape[0]
+    rows = np.repeat(np.arange(len(ids), dtype=np.int64), lens)
+    df = np.bincount(np.unique(rows * size + flat) % size, minlength=size).astype(np.float64)
     idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
-    out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
-    for k, row in enumerate(ids):
-        if row:
-            r = np.asarray(row, dtype=np.int64)
-            out[k] = (idf[r, None] * table[r]).sum(axis=0)
+    # each text's idf-weighted piece vectors summed in reading order (a piece once per occurrence),
+    # as one text at a time would: one sparse product over the pieces the texts use
+    used, col = np.unique(flat, return_inverse=True)
+    indptr = np.concatenate([[0], np.cumsum(lens)])
+    weights = csr_matrix((idf[flat], col.reshape(-1), indptr), shape=(len(texts), len(used)))
+    out = np.asarray(weights @ table[used].astype(np.float64), dtype=np.float32)
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 

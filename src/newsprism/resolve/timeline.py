@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -132,14 +133,16 @@ def similarity(a: Candidate, b: Candidate) -> float:
 def build(docs: list[Document]) -> list[TimelineEvent]:
     """Events of all documents, merged when the same event is on the same date, in date order."""
     groups: list[list[Candidate]] = []
+    on_date: dict[str, list[list[Candidate]]] = defaultdict(list)  # a group's members share its first one's date
     for doc in docs:
-        for cand in candidates(doc):
-            open_groups = [g for g in groups if all(o.doc.id != doc.id for o in g)]
+        for cand in candidates(doc):  # only a group of the same date can score above 0
+            open_groups = [g for g in on_date[cand.date] if all(o.doc.id != doc.id for o in g)]
             best = max(open_groups, key=lambda g: max(similarity(cand, o) for o in g), default=None)
             if best is not None and max(similarity(cand, o) for o in best) > 0:
                 best.append(cand)
             else:
                 groups.append([cand])
+                on_date[cand.date].append(groups[-1])
 
     def key(g: list[Candidate]) -> tuple[str, int, int]:
         d = parse_date(g[0].date)
