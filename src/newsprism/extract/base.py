@@ -28,6 +28,7 @@ class Parsed:
     doc: Doc
     offsets: OffsetMap
     _token_starts: list[int] | None = field(default=None, init=False, repr=False)
+    memo: dict[str, object] = field(default_factory=dict, init=False, repr=False)  # what extractors share, once per document
 
     def span(self, start: int, end: int) -> Span:
         """A span of the original text for clean-text offsets [start, end)."""

@@ -11,6 +11,7 @@ from newsprism.model import Mention, Sentence
 from newsprism.registry import extractors
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "LANGUAGE"}
@@ -46,37 +47,47 @@ def _title_case_line(line: str) -> bool:
     return len(long) >= 3 and all(w[0].isupper() for w in long)
 
 
-def common_words(parsed: Parsed) -> set[str]:
-    """Words the document writes in lower case (not at a sentence start): common nouns and verbs."""
-    return {t.text for t in parsed.doc if t.is_alpha and t.text.islower() and not t.is_sent_start}
+class NameCheck:
+    """Per document, built once (``Doc.text`` joins every token on each call): its text and the
+    words it writes in lower case (not at a sentence start): common nouns and verbs."""
 
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        self.lower = {t.text for t in doc if t.is_alpha and t.text.islower() and not t.is_sent_start}
 
-def not_a_name(ent: SpacySpan, lower: set[str]) -> bool:
-    """What the tagger took for a name but the text shows is not one: a title-cased phrase of a
-    headline whose words the body writes in lower case ("Super PACs Target Latino Voters",
-    "Debate") and that the body never writes as a name; a capitalised common noun opening a
-    sentence ("Country after country ..."); the office in a title ("Secretary of State")."""
-    doc = ent.doc
-    words = [t.text.lower() for t in ent if t.is_alpha]
-    start = doc.text.rfind("\n", 0, ent.start_char) + 1
-    end = doc.text.find("\n", ent.end_char)
-    line = doc.text[start : end if end >= 0 else len(doc.text)]
-    if _title_case_line(line) and any(w in lower for w in words):
-        rest = doc.text[:start] + doc.text[end if end >= 0 else len(doc.text):]
-        if ent.text not in rest:
+    def not_a_name(self, ent: SpacySpan) -> bool:
+        """What the tagger took for a name but the text shows is not one: a title-cased phrase of
+        a headline whose words the body writes in lower case ("Super PACs Target Latino Voters",
+        "Debate") and that the body never writes as a name; a capitalised common noun opening a
+        sentence ("Country after country ..."); the office in a title ("Secretary of State")."""
+        doc, text = ent.doc, self.text
+        words = [t.text.lower() for t in ent if t.is_alpha]
+        start = text.rfind("\n", 0, ent.start_char) + 1
+        end = text.find("\n", ent.end_char)
+        end = len(text) if end < 0 else end
+        if _title_case_line(text[start:end]) and any(w in self.lower for w in words) \
+                and ent.text not in text[:start] and ent.text not in text[end:]:
             return True
-    if len(ent) == 1 and ent[0].is_sent_start and words and words[0] in lower:
-        return True
-    return (len(ent) == 1 and ent.label_ == "ORG" and ent.start >= 2 and doc[ent.start - 1].lower_ == "of"
-            and doc[ent.start - 2].lower_ in ROLE_WORDS)
+        if len(ent) == 1 and ent[0].is_sent_start and words and words[0] in self.lower:
+            return True
+        return (len(ent) == 1 and ent.label_ == "ORG" and ent.start >= 2 and doc[ent.start - 1].lower_ == "of"
+                and doc[ent.start - 2].lower_ in ROLE_WORDS)
+
+
+def name_check(parsed: Parsed) -> NameCheck:
+    """The document's :class:`NameCheck`, made by the first extractor that asks."""
+    check = parsed.memo.get("names")
+    if not isinstance(check, NameCheck):
+        check = parsed.memo["names"] = NameCheck(parsed.doc)
+    return check
 
 
 @extractors.register("entities", order=10)
 def entities(parsed: Parsed) -> None:
     mentions = []
     doc_id = parsed.record.id
-    lower = common_words(parsed)
-    ents = [e for e in parsed.doc.ents if e.label_ in ENTITY_LABELS and not not_a_name(e, lower)]
+    check = name_check(parsed)
+    ents = [e for e in parsed.doc.ents if e.label_ in ENTITY_LABELS and not check.not_a_name(e)]
     for n, ent in enumerate(ents):
         span = parsed.tok_span(ent)
         mentions.append(

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from newsprism.extract.base import Parsed
-from newsprism.extract.entities import common_words, not_a_name
+from newsprism.extract.entities import name_check
 from newsprism.language.names import noun_class
 from newsprism.model import Mention
 from newsprism.registry import extractors
@@ -39,7 +39,6 @@ def _phrases(parsed: Parsed) -> list[tuple[int, int, str, str]]:
     """(start token, end token, kind, label) of every candidate reference, in order."""
     doc = parsed.doc
     out: list[tuple[int, int, str, str]] = []
-    lower: set[str] | None = None
     for ent in doc.ents:
         if ent.label_ in TIME_LABELS:
             out.append((ent.start, ent.end, "nominal", "DATE"))
@@ -63,8 +62,7 @@ def _phrases(parsed: Parsed) -> list[tuple[int, int, str, str]]:
             start = root.i
             while start > chunk.start and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
                 start -= 1
-            lower = common_words(parsed) if lower is None else lower
-            if not not_a_name(doc[start : root.i + 1], lower):
+            if not name_check(parsed).not_a_name(doc[start : root.i + 1]):
                 out.append((start, root.i + 1, "name", "ORG"))
             else:  # a headline's "Drunk Driver": the common noun phrase it is
                 out.append((start, root.i + 1, "nominal", noun_class(root.lower_)))
