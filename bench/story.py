@@ -288,12 +288,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="ECB+ split(s) to run (peers need train for their thresholds)")
     ap.add_argument("--no-peers", action="store_true", help="skip the TF-IDF and MiniLM peers")
     ap.add_argument("--work", type=Path, default=Path("/tmp/newsprism-story"), help="where piles are written")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/newsprism-story/cache"),
+    ap.add_argument("--cache", default="/tmp/newsprism-story/cache",
                     help="per-document records cached by code digest ('' for none)")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     ap.add_argument("--no-mixed", action="store_true", help="skip the split's topics resolved as one pile")
     args = ap.parse_args(argv)
-    cache = args.cache if str(args.cache) else None
+    cache = Path(args.cache) if args.cache else None
     t0 = time.perf_counter()
     rows: list[tuple[str, str, str]] = []
     result: dict[str, Any] = {}

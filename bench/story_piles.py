@@ -135,22 +135,30 @@ def code_digest() -> str:
 
 def extract_pile(pile: Pile, cache: Path | None) -> list[Any]:
     """Per-document records of a pile (cached by code digest and file contents)."""
+    from newsprism.extract.timex.story import dating_json, restore_dating
     from newsprism.model import Document
     from newsprism.pipeline import extract_documents
 
     files = sorted(pile.folder.glob("*.txt"))
-    h = hashlib.sha256(code_digest().encode())
+    h = hashlib.sha256((code_digest() + "+dating").encode())
     for f in files:
         h.update(f.name.encode())
         h.update(f.read_bytes())
     path = cache / f"{pile.name}-{h.hexdigest()[:16]}.jsonl" if cache else None
     if path is not None and path.exists():
-        return [Document.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        docs = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            doc = Document.model_validate(row["doc"])
+            restore_dating(doc, row["dating"])  # the pile's joint dating reads it, as in a fresh run
+            docs.append(doc)
+        return docs
     docs = [d for d in extract_documents([pile.folder]) if isinstance(d, Document)]
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text("".join(d.model_dump_json() + "\n" for d in docs), encoding="utf-8")
+        tmp.write_text("".join(json.dumps({"doc": d.model_dump(mode="json"), "dating": dating_json(d)}) + "\n"
+                               for d in docs), encoding="utf-8")
         tmp.replace(path)
     return docs
 
