@@ -248,3 +248,13 @@ def test_summary_counts_known_outlets_apart_from_unknown_ones() -> None:
     assert first_sentence({"unknown": 72}) == "72 reports, outlets unknown. "
     assert first_sentence({"TRT World": 2, "unknown": 3}) == "5 reports from 1 outlet (TRT World (2)) and 3 of unknown outlet. "
     assert first_sentence({"A": 1, "B": 1}).startswith("2 reports from 2 outlets (A (1) and B (1))")
+
+
+def test_summary_says_how_many_reports_the_dates_rest_on() -> None:
+    from newsprism.store.read import facts
+
+    s = {"documents": 12, "dated": 1, "outlets": {"unknown": 12}, "first_published": "2016-W39",
+         "last_published": "2016-W39"}
+    assert facts(s, [], [], [], [], [])[0].text == "12 reports, outlets unknown, published 2016-W39 (1 of the 12 dated). "
+    s["dated"] = 12
+    assert facts(s, [], [], [], [], [])[0].text == "12 reports, outlets unknown, published 2016-W39. "

@@ -386,6 +386,9 @@ def facts(s: dict[str, Any], actors: list[ActorRow], top: list[ClaimRow], contes
     if s.get("first_published"):
         first, last = s["first_published"], s["last_published"]
         text += f", published {first}" + (f" to {last}" if last != first else "")
+        dated = s.get("dated")
+        if dated is not None and dated < n:  # a date range read off one report is not the pile's
+            text += f" ({dated} of the {n} dated)"
     parts = [FactPart(text=text + ". ")]
     if actors:
         parts.append(FactPart(text="Key actors: "))

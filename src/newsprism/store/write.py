@@ -146,14 +146,15 @@ def _ref(con: sqlite3.Connection, doc_id: str, start: int, end: int, text: str) 
 
 def _summary(con: sqlite3.Connection, story: Story) -> dict[str, Any]:
     docs = con.execute(
-        "SELECT count(*) AS n, min(published) AS first, max(published) AS last, sum(n_attributions) AS atts,"
+        "SELECT count(*) AS n, count(published) AS dated, min(published) AS first, max(published) AS last,"
+        " sum(n_attributions) AS atts,"
         " sum(n_claims) AS claims, sum(n_timexes) AS timexes, sum(n_entities) AS mentions FROM documents"
     ).fetchone()
     outlets = con.execute(
         "SELECT coalesce(outlet, ?) AS outlet, count(*) AS n FROM documents GROUP BY 1 ORDER BY n DESC, 1", (UNKNOWN,)
     ).fetchall()
     return {
-        "documents": docs["n"], "first_published": docs["first"], "last_published": docs["last"],
+        "documents": docs["n"], "dated": docs["dated"], "first_published": docs["first"], "last_published": docs["last"],
         "attributions": docs["atts"] or 0, "doc_claims": docs["claims"] or 0, "timexes": docs["timexes"] or 0,
         "mentions": docs["mentions"] or 0, "outlets": {r["outlet"]: r["n"] for r in outlets},
         "entities": len(story.entities), "claims": len(story.claims),
