@@ -446,3 +446,19 @@ def test_a_term_counts_only_in_sentences_about_its_concept() -> None:
     resolve_naming(story, [a, b, c, d])
     war = {n.concept: n.by_outlet for n in story.naming}["the war in Ukraine"]
     assert war == {"Paper C": {"war": 1}, "Paper D": {"conflict": 1}}
+
+
+def test_a_headline_phrase_ending_in_a_common_noun_is_not_a_name() -> None:
+    a = make_doc("a", "Super PACs Target Latino Voters\n\nGroups spend millions in Nevada.",
+                 [("Super PACs Target Latino Voters", "ORG"), ("Nevada", "GPE")])
+    a.meta.title = "Super PACs Target Latino Voters"
+    b = Document(id="b", text="Many voters stayed home.", meta=Meta(), entities=[
+        Mention(id="b#r0", doc_id="b", start=5, end=11, text="voters", label="PERSON", sentence=0, kind="nominal")])
+    ents = build([a, b])
+    assert a.entities[0].kind == "nominal" and a.entities[1].kind == "name"
+    assert not any(e.named and "Voters" in e.name for e in ents)
+    # the same words in the body, or a title without the noun elsewhere in the pile, stay a name
+    c = make_doc("c", "Acme Widgets Ltd\n\nThe firm grew.", [("Acme Widgets Ltd", "ORG")])
+    c.meta.title = "Acme Widgets Ltd"
+    build([c, b])
+    assert c.entities[0].kind == "name"

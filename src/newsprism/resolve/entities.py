@@ -652,12 +652,26 @@ def common_noun_names(items: list[Item]) -> list[int]:
     return [n for w, ns in names.items() if nouns[w] > len(ns) for n in ns]
 
 
+def headline_phrases(items: list[Item], docs: list[Document]) -> list[int]:
+    """Names of two or more words inside a report's title whose last word the pile uses as a
+    common noun ("Shooting Spree", "Super PACs Target Latino Voters"): a headline capitalises
+    every word, so the tagger's name there is as likely a noun phrase."""
+    ends = {d.id: d.text.find(d.meta.title) + len(d.meta.title) for d in docs if d.meta.title and d.meta.title in d.text}
+    nouns = {it.head for it in items if it.kind == "nominal" and it.head}
+    out = []
+    for n, it in enumerate(items):
+        words = clean(it.text).lower().split()
+        if it.kind == "name" and len(words) >= 2 and it.start < ends.get(it.doc, -1) and words[-1] in nouns:
+            out.append(n)
+    return out
+
+
 def build(docs: list[Document]) -> list[Entity]:
     """Cluster every mention of the pile into entities and set ``Mention.entity_id``."""
     items, refs = items_of(docs)
-    for n in common_noun_names(items):
+    for n in common_noun_names(items) + headline_phrases(items, docs):
         refs[n][1].kind = "nominal"
-        word = clean(items[n].text).lower()
+        word = clean(items[n].text).lower().split()[-1]
         items[n] = replace(items[n], kind="nominal", text=word, head=word)
     groups = cluster(items)
     groups.sort(key=lambda g: (-len({items[i].doc for i in g}), -len(g), min(g)))
