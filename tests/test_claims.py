@@ -335,6 +335,10 @@ def test_a_clause_that_only_sets_the_time_or_asks_is_no_claim(nlp) -> None:  # n
     texts = [c.text for c in story.docs[0].claims]
     assert "Trump attacked Clinton on trade" in texts and not any("Romney" in t for t in texts)  # elliptical "did"
     assert any(t.startswith("Trump did a great job") for t in texts)
+    story = newsprism.analyze(["\u201cYou pay your taxes. So why didn\u2019t Donald Trump pay his?\u201d a narrator in "
+                               "the ad asks. The council said the bridge will reopen in May."])
+    texts = [c.text for c in story.docs[0].claims]
+    assert not any("why" in t for t in texts) and "the bridge will reopen in May" in texts  # a question is no claim
 
 
 def test_reports_sharing_an_outlets_boilerplate_are_one_source() -> None:

@@ -227,9 +227,9 @@ SUBORDINATE = {"when", "whenever", "where", "wherever", "why", "how", "whether",
 
 def is_fragment(span: SpacySpan, named_before: bool = False) -> bool:
     """Not a claim to rank: no verb, too few content words, a clause that only sets the time,
-    place or condition of another or asks a question ("when he ran in 2008", "whether the
-    video should be released"), or a bare pronoun subject with no name before it to resolve
-    to ("This is really spectacular", "that he was in a bind").
+    place or condition of another or asks ("when he ran in 2008", "whether the video should be
+    released"), a question, or a bare pronoun subject with no name before it to resolve to
+    ("This is really spectacular", "that he was in a bind").
 
     ``named_before``: a name precedes the span in its sentence or the two before, so a
     personal pronoun ("he has not detailed how") can be resolved.
@@ -242,6 +242,9 @@ def is_fragment(span: SpacySpan, named_before: bool = False) -> bool:
     first = next((t for t in span if not (t.is_punct or t.is_quote or t.is_space)), None)
     if first is not None and first.lower_ in SUBORDINATE and first.head.i == verb.i:
         return True  # "when he ran for the White House", "whether the video should be released"
+    doc = span.doc
+    if span[-1].text == "?" or (span.end < len(doc) and doc[span.end].text == "?"):
+        return True  # a question ("So why didn't Donald Trump pay his?") asserts nothing
     if verb.lemma_ == "do" and verb.pos_ == "VERB" and not any(
             c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd", "acomp") for c in verb.children):
         return True  # an elliptical "as he did with Romney in 2012": what was done is elsewhere
