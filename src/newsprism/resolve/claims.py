@@ -335,7 +335,7 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
             members.append(ClaimMember(
                 claim_id=c.id, doc_id=c.doc_id, outlet=d.meta.outlet, stance=st,  # type: ignore[arg-type]
                 span=c.span, source=c.source if c.kind == "attributed" else d.meta.outlet,
-                origin=None if st == "denies" else one_outlet.get(origin(chain), origin(chain)),
+                origin=None if st == "denies" else one_outlet.get(src := origin(chain), src),
                 chain=" ← ".join(chain),
                 similarity=1.0 if i == rep else round(float(vecs[i] @ vecs[rep]), 3),
             ))

@@ -7,6 +7,7 @@ import re
 from datasketch import MinHash, MinHashLSH
 
 from newsprism.model import Document
+from newsprism.resolve.stance import SENTENCE_BREAK
 
 _WORD = re.compile(r"\w+")
 
@@ -28,7 +29,19 @@ def near_copies(docs: list[Document], threshold: float = 0.5, num_perm: int = 12
     """Groups (of two or more document ids) whose word 5-shingles overlap above ``threshold``."""
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     hashes: dict[str, MinHash] = {}
-    parent: dict[str, str] = {d.id: d.id for d in docs}
+    links: list[tuple[str, str]] = []
+    for d in docs:
+        m = minhash(d.text, num_perm)
+        links += [(d.id, other) for other in lsh.query(m) if hashes[other].jaccard(m) >= threshold]
+        if d.id not in hashes:
+            lsh.insert(d.id, m)
+            hashes[d.id] = m
+    return grouped([d.id for d in docs], links)
+
+
+def grouped(ids: list[str], links: list[tuple[str, str]]) -> list[list[str]]:
+    """The groups (of two or more, in ``ids`` order) that ``links`` join, directly or in a chain."""
+    parent = {i: i for i in ids}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -36,17 +49,11 @@ def near_copies(docs: list[Document], threshold: float = 0.5, num_perm: int = 12
             x = parent[x]
         return x
 
-    for d in docs:
-        m = minhash(d.text, num_perm)
-        for other in lsh.query(m):
-            if hashes[other].jaccard(m) >= threshold:
-                parent[find(d.id)] = find(other)
-        if d.id not in hashes:
-            lsh.insert(d.id, m)
-            hashes[d.id] = m
+    for a, b in links:
+        parent[find(a)] = find(b)
     groups: dict[str, list[str]] = {}
-    for d in docs:
-        groups.setdefault(find(d.id), []).append(d.id)
+    for i in ids:
+        groups.setdefault(find(i), []).append(i)
     return [g for g in groups.values() if len(g) > 1]
 
 
@@ -77,7 +84,6 @@ def doc_upstream(docs: list[Document], threshold: float = 0.5) -> dict[str, list
 
 PASSAGE_WORDS = 10  # a shared sentence this long, outside quotation marks, is no coincidence
 _QUOTES = ('"', "“", "”", "''", "``")
-_PIECES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def shared_passages(docs: list[Document]) -> dict[str, str]:
@@ -90,25 +96,12 @@ def shared_passages(docs: list[Document]) -> dict[str, str]:
     unknown = [d for d in docs if not d.meta.outlet]
     owners: dict[str, list[str]] = {}
     for d in unknown:
-        for s in _PIECES.split(d.text):  # sentences and lines; exact bounds do not matter for a verbatim match
+        for s in SENTENCE_BREAK.split(d.text):  # sentences and lines; exact bounds do not matter for a verbatim match
             if any(q in s for q in _QUOTES):
                 continue
             words = _WORD.findall(s.lower())
             if len(words) >= PASSAGE_WORDS:
                 owners.setdefault(" ".join(words), []).append(d.id)
-    parent = {d.id: d.id for d in unknown}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for ids in owners.values():
-        for other in ids[1:]:
-            parent[find(other)] = find(ids[0])
+    links = [(other, ids[0]) for ids in owners.values() for other in ids[1:]]
     order = {d.id: (d.meta.published or "9999", k) for k, d in enumerate(docs)}
-    groups: dict[str, list[str]] = {}
-    for d in unknown:
-        groups.setdefault(find(d.id), []).append(d.id)
-    return {m: min(g, key=order.__getitem__) for g in groups.values() if len(g) > 1 for m in g}
+    return {m: min(g, key=order.__getitem__) for g in grouped([d.id for d in unknown], links) for m in g}

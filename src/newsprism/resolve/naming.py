@@ -18,6 +18,7 @@ from newsprism.language.names import clean, tables
 from newsprism.model import Document, Entity, NamingChoice, Story
 from newsprism.registry import resolvers
 from newsprism.resolve.entities import UNKNOWN
+from newsprism.resolve.stance import SENTENCE_BREAK
 
 
 @lru_cache(maxsize=1)
@@ -29,14 +30,11 @@ def term_patterns() -> dict[str, dict[str, re.Pattern[str]]]:
             for concept, forms in terms.items() if not concept.startswith("_")}
 
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
-
-
 def _about(doc: Document, where: re.Pattern[str] | None) -> str:
     """The document's text, or only its sentences that match ``where`` (one per line)."""
     if where is None:
         return doc.text
-    pieces = [s.text for s in doc.sentences] if doc.sentences else _SENTENCES.split(doc.text)
+    pieces = [s.text for s in doc.sentences] if doc.sentences else SENTENCE_BREAK.split(doc.text)
     return "\n".join(p for p in pieces if where.search(p))
 
 

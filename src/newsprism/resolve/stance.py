@@ -36,7 +36,7 @@ DISCUSS = [
     "claims", "statement", "investigating", "if", "whether", "question", "questions",
 ]
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_SENT = re.compile(r"(?<=[.!?])\s+|\n+")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")  # where a rough sentence split cuts a text
 STOP = frozenset(
     "a an the of to in on at for and or but is are was were be been by with from as that this "
     "it its his her their he she they we you i has have had will would not no".split()
@@ -48,7 +48,7 @@ def tokens(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    return [s for s in (p.strip() for p in _SENT.split(text)) if len(s) > 2] or [text]
+    return [s for s in (p.strip() for p in SENTENCE_BREAK.split(text)) if len(s) > 2] or [text]
 
 
 @dataclass

@@ -30,6 +30,7 @@ from newsprism.store.views import (
     SearchHit,
     SourceClass,
     SourceRef,
+    known_outlets,
 )
 
 NAMED = ("named_person", "named_organization")
@@ -374,8 +375,7 @@ def facts(s: dict[str, Any], actors: list[ActorRow], top: list[ClaimRow], contes
     n = int(s.get("documents", 0))
     if not n:
         return [FactPart(text="The store holds no reports yet.")]
-    counts: dict[str, int] = dict(s.get("outlets", {}))
-    unknown = counts.pop("unknown", 0)
+    counts, unknown = known_outlets(s.get("outlets", {}))
     names = [f"{o} ({c})" for o, c in counts.items()]
     text = f"{n} report{'s' * (n != 1)}"
     if names:

@@ -151,6 +151,11 @@ class SearchHit(BaseModel):
     ref: SourceRef | None = None
 
 
+def known_outlets(outlets: dict[str, int]) -> tuple[dict[str, int], int]:
+    """Reports per identified outlet, and how many reports are of unknown outlet."""
+    return {k: n for k, n in outlets.items() if k != "unknown"}, outlets.get("unknown", 0)
+
+
 class Overview(BaseModel):
     revision: int
     stale: bool = False
@@ -163,8 +168,7 @@ class Overview(BaseModel):
     @property
     def outlets_label(self) -> str:
         """'2 outlets, 2 reports of unknown outlet'; 'outlet unknown' when none was identified."""
-        known = [k for k in self.outlets if k != "unknown"]
-        unknown = self.outlets.get("unknown", 0)
+        known, unknown = known_outlets(self.outlets)
         if not known:
             return "outlet unknown"
         text = f"{len(known)} outlet{'' if len(known) == 1 else 's'}"
