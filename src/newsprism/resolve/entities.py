@@ -396,7 +396,7 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
             continue
         done.add(head)
         ranked = (named[head] if head in named else places[head]).most_common(2)
-        if head not in named and 2 * docs_of(ranked[0][0]) < docs_of(uf.find(n)):
+        if head not in named and 2 * docs_of(ranked[0][0]) < docs_of(n):
             continue  # one report's "Nassau County" is not every "country" of a pile of 28 reports
         if len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]:
             joined = in_docs[uf.find(ranked[0][0])] | in_docs[uf.find(n)]
