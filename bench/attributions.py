@@ -52,13 +52,18 @@ def newsprism_items(folder: Path, jsonl: Path | None) -> tuple[dict[str, tuple[s
             continue
         rec = json.loads(line)
         stem = Path(rec["meta"].get("source_path") or rec["id"]).stem
-        text = rec["text"]
-        items = []
-        for a in rec.get("attributions", []):
-            content = [(p["start"], p["end"]) for p in a.get("content_parts") or []] or _rng(a.get("content"))
-            items.append(Item(trim(text, _rng(a.get("source"))), trim(text, _rng(a.get("cue"))), trim(text, content)))
-        out[stem] = (text, items)
+        out[stem] = (rec["text"], record_items(rec))
     return out, secs
+
+
+def record_items(rec: dict) -> list[Item]:
+    """The scored spans of one document record (``newsprism extract`` JSON)."""
+    text = rec["text"]
+    items = []
+    for a in rec.get("attributions", []):
+        content = [(p["start"], p["end"]) for p in a.get("content_parts") or []] or _rng(a.get("content"))
+        items.append(Item(trim(text, _rng(a.get("source"))), trim(text, _rng(a.get("cue"))), trim(text, content)))
+    return items
 
 
 def textacy_items(folder: Path) -> tuple[dict[str, tuple[str, list[Item]]], float]:
