@@ -13,6 +13,10 @@ then as piles of one true month each (how a user brings them). Truth: ``metadata
 - wrong >7d: the estimate's period does not come within 7 days of the truth;
 - declined: no estimate.
 
+``--bound`` also prints what the texts allow at best, an oracle given the true year: the share of
+articles that write a calendar day (month and day) at most one day before their own date, the
+evidence a day estimate from the text itself would need.
+
 The spaCy parses are cached (``--cache``, default ``~/.cache/newsprism-bench``);
 outlet precision and wire detection come from ``bench/outlets.py``'s scorer on the same records.
 """
@@ -112,6 +116,28 @@ def score(items: list[dict[str, Any]], docs: list[Any]) -> dict[str, int]:
     return c
 
 
+def day_bound(items: list[dict[str, Any]], docs: list[Any]) -> dict[str, int]:
+    """Articles writing a month and day; of those, the latest one not after the truth, 0-1 days before it."""
+    import re
+
+    c = {"n": len(items), "month_day": 0, "within_1": 0}
+    for it, doc in zip(items, docs, strict=True):
+        t = it["truth"]
+        days = []
+        for x in doc.timexes:
+            m = re.fullmatch(r"(\d{4}|XXXX)-(\d\d)-(\d\d)", x.value or "")
+            if m is None:
+                continue
+            try:
+                days.append(date(t.year if m[1] == "XXXX" else int(m[1]), int(m[2]), int(m[3])))
+            except ValueError:
+                continue
+        c["month_day"] += bool(days)
+        past = [d for d in days if d <= t]
+        c["within_1"] += bool(past) and (t - max(past)).days <= 1
+    return c
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", default="dev", choices=["train", "dev"])
@@ -119,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=None, help="the shared data folder (default: ../shared, /work/shared)")
     ap.add_argument("--cache", default=str(Path.home() / ".cache" / "newsprism-bench"))
     ap.add_argument("--show", type=int, default=0, help="print this many wrong or coarse estimates")
+    ap.add_argument("--bound", action="store_true", help="also print the oracle bound of a day from the text")
     args = ap.parse_args(argv)
     items = load(Path(args.data) if args.data else shared_dir(), args.split)
     t0 = time.perf_counter()
@@ -152,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"| {kind} ({len(groups)}, {time.perf_counter() - t1:.0f}s) | {n} | {pct('useful')} | {pct('right')} "
               f"| {pct('wrong')} | {pct('declined')} | {c['day']} / {c['week']} | {outlet_col} | {wire_col} |")
+        if args.bound:
+            b = day_bound(items, docs)
+            print(f"    bound: {b['month_day']} of {n} articles write a month and day; in {b['within_1']} "
+                  f"({b['within_1'] / n:.2f}) the latest one up to their date is 0-1 days before it")
         shown = 0
         for it in items:
             value, grain = it["est"]
