@@ -114,6 +114,18 @@ def test_near_copies_collapse_into_one_source() -> None:
     assert "City Daily ← Harbour Gazette" in k.chains
 
 
+def test_own_words_beside_a_quoted_source_are_not_a_second_source() -> None:
+    a = _doc("a", f"Mayor Jan Smit said that {FACT[4:]}. {FACT}.", "Harbour Gazette")
+    other = "On Tuesday the city council voted to shut the harbour bridge to traffic"  # no copy: other words
+    b = _doc("b", f"{other}.", "Coast Radio")
+    a.claims = [_claim(a, 0, FACT[4:], kind="attributed", source="Mayor Jan Smit", source_type="named"),
+                _claim(a, 1, FACT, source="Harbour Gazette", source_type="outlet")]
+    b.claims = [_claim(b, 0, other, source="Coast Radio", source_type="outlet")]
+    (k,) = [k for k in build([a, b], threshold=0.3) if len(k.members) == 3]
+    assert k.reports == 2 and k.independent_sources == 2  # the mayor and Coast Radio, not the Gazette too
+    assert "Harbour Gazette" not in k.sources
+
+
 def test_stated_syndication_wins_over_copy_order() -> None:
     a = _doc("a", BODY, "City Daily", "2024-03-01")
     a.meta.syndicated_from = "Wire Service"

@@ -378,7 +378,10 @@ def _summarize(rep: Claim, members: list[ClaimMember]) -> ClaimCluster:
         if parts[0] not in by_path[path]:
             by_path[path].append(parts[0])
     chains = sorted(", ".join(rs) + (f" ← {p}" if p else "") for p, rs in by_path.items())
-    sources = sorted({m.origin for m in backers if m.origin})
+    # a report that gives the claim to a source and also states it in its own voice has it from
+    # that source: its own words add no second independent source
+    quoting = {m.doc_id for m in backers if " ← " in (m.chain or "")}
+    sources = sorted({m.origin for m in backers if m.origin and (m.doc_id not in quoting or " ← " in (m.chain or ""))})
     return ClaimCluster(
         id=rep.id, text=rep.text, members=members,
         reports=len({m.doc_id for m in backers}), independent_sources=len(sources), sources=sources,
