@@ -462,3 +462,18 @@ def test_a_headline_phrase_ending_in_a_common_noun_is_not_a_name() -> None:
     c.meta.title = "Acme Widgets Ltd"
     build([c, b])
     assert c.entities[0].kind == "name"
+
+
+def test_a_common_noun_names_an_organisation_by_its_head_not_by_a_word_after_a_preposition() -> None:
+    items = [
+        Item("a1", "a", "the Annenberg Institute for School Reform", "ORG", start=0),
+        Item("b1", "b", "tax reform", "OTHER", kind="nominal", start=0, head="reform"),
+        Item("b2", "b", "the school", "OTHER", kind="nominal", start=40, head="school"),
+        Item("c1", "c", "the institute", "ORG", kind="nominal", start=0, head="institute"),
+        Item("d1", "d", "Lake Taupo", "LOC", start=0),
+        Item("e1", "e", "the lake", "LOC", kind="nominal", start=0, head="lake"),
+    ]
+    got = together(items)
+    assert got["b1"].isdisjoint({"a1"}) and got["b2"].isdisjoint({"a1"})
+    assert got["c1"] == {"a1", "c1"}
+    assert got["e1"] == {"d1", "e1"}  # a place word names the place wherever it stands

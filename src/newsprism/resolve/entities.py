@@ -369,6 +369,18 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
     return linked
 
 
+_PREPOSITIONS = {"of", "for", "in", "on", "at", "to", "from", "with"}
+
+
+def name_heads(words: list[str]) -> set[str]:
+    """The words a common noun can name a place or organisation by: its head, the last word before
+    a preposition ("the Institute for School Reform" is an institute, not a reform; "Mt Cook" a
+    mountain) or else its last word, and a place word anywhere in it ("Lake Taupo": the lake)."""
+    cut = next((k for k, w in enumerate(words) if k and w in _PREPOSITIONS), len(words))
+    return ({_PLACE_WORDS.get(words[cut - 1], words[cut - 1])} if words else set()) \
+        | {_PLACE_WORDS[w] for w in words if w in _PLACE_WORDS}
+
+
 def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF) -> None:
     """A common noun with no antecedent in its document ("the host") joins the named
     entity that other documents call by that noun, when one entity clearly dominates."""
@@ -379,7 +391,7 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
             named[items[n].head, items[n].topic][uf.find(n)] += 1
     for n, it in enumerate(items):  # "the mountain" of one report, "Mt Cook" of another
         if it.kind == "name" and it.label not in PERSONISH and it.label not in VALUES:
-            for w in {_PLACE_WORDS.get(t, t) for t in clean(it.text).lower().replace(".", "").split()}:
+            for w in name_heads(clean(it.text).lower().replace(".", "").split()):
                 if (w, it.topic) not in named or not named[w, it.topic]:
                     places[w, it.topic][uf.find(n)] += 1
     in_docs: dict[int, set[str]] = defaultdict(set)
