@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsprism.model import Claim, Document
+from newsprism.model import Claim, Document, Mention
 from newsprism.resolve import embed
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "claim_pairs.json"
@@ -98,12 +99,15 @@ def _ids_in(text: str | None, mentions: list[tuple[str, str]]) -> set[str]:
 
 def claim_infos(claims: list[Claim], docs: list[Document]) -> list[ClaimInfo]:
     """Resolved entities inside each claim (all, in its subject, in its object) and its time."""
-    by_doc = {d.id: d for d in docs}
+    linked: dict[str, tuple[list[int], list[Mention]]] = {}
+    for d in docs:
+        ms = sorted((m for m in d.entities if m.entity_id), key=lambda m: m.start)
+        linked[d.id] = ([m.start for m in ms], ms)
     out = []
     for c in claims:
-        d = by_doc.get(c.doc_id)
-        inside = [(" ".join(_WORD.findall(m.text.lower())), m.entity_id) for m in (d.entities if d else [])
-                  if m.entity_id and c.span.start <= m.start and m.end <= c.span.end]
+        starts, ms = linked.get(c.doc_id, ([], []))
+        inside = [(" ".join(_WORD.findall(m.text.lower())), m.entity_id or "")
+                  for m in ms[bisect_left(starts, c.span.start):bisect_left(starts, c.span.end)] if m.end <= c.span.end]
         out.append(ClaimInfo(
             ents={e for _t, e in inside}, subj=_ids_in(c.subject, inside), obj=_ids_in(c.object, inside),
             time=c.time, negative=c.polarity == "negative", attributed=c.kind == "attributed",
@@ -205,7 +209,7 @@ def _incidence(sets: list[set[str]]) -> object:
     return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), max(1, len(ids))))
 
 
-def _shared(sets: list[set[str]], ii: np.ndarray, jj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def shared_counts(sets: list[set[str]], ii: np.ndarray, jj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per pair: ids both claims hold, and how many each holds."""
     m = _incidence(sets)
     size = np.asarray([len(x) for x in sets], dtype=np.float64)
@@ -215,12 +219,12 @@ def _shared(sets: list[set[str]], ii: np.ndarray, jj: np.ndarray) -> tuple[np.nd
 
 def cheap_features(infos: list[ClaimInfo], ii: np.ndarray, jj: np.ndarray, cos_tfidf: np.ndarray) -> np.ndarray:
     """The cheap features of every pair, one column each (vectorised: a pile has up to millions)."""
-    shared, na, nb = _shared([x.ents for x in infos], ii, jj)
+    shared, na, nb = shared_counts([x.ents for x in infos], ii, jj)
     union = na + nb - shared
     cols = [cos_tfidf, cos_tfidf * cos_tfidf, np.where(union > 0, shared / np.maximum(union, 1), 0.0),
             np.minimum(shared, 3)]
     for part in ("subj", "obj"):
-        both, sa, sb = _shared([getattr(x, part) for x in infos], ii, jj)
+        both, sa, sb = shared_counts([getattr(x, part) for x in infos], ii, jj)
         cols += [(both > 0).astype(np.float64), ((sa > 0) & (sb > 0) & (both == 0)).astype(np.float64)]
     dated = np.asarray([bool(x.time and x.time[:1].isdigit()) for x in infos], dtype=bool)
     same, clash = np.zeros(len(ii)), np.zeros(len(ii))

@@ -105,19 +105,16 @@ def shared_arguments(claims: list[Claim], infos: list[claim_pairs.ClaimInfo], wo
     and a content word besides the predicates, or two such words. "Trump's comments came" and
     "Graham's comments came" share a verb and a noun, not a claim. ``infos`` and ``words`` are
     the claims' (``claim_pairs.claim_infos``, ``content_words``)."""
-    args: dict[int, set[str]] = {}
-
-    def of(k: int) -> set[str]:
-        if k not in args:
-            args[k] = words[k] - content_words(claims[k].predicate or "")
-        return args[k]
-
-    out = {}
-    for (i, j), p in probs.items():
-        common = len(of(i) & of(j))
-        if common >= 2 or (common >= 1 and infos[i].ents & infos[j].ents):
-            out[(i, j)] = p
-    return out
+    if not probs:
+        return {}
+    pairs = list(probs)
+    ii = np.fromiter((i for i, _j in pairs), dtype=np.int64, count=len(pairs))
+    jj = np.fromiter((j for _i, j in pairs), dtype=np.int64, count=len(pairs))
+    args = [w - content_words(c.predicate or "") for c, w in zip(claims, words, strict=True)]
+    common, _a, _b = claim_pairs.shared_counts(args, ii, jj)
+    ents, _a, _b = claim_pairs.shared_counts([x.ents for x in infos], ii, jj)
+    keep = (common >= 2) | ((common >= 1) & (ents >= 1))
+    return {pairs[k]: probs[pairs[k]] for k in np.flatnonzero(keep).tolist()}
 
 
 def cluster(claims: list[Claim], docs: list[Document], threshold: float | None = None
