@@ -69,6 +69,16 @@ def test_a_clock_time_is_never_a_year(extractor, text):
     assert any(t.type == "TIME" and t.value.startswith("2016-10-28T1") for t in doc.timexes), doc.timexes
 
 
+@pytest.mark.parametrize("text", ["Australia has been independent since 1901, like Canada.",
+                                  "The plant will close by 2030.", "He served from 1999 until 2015.",
+                                  "Prices rose after 1945, and fell before 1950."])
+def test_a_year_after_a_preposition_is_no_clock_time(extractor, text):
+    doc = _docs(extractor, [{"id": "a", "text": text, "published": "2016-10-28"}])[0]
+    assert not any(t.type == "TIME" for t in doc.timexes), doc.timexes
+    years = [t.value for t in doc.timexes if t.type == "DATE"]
+    assert years and all(v[:2] in ("19", "20") and len(v) == 4 for v in years), doc.timexes
+
+
 def test_a_year_in_a_sentence_stays_a_year(extractor):
     doc = _docs(extractor, [{"id": "a", "text": "The company was founded in 1750 by two brothers.",
                              "published": "2016-10-28"}])[0]

@@ -490,9 +490,12 @@ YEAR_NOUNS = re.compile(
 )
 
 
-# "1750 GMT", "at 1430 local time", "at 0900.": a 24-hour clock time, never a year
+# "1750 GMT", "at 1430 local time", "at 0900.": a 24-hour clock time, never a year. Other
+# prepositions take years far more often ("since 1901", "by 2030", "until 2015."): after them four
+# bare digits are a clock time only when they start with a zero ("until 0600"), which no year does
 CLOCK_AFTER = re.compile(r"\s*(?:GMT|UTC|Z\b|[ECMP][SD]?T\b|BST|CET|CEST|IST|JST|local\b|hours?\b|hrs\b|h\b)")
-CLOCK_BEFORE = re.compile(r"(?i:\b(?:at|near|around|about|by|until|till|before|after|from|since)\s+)$")
+CLOCK_AT = re.compile(r"(?i:\bat\s+)$")
+CLOCK_BEFORE = re.compile(r"(?i:\b(?:near|around|about|by|until|till|before|after|from|since)\s+)$")
 
 
 def clock(m: re.Match[str], text: str) -> str | None:
@@ -504,8 +507,10 @@ def clock(m: re.Match[str], text: str) -> str | None:
     if hh > 23 or mm > 59:
         return None
     after = text[m.end() : m.end() + 8]
+    before = text[max(0, m.start() - 8) : m.start()]
     if CLOCK_AFTER.match(after) or (
-        CLOCK_BEFORE.search(text, max(0, m.start() - 8), m.start()) and re.match(r"\s*(?:[.,;)]|$)", after)
+        (CLOCK_AT.search(before) or (digits[0] == "0" and CLOCK_BEFORE.search(before)))
+        and re.match(r"\s*(?:[.,;)]|$)", after)
     ):
         return f"T{hh:02d}:{mm:02d}"
     return None
