@@ -37,6 +37,8 @@ NAMED = ("named_person", "named_organization")
 ANONYMOUS = ("anonymous_individual", "anonymous_group")
 HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"
 MAX_LIMIT = 500
+MAX_TERMS = 16
+MAX_OFFSET = 2**63 - 1  # SQLite's largest integer
 CORROBORATED = "(independent_sources >= 2 OR contested = 1)"
 
 
@@ -63,9 +65,19 @@ def _att_row(r: sqlite3.Row) -> AttributionRow:
     )
 
 
+def search_terms(q: str) -> list[str]:
+    """The words of a search, each once (case aside), the first :data:`MAX_TERMS` only: a query's cost
+    grows faster than its number of terms."""
+    terms: dict[str, str] = {}
+    for m in re.finditer(r"\w+", q):
+        terms.setdefault(m.group().casefold(), m.group())
+        if len(terms) == MAX_TERMS:
+            break
+    return list(terms.values())
+
+
 def _fts_query(q: str) -> str:
-    words = re.findall(r"\w+", q)
-    return " ".join(f'"{w}"' for w in words)
+    return " ".join(f'"{w}"' for w in search_terms(q))
 
 
 def _split_hits(text: str) -> list[tuple[str, bool]]:
@@ -301,7 +313,7 @@ class StoryReader:
                 " ORDER BY rank LIMIT ? OFFSET ?", (HIT_OPEN, HIT_CLOSE, match, limit, offset)).fetchall()
             hits = [(r["kind"], r["ref"], r["doc_id"], _split_hits(r["hl"])) for r in rows]
         else:
-            like = f"%{q.strip()}%"
+            like = f"%{' '.join(q.split()[:MAX_TERMS])}%"
             total = self.con.execute("SELECT count(*) FROM search WHERE text LIKE ?", (like,)).fetchone()[0]
             rows = self.con.execute("SELECT kind, ref, doc_id, text FROM search WHERE text LIKE ? LIMIT ? OFFSET ?",
                                     (like, limit, offset)).fetchall()
