@@ -254,3 +254,18 @@ def test_uploads_stream_to_a_bound_and_keep_nothing_rejected(db: Path, tmp_path:
     assert [(name, status, content) for name, status, content in _upload_log(db)] == [
         ("big.txt", "rejected", None), ("photo.png", "rejected", None)]  # their bytes are not kept
     assert _revision(db) == rev and not list(spool.iterdir())
+
+
+def test_serve_answers_to_the_bound_host_and_the_names_given(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from newsprism.cli import _load, app
+
+    served: list = []  # type: ignore[type-arg]
+    monkeypatch.setattr(uvicorn, "run", lambda web, **kw: served.append(web))
+    _load()
+    res = CliRunner().invoke(app, ["serve", str(db), "--host", "192.0.2.7", "--allowed-host", "news.example"])
+    assert res.exit_code == 0, res.output
+    for host, status in (("192.0.2.7:8000", 200), ("news.example", 200), ("localhost", 200), ("evil.example", 400)):
+        assert TestClient(served[0], base_url=f"http://{host}").get("/api/overview").status_code == status, host
