@@ -130,7 +130,7 @@ def resolve_store(con: sqlite3.Connection, fresh: Iterable[Document] = (), *,
             story = _resolve(docs, skipped)
         except Exception as exc:
             raise NewsprismError("E040", stage="resolve", detail=f"{type(exc).__name__}: {exc}") from exc
-        redated = [d for d in docs if d.id in new and d.model_dump_json() != before[d.id]]
+        redated = [d for d in docs if new.get(d.id) is d and d.model_dump_json() != before[d.id]]
         if write_story(con, story, delete=delete, docs=redated, at=at):
             return story
     with transaction(con):
