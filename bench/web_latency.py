@@ -103,7 +103,7 @@ def main() -> None:
         db = Path(tmp) / "story.db"
         t_seed, t_docs, t_cross = build_store(db, args.docs)
         size = db.stat().st_size
-        client = TestClient(create_app(db))
+        client = TestClient(create_app(db), base_url="http://localhost")  # the names the server answers to
         t = time.perf_counter()
         first = client.get("/")
         cold = (time.perf_counter() - t) * 1000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import typer.main
 
 from .conftest import ROOT
@@ -19,15 +20,16 @@ def test_readme_covers_every_command():
     assert not missing, f"README lacks: {missing}"
 
 
-def test_readme_covers_analyze_options():
+@pytest.mark.parametrize("command", ["analyze", "serve"])
+def test_readme_covers_options(command: str) -> None:
     from newsprism.cli import _load, app
 
     _load()
     readme = (ROOT / "README.md").read_text()
-    cmd = typer.main.get_group(app).commands["analyze"]
+    cmd = typer.main.get_group(app).commands[command]
     opts = [o for p in cmd.params for o in p.opts if o.startswith("--")]
     missing = [o for o in opts if o not in readme and o != "--help"]
-    assert not missing, f"README lacks analyze options: {missing}"
+    assert not missing, f"README lacks {command} options: {missing}"
 
 
 def test_bench_results_gather_every_area_file():

@@ -409,3 +409,73 @@ def test_remove_command(db: Path) -> None:
     assert _count(db, "SELECT count(*) FROM documents") == 3
     res = runner.invoke(app, ["remove", str(db), "d3"])
     assert res.exit_code == 0 and _count(db, "SELECT count(*) FROM documents") == 2
+
+
+def _racing(monkeypatch: pytest.MonkeyPatch, meddle: list) -> list[list[str]]:  # type: ignore[type-arg]
+    """The resolver as a stub whose stories cite every document handed to it (sample_story); the first
+    calls run ``meddle``'s writers (another process's add or remove) between the read and the write."""
+    from newsprism.store import ops
+
+    calls: list[list[str]] = []
+
+    def fake(docs: list[Document], skipped: list) -> Story:  # type: ignore[type-arg]
+        calls.append([d.id for d in docs])
+        if meddle:
+            meddle.pop(0)()
+        return sample_story(docs)
+
+    monkeypatch.setattr(ops, "_resolve", fake)
+    return calls
+
+
+def _cited(db: Path) -> set[str]:
+    con = sqlite3.connect(db)
+    try:
+        return {r[0] for r in con.execute("SELECT doc_id FROM claim_members UNION SELECT json_extract(m.value,"
+                                          " '$.doc_id') FROM entities, json_each(entities.json, '$.mentions') m")}
+    finally:
+        con.close()
+
+
+def test_add_racing_a_remove_never_stores_results_of_removed_documents(db: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsprism.store import add_documents
+
+    calls = _racing(monkeypatch, [lambda: remove(db, ["d2"])])
+    d9 = make_doc("d9", "Outlet C", "2024-11-13", "Putin spoke with Trump again, Outlet C said.")
+    add_documents(db, [d9])
+    assert calls[0] == ["d1", "d2", "d3", "d9"]  # the add's first read, before the remove
+    assert "d2" not in _cited(db) and _cited(db) <= {"d1", "d3", "d9"}
+    assert _count(db, "SELECT value FROM story_meta WHERE key = 'stale'") == 0
+    assert _count(db, "SELECT count(*) FROM claims WHERE id = 'c1'") == 0  # c1 needs d2
+
+
+def test_remove_racing_an_add_resolves_the_added_document(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsprism.store import add_documents
+
+    d9 = make_doc("d9", "Outlet C", "2024-11-13", "Putin spoke with Trump again, Outlet C said.")
+    calls = _racing(monkeypatch, [lambda: add_documents(db, [d9])])
+    remove(db, ["d3"])
+    assert calls[-1] == ["d1", "d2", "d9"]  # resolved again over what the store holds after the add
+    assert "d9" in _cited(db) and "d3" not in _cited(db)
+    assert _count(db, "SELECT value FROM story_meta WHERE key = 'stale'") == 0
+
+
+def test_writers_that_never_stop_racing_leave_the_store_stale(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsprism.store import add_documents
+
+    def write(doc: Document) -> None:
+        con = connect(db)
+        store_write.write_document(con, doc)
+        con.close()
+
+    others = [make_doc(f"x{i}", "Outlet X", "2024-11-14", f"Putin spoke {i} times.") for i in range(10)]
+    meddle = [lambda d=d: write(d) for d in others]  # more writers than the store's attempts
+    _racing(monkeypatch, meddle)
+    add_documents(db, [make_doc("d9", "Outlet C", "2024-11-13", "Putin spoke with Trump again.")])
+    assert _count(db, "SELECT value FROM story_meta WHERE key = 'stale'") == 1
+    assert "x0" not in _cited(db)  # no resolution cites what it never read
+    meddle.clear()
+    assert add(db, []).resolved  # the next add, alone, resolves: nothing is lost
+    assert _count(db, "SELECT value FROM story_meta WHERE key = 'stale'") == 0
+    assert _cited(db) == {r.id for r in load_story(db).documents}

@@ -19,6 +19,7 @@ from newsprism.views.charts import timeline_svg
 from newsprism.views.select import split_timeline
 from newsprism.web import create_app
 from tests.test_store import _span, make_doc, sample_story
+from tests.test_web import LOCAL
 
 CLAIM_ROWS = "//table[@id='claims-table']/tbody/tr"
 
@@ -56,7 +57,7 @@ def test_brief_lists_corroborated_claims_first_and_counts_the_hidden(db: Path) -
 
 
 def test_web_claims_hide_single_source_ones_behind_a_toggle(db: Path) -> None:
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(db), base_url=LOCAL)
     tree = _html(client.get("/claims").text)
     texts = [a.text_content() for a in tree.xpath("//a[@class='claim-link']")]
     assert texts[0] == "Putin spoke with Trump" and "The call lasted an hour" not in texts
@@ -194,7 +195,7 @@ def test_views_show_one_row_per_event_and_background_apart(timeline_db: Path) ->
     back = brief.xpath("//table[@id='background-events']/tbody/tr")
     assert len(back) == 1 and "background" in back[0].text_content() and "1995" in back[0].text_content()
     assert "2024-11-07" in brief.get_element_by_id("story-window").text_content()
-    page = _html(TestClient(create_app(timeline_db)).get("/timeline").text)
+    page = _html(TestClient(create_app(timeline_db), base_url=LOCAL).get("/timeline").text)
     assert len(page.xpath("//table[@id='story-events']/tbody/tr")) == 2
     assert "1995" in page.xpath("//table[@id='background-events']")[0].text_content()
     assert len(page.xpath("//table[@id='story-events']/tbody/tr[2]/td[4]/a")) == 2
@@ -224,7 +225,7 @@ def test_unnamed_participants_come_after_the_named_and_are_no_key_actors(tmp_pat
         assert [e.name for e in listed] == ["Vladimir Putin", "the protesters"]  # named first despite fewer reports
         assert [e.named for e in listed] == [True, False]
         assert [a.name for a in r.key_actors()] == ["Vladimir Putin"]
-    page = _html(TestClient(create_app(path)).get("/entities").text)
+    page = _html(TestClient(create_app(path), base_url=LOCAL).get("/entities").text)
     row = [tr.text_content() for tr in page.xpath("//table//tr") if "the protesters" in tr.text_content()][0]
     assert "(unnamed)" in row
 

@@ -13,6 +13,8 @@ from newsprism.store import save
 from newsprism.web import create_app
 from tests.test_store import SEEDS, resolved, sample_story  # noqa: F401 - resolved: stub resolver fixture
 
+LOCAL = "http://localhost"  # the web view answers only to the names of this machine
+
 PAGES = ["/", "/claims", "/claims/c1", "/entities", "/entities/e-trump", "/timeline", "/quotes", "/outlets",
          "/documents", "/documents/d3", "/search?q=Putin", "/api"]
 
@@ -26,7 +28,7 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def client(db: Path) -> TestClient:
-    return TestClient(create_app(db))
+    return TestClient(create_app(db), base_url=LOCAL)
 
 
 def _tree(html: str) -> lxml.html.HtmlElement:
@@ -115,7 +117,7 @@ def test_read_only_by_default(client: TestClient, db: Path) -> None:
 
 @pytest.mark.slow
 def test_upload_adds_incrementally_and_rejects_bad_files_clearly(db: Path) -> None:
-    client = TestClient(create_app(db, allow_upload=True))
+    client = TestClient(create_app(db, allow_upload=True), base_url=LOCAL)
     seed = sorted(SEEDS.glob("*.txt"))[0]
     files = [("files", (seed.name, seed.read_bytes(), "text/plain")),
              ("files", ("broken.pdf", b"%PDF-1.4 not really", "application/pdf")),
@@ -153,7 +155,7 @@ def test_upload_when_resolution_fails_says_so_and_keeps_the_store(db: Path, monk
         raise RuntimeError("resolver exploded")
 
     monkeypatch.setattr(ops, "_resolve", broken)
-    client = TestClient(create_app(db, allow_upload=True))
+    client = TestClient(create_app(db, allow_upload=True), base_url=LOCAL)
     before = {d["id"] for d in client.get("/api/documents").json()["items"]}
     seed = sorted(SEEDS.glob("*.txt"))[1]
     res = client.post("/api/documents", files=[("files", (seed.name, seed.read_bytes(), "text/plain"))])
@@ -162,3 +164,108 @@ def test_upload_when_resolution_fails_says_so_and_keeps_the_store(db: Path, monk
     assert before <= after  # nothing stored before was lost
     assert client.get("/api/overview").json()["stale"] is True
     assert "stale" in client.get("/").text
+
+
+def _api_routes(routes: list) -> list:  # type: ignore[type-arg]
+    """Every route of an app, those of included routers too."""
+    from fastapi.routing import APIRoute
+
+    out = []
+    for r in routes:
+        if isinstance(r, APIRoute):
+            out.append(r)
+        elif hasattr(r, "original_router"):  # FastAPI keeps an included router whole
+            out += _api_routes(r.original_router.routes)
+    return out
+
+
+def test_every_paginated_route_refuses_an_offset_sqlite_cannot_hold(db: Path) -> None:
+    app = create_app(db, allow_upload=True)
+    client = TestClient(app, base_url=LOCAL)
+    paged = [r.path for r in _api_routes(app.routes) if "GET" in r.methods
+             and any(p.name == "offset" for p in r.dependant.query_params)]
+    assert len(paged) >= 10, paged  # every page and API list that takes an offset, whatever is added later
+    for path in paged:
+        params = {"q": "Putin"} if path.endswith("/search") else {}
+        assert client.get(path, params={**params, "offset": 2**63 - 1}).status_code == 200, path
+        for offset in (2**63, 2**64, 10**40):
+            assert client.get(path, params={**params, "offset": offset}).status_code == 422, (path, offset)
+
+
+def test_search_sends_each_word_once_and_at_most_a_few(db: Path) -> None:
+    from newsprism.store import StoryReader
+
+    sent: list[str] = []
+    with StoryReader(db) as r:
+        r.con.set_trace_callback(sent.append)
+        page = r.search("Fiction fiction FICTION " * 4000 + " ".join(f"w{i}" for i in range(5000)))
+        assert page.total == 0  # every word is still required: the first ones only
+        terms = [s for s in sent if "MATCH" in s][0].split("MATCH", 1)[1].count('"') // 2
+        assert 8 <= terms <= 32  # a few words, not 5,001
+        sent.clear()
+        assert r.search("fiction FICTION Fiction " * 4000).total == 2
+        assert [s for s in sent if "MATCH" in s][0].count('"fiction"') == 1
+
+
+def test_host_header_must_name_this_server(db: Path) -> None:
+    assert TestClient(create_app(db), base_url="http://rebound.example").get("/").status_code == 400
+    app = create_app(db, hosts=["news.example"])
+    for host in ("localhost", "127.0.0.1:8000", "[::1]:8000", "news.example", "NEWS.example:80"):
+        assert TestClient(app, base_url=f"http://{host}").get("/api/overview").status_code == 200, host
+    for host in ("testserver", "evil.example", "127.0.0.1.evil.example", "localhost.evil.example"):
+        assert TestClient(app, base_url=f"http://{host}").get("/api/overview").status_code == 400, host
+
+
+def _upload_log(db: Path) -> list[tuple[str, str, bytes | None]]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT name, status, content FROM uploads ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+def test_uploads_from_other_sites_are_refused(db: Path) -> None:
+    client = TestClient(create_app(db, allow_upload=True), base_url=LOCAL)
+    files = [("files", ("a.txt", b"Putin spoke with Trump.", "text/plain"))]
+    rev = _revision(db)
+    for headers in ({"origin": "null"}, {"origin": "http://evil.example"}, {"sec-fetch-site": "cross-site"},
+                    {"origin": "http://localhost", "sec-fetch-site": "same-site"}):
+        for url in ("/upload", "/api/documents"):
+            assert client.post(url, files=files, headers=headers).status_code == 403, (url, headers)
+    assert _revision(db) == rev and _upload_log(db) == []
+
+
+def test_uploads_stream_to_a_bound_and_keep_nothing_rejected(db: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    client = TestClient(create_app(db, allow_upload=True, max_upload_bytes=1000), base_url=LOCAL)
+    rev = _revision(db)
+    huge = b"Putin spoke. " * 300_000  # 3.9 MB: past the limit and the multipart overhead allowed (1 MiB)
+    for url in ("/upload", "/api/documents"):
+        assert client.post(url, files=[("files", ("huge.txt", huge, "text/plain"))]).status_code == 413, url
+    assert _upload_log(db) == [] and _revision(db) == rev and not list(spool.iterdir())
+    res = client.post("/api/documents", files=[("files", ("big.txt", b"x" * 1001, "text/plain")),
+                                                ("files", ("photo.png", b"\x89PNG\r\n\x1a\n\x00", "image/png"))])
+    assert res.status_code == 400 and {r["code"] for r in res.json()["rejected"]} == {"E004", "E009"}
+    assert [(name, status, content) for name, status, content in _upload_log(db)] == [
+        ("big.txt", "rejected", None), ("photo.png", "rejected", None)]  # their bytes are not kept
+    assert _revision(db) == rev and not list(spool.iterdir())
+
+
+def test_serve_answers_to_the_bound_host_and_the_names_given(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from newsprism.cli import _load, app
+
+    served: list = []  # type: ignore[type-arg]
+    monkeypatch.setattr(uvicorn, "run", lambda web, **kw: served.append(web))
+    _load()
+    res = CliRunner().invoke(app, ["serve", str(db), "--host", "192.0.2.7", "--allowed-host", "news.example"])
+    assert res.exit_code == 0, res.output
+    for host, status in (("192.0.2.7:8000", 200), ("news.example", 200), ("localhost", 200), ("evil.example", 400)):
+        assert TestClient(served[0], base_url=f"http://{host}").get("/api/overview").status_code == status, host

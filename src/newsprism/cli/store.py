@@ -33,7 +33,9 @@ def add_cmd(
     console.print(
         f"{db}: {len(result.added)} added, {len(result.changed)} changed, {len(result.unchanged)} unchanged"
         + (f", {len(result.skipped)} skipped" if result.skipped else "")
-        + ("; story re-resolved" if result.resolved else "; nothing to do")
+        + ("; story re-resolved" if result.resolved else
+           "; not re-resolved: other writers kept changing the store, run `newsprism add` again"
+           if result.added or result.changed else "; nothing to do")
     )
     raise typer.Exit(EXIT_SKIPPED if result.skipped else EXIT_OK)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 from newsprism.errors import NewsprismError
 from newsprism.model import Document, SkippedInput, Story
 from newsprism.store.schema import StoreError, connect, transaction
-from newsprism.store.write import delete_document_rows, write_document, write_story
+from newsprism.store.write import bump, delete_document_rows, revision, write_document, write_story
+
+ATTEMPTS = 3
 
 
 @dataclass
@@ -64,21 +67,28 @@ def save(story: Story, path: Path) -> None:
 
     Documents already stored with the same record are left alone; others are written one
     transaction each; the cross-document results (and the removal of documents not in the
-    story) are one final transaction.
+    story) are one final transaction, written only if no other writer changed the store since
+    the documents were checked (else tried again; after :data:`ATTEMPTS` tries the store stays
+    as the other writer left it, marked stale if its documents are not resolved).
     """
     if story.documents and not story.docs:  # a story read from story.json: storing it would empty the store
         raise StoreError("E055")
     con = connect(path)
+    keep = {d.id: d.meta.sha256 for d in story.docs}
     try:
-        stored = {r["id"]: r["json"] for r in con.execute("SELECT id, json FROM documents")}
-        for doc in story.docs:
-            if stored.get(doc.id) != doc.model_dump_json():
-                write_document(con, doc)
-        keep = {d.id for d in story.docs}
-        gone = tuple(i for i in stored if i not in keep)
-        with transaction(con):
-            con.execute("DELETE FROM skipped")
-        write_story(con, story, delete=gone)
+        for _ in range(ATTEMPTS):
+            stored = {r["id"]: r["json"] for r in con.execute("SELECT id, json FROM documents")}
+            for doc in story.docs:
+                if stored.get(doc.id) != doc.model_dump_json():
+                    write_document(con, doc)
+            with snapshot(con) as at:
+                held = {r["id"]: r["sha256"] for r in con.execute("SELECT id, sha256 FROM documents")}
+            if any(i not in held or held[i] != sha for i, sha in keep.items()):
+                continue  # another writer replaced or removed one of the story's documents: write them again
+            with transaction(con):
+                con.execute("DELETE FROM skipped")
+            if write_story(con, story, delete=tuple(i for i in held if i not in keep), at=at):
+                return
     finally:
         con.close()
 
@@ -87,26 +97,47 @@ def is_stale(con: sqlite3.Connection) -> bool:
     return con.execute("SELECT value FROM story_meta WHERE key = 'stale'").fetchone()[0] == "1"
 
 
-def resolve_store(con: sqlite3.Connection, fresh: Iterable[Document] = ()) -> Story:
-    """Re-run the cross-document stage over every stored document and store the result.
+@contextmanager
+def snapshot(con: sqlite3.Connection) -> Iterator[int]:
+    """A read transaction: what is read inside it is one state of the store, at the revision yielded."""
+    con.execute("BEGIN")
+    try:
+        yield revision(con)
+    finally:
+        con.execute("COMMIT")
+
+
+def resolve_store(con: sqlite3.Connection, fresh: Iterable[Document] = (), *,
+                  delete: tuple[str, ...] = ()) -> Story | None:
+    """Re-run the cross-document stage over every stored document (less ``delete``) and store the result.
 
     ``fresh``: documents just extracted (and stored), in memory with what their text says about
     their date; the story dates them against the dates the store holds, and those re-dated are
-    stored again. A failing resolver raises ``E040``; the documents stay stored and the store
-    stays marked stale, so the next ``add`` resolves again.
+    stored again. The documents are read in one snapshot and the results written only if no
+    other writer changed the store since; otherwise the resolution runs again, up to
+    :data:`ATTEMPTS` times, and then gives up (None): the store stays marked stale, with
+    ``delete`` deleted. A failing resolver raises ``E040``; the documents stay stored and the
+    store stays marked stale, so the next ``add`` resolves again.
     """
     new = {d.id: d for d in fresh}
-    docs = [new.get(d.id, d) for d in load_docs(con)]
     before = {i: d.model_dump_json() for i, d in new.items()}
-    try:
-        story = _resolve(docs, load_skipped(con))
-    except Exception as exc:
-        raise NewsprismError("E040", stage="resolve", detail=f"{type(exc).__name__}: {exc}") from exc
-    for i, d in new.items():
-        if d.model_dump_json() != before[i]:
-            write_document(con, d)
-    write_story(con, story)
-    return story
+    for _ in range(ATTEMPTS):
+        with snapshot(con) as at:
+            stored = load_docs(con, exclude=delete)
+            skipped = load_skipped(con)
+        docs = [new[d.id] if d.id in new and new[d.id].meta.sha256 == d.meta.sha256 else d for d in stored]
+        try:
+            story = _resolve(docs, skipped)
+        except Exception as exc:
+            raise NewsprismError("E040", stage="resolve", detail=f"{type(exc).__name__}: {exc}") from exc
+        redated = [d for d in docs if new.get(d.id) is d and d.model_dump_json() != before[d.id]]
+        if write_story(con, story, delete=delete, docs=redated, at=at):
+            return story
+    with transaction(con):
+        for doc_id in delete:
+            delete_document_rows(con, doc_id)
+        bump(con, stale=True)
+    return None
 
 
 def relabel(path: str | None, labels: dict[str, str] | None) -> str | None:
@@ -166,8 +197,7 @@ def add(db: str | Path, paths: Iterable[str | Path], *, model: str | None = None
                 con.executemany("INSERT OR REPLACE INTO skipped VALUES (?,?,?)",
                                 [(s.path, s.code, s.reason) for s in result.skipped])
         if result.added or result.changed or is_stale(con):
-            resolve_store(con, fresh)
-            result.resolved = True
+            result.resolved = resolve_store(con, fresh) is not None
     finally:
         con.close()
     return result
@@ -200,8 +230,7 @@ def remove(db: str | Path, doc_ids: Iterable[str]) -> list[str]:
         missing = [i for i in ids if i not in known]
         if missing:
             raise StoreError("E054", ids=", ".join(missing))
-        story = _resolve(load_docs(con, exclude=ids), load_skipped(con))
-        write_story(con, story, delete=tuple(ids))
+        resolve_store(con, delete=tuple(ids))
     finally:
         con.close()
     return ids

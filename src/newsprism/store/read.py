@@ -37,6 +37,8 @@ NAMED = ("named_person", "named_organization")
 ANONYMOUS = ("anonymous_individual", "anonymous_group")
 HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"
 MAX_LIMIT = 500
+MAX_TERMS = 16
+MAX_OFFSET = 2**63 - 1  # SQLite's largest integer
 CORROBORATED = "(independent_sources >= 2 OR contested = 1)"
 
 
@@ -63,9 +65,19 @@ def _att_row(r: sqlite3.Row) -> AttributionRow:
     )
 
 
+def search_terms(q: str) -> list[str]:
+    """The words of a search, each once (case aside), the first :data:`MAX_TERMS` only: a query's cost
+    grows faster than its number of terms."""
+    terms: dict[str, str] = {}
+    for m in re.finditer(r"\w+", q):
+        terms.setdefault(m.group().casefold(), m.group())
+        if len(terms) == MAX_TERMS:
+            break
+    return list(terms.values())
+
+
 def _fts_query(q: str) -> str:
-    words = re.findall(r"\w+", q)
-    return " ".join(f'"{w}"' for w in words)
+    return " ".join(f'"{w}"' for w in search_terms(q))
 
 
 def _split_hits(text: str) -> list[tuple[str, bool]]:
@@ -202,9 +214,10 @@ class StoryReader:
     def first_use(self, outlet: str, form: str) -> SourceRef | None:
         """The first sentence where ``outlet`` writes ``form`` (to show a naming choice in context)."""
         r = self.con.execute(
-            "SELECT s.doc_id, s.idx, s.start + instr(s.text, ?) - 1 AS at, d.outlet FROM sentences s"
-            " JOIN documents d ON d.id = s.doc_id WHERE coalesce(d.outlet, 'unknown') = ? AND instr(s.text, ?) > 0"
-            " ORDER BY d.published, s.doc_id, s.idx LIMIT 1", (form, outlet, form)).fetchone()
+            "SELECT s.doc_id, s.idx, s.start + instr(s.text, ?) - 1 AS at, d.outlet FROM documents d"
+            " CROSS JOIN sentences s ON s.doc_id = d.id WHERE coalesce(d.outlet, 'unknown') = ?"
+            " AND instr(s.text, ?) > 0 ORDER BY d.published, d.id, s.idx LIMIT 1",  # documents in date order: the
+            (form, outlet, form)).fetchone()  # first hit ends the scan (a scan of all sentences took 7x longer)
         if r is None:
             return None
         return SourceRef(doc_id=r["doc_id"], sentence=r["idx"], start=r["at"], end=r["at"] + len(form), text=form,
@@ -301,7 +314,7 @@ class StoryReader:
                 " ORDER BY rank LIMIT ? OFFSET ?", (HIT_OPEN, HIT_CLOSE, match, limit, offset)).fetchall()
             hits = [(r["kind"], r["ref"], r["doc_id"], _split_hits(r["hl"])) for r in rows]
         else:
-            like = f"%{q.strip()}%"
+            like = f"%{' '.join(q.split()[:MAX_TERMS])}%"
             total = self.con.execute("SELECT count(*) FROM search WHERE text LIKE ?", (like,)).fetchone()[0]
             rows = self.con.execute("SELECT kind, ref, doc_id, text FROM search WHERE text LIKE ? LIMIT ? OFFSET ?",
                                     (like, limit, offset)).fetchall()

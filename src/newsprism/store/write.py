@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -20,7 +21,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _bump(con: sqlite3.Connection, stale: bool) -> None:
+def bump(con: sqlite3.Connection, stale: bool) -> None:
     con.execute("UPDATE story_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'")
     con.execute("UPDATE story_meta SET value = ? WHERE key = 'stale'", ("1" if stale else "0",))
 
@@ -102,7 +103,7 @@ def write_document(con: sqlite3.Connection, doc: Document) -> None:
     with transaction(con):
         delete_document_rows(con, doc.id)
         _insert_document(con, doc)
-        _bump(con, stale=True)
+        bump(con, stale=True)
 
 
 def _sentence_of(con: sqlite3.Connection, doc_id: str, start: int) -> int | None:
@@ -206,14 +207,30 @@ def _write_cross(con: sqlite3.Connection, story: Story) -> None:
     body = story.model_dump_json(exclude={"documents"})
     con.execute("UPDATE story_meta SET value = ? WHERE key = 'story'", (body,))
     con.execute("UPDATE story_meta SET value = ? WHERE key = 'summary'", (json.dumps(_summary(con, story)),))
-    _bump(con, stale=False)
+    bump(con, stale=False)
 
 
-def write_story(con: sqlite3.Connection, story: Story, *, delete: tuple[str, ...] = ()) -> None:
-    """Replace all cross-document results (and delete ``delete`` documents) in one transaction."""
+def revision(con: sqlite3.Connection) -> int:
+    """The store's revision: every write of documents or results raises it."""
+    return int(con.execute("SELECT value FROM story_meta WHERE key = 'revision'").fetchone()[0])
+
+
+def write_story(con: sqlite3.Connection, story: Story, *, delete: tuple[str, ...] = (),
+                docs: Iterable[Document] = (), at: int | None = None) -> bool:
+    """Replace all cross-document results (write ``docs``, delete ``delete`` documents) in one transaction.
+
+    ``at``: the revision the story was resolved from; when the store has moved on since (another
+    writer added or removed documents), nothing is written and the answer is False.
+    """
     with transaction(con):
+        if at is not None and revision(con) != at:
+            return False
+        for doc in docs:
+            delete_document_rows(con, doc.id)
+            _insert_document(con, doc)
         for doc_id in delete:
             delete_document_rows(con, doc_id)
         for item in story.skipped:
             con.execute("INSERT OR REPLACE INTO skipped VALUES (?,?,?)", (item.path, item.code, item.reason))
         _write_cross(con, story)
+    return True

@@ -7,7 +7,7 @@ Jinja2's autoescape and the pages carry a strict Content-Security-Policy (no scr
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -17,11 +17,13 @@ from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Req
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.model import Document
 from newsprism.store import StoryReader
-from newsprism.store.read import MAX_LIMIT
+from newsprism.store.read import MAX_LIMIT, MAX_OFFSET
 from newsprism.store.views import (
     ActorRow,
     AttributionRow,
@@ -42,12 +44,15 @@ from newsprism.views import template_loader
 from newsprism.views.article import article_blocks
 from newsprism.views.select import split_timeline
 from newsprism.web.charts import ChartCache
-from newsprism.web.upload import Upload, UploadResult, add_uploads, safe_name
+from newsprism.web.upload import UploadResult, add_uploads, safe_name
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+SAME_ORIGIN = ("same-origin", "none")  # Sec-Fetch-Site of the server's own pages, or typed by the user
+UPLOAD_OVERHEAD = 1 << 20  # multipart headers and boundaries around the files of one upload
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
-Offset = Annotated[int, Query(ge=0, description="items to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
 Scope = Annotated[ClaimScope, Query(description="corroborated: two or more independent sources, or contested; all: "
                                                 "every claim, single-source ones too")]
 
@@ -108,8 +113,13 @@ def _parse_hl(hl: str | None) -> tuple[int, int] | None:
     return (start, end) if 0 <= start <= end else None
 
 
-def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes: int = DEFAULT_MAX_BYTES) -> FastAPI:
-    """The web view of the story store at ``db_path`` (read-only unless ``allow_upload``)."""
+def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes: int = DEFAULT_MAX_BYTES,
+               hosts: Sequence[str] = ()) -> FastAPI:
+    """The web view of the story store at ``db_path`` (read-only unless ``allow_upload``).
+
+    Requests must name this machine (:data:`LOCAL_HOSTS`) or one of ``hosts`` in their ``Host``
+    header (else 400), so a page whose DNS name is rebound to this address cannot read the story.
+    """
     db = Path(db_path)
     StoryReader(db).close()  # fail now, with a clear error, if the store cannot be read
     charts = ChartCache()
@@ -122,6 +132,7 @@ def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes
     app = FastAPI(title="newsprism story", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
                   openapi_url="/api/openapi.json",
                   description="A story store: entities, attributions, claims, timeline, outlets, documents.")
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*LOCAL_HOSTS, *hosts], www_redirect=False)
     templates = Jinja2Templates(env=_env())
     app.state.db = db
     app.state.allow_upload = allow_upload
@@ -216,27 +227,27 @@ def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes
 
     # ----- uploads -----
     def check_origin(request: Request) -> None:
+        """Uploads only from this server's own pages: a sandboxed frame or a ``file:`` page sends ``Origin: null``."""
         origin = request.headers.get("origin")
-        if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+        site = request.headers.get("sec-fetch-site")
+        if (origin is not None and urlsplit(origin).netloc != request.headers.get("host")) or (
+                site is not None and site not in SAME_ORIGIN):
             raise HTTPException(403, "uploads are accepted only from this server's own pages")
 
-    async def read_uploads(files: list[UploadFile]) -> list[Upload]:
-        out = []
-        for f in files:
-            data = await f.read(max_upload_bytes + 1)
-            out.append(Upload(name=safe_name(f.filename), data=data[:max_upload_bytes],
-                              too_large=len(data) > max_upload_bytes))
-        return out
+    async def upload(request: Request, files: list[UploadFile]) -> UploadResult:
+        check_origin(request)
+        named = [(safe_name(f.filename), f.file) for f in files if f.filename]
+        return await run_in_threadpool(add_uploads, db, named, max_upload_bytes)
 
+    bound = max_upload_bytes + UPLOAD_OVERHEAD  # a larger body is refused (413) as it streams in
     if allow_upload:
         @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)
         def upload_form(request: Request) -> HTMLResponse:
             return page(request, "upload.html.j2", result=None)
 
-        @app.post("/upload", response_class=HTMLResponse, include_in_schema=False)
+        @app.post("/upload", response_class=HTMLResponse, include_in_schema=False, max_body_size=bound)
         async def upload_page(request: Request, files: Annotated[list[UploadFile], File()] = ()) -> HTMLResponse:  # type: ignore[assignment]
-            check_origin(request)
-            result = add_uploads(db, await read_uploads([f for f in files if f.filename]), max_upload_bytes)
+            result = await upload(request, files)
             return page(request, "upload.html.j2", result=result, status_code=200 if result.ok else 400)
 
     # ----- JSON API -----
@@ -300,10 +311,11 @@ def create_app(db_path: str | Path, allow_upload: bool = False, max_upload_bytes
 
     if allow_upload:
         @api.post("/documents", response_model=UploadResult, summary="Add reports (same path as `newsprism add`)",
-                  responses={400: {"model": UploadResult, "description": "nothing could be added"}})
+                  responses={400: {"model": UploadResult, "description": "nothing could be added"},
+                             413: {"description": f"the upload is larger than {bound} bytes"}},
+                  max_body_size=bound)
         async def api_upload(request: Request, files: Annotated[list[UploadFile], File()]) -> JSONResponse:
-            check_origin(request)
-            result = add_uploads(db, await read_uploads(files), max_upload_bytes)
+            result = await upload(request, files)
             return JSONResponse(result.model_dump(), status_code=200 if result.ok else 400)
 
     app.include_router(api)

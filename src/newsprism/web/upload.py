@@ -7,17 +7,20 @@ import re
 import sqlite3
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import BaseModel, Field
 
 from newsprism.errors import NewsprismError
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.store import add, connect
+from newsprism.store.schema import transaction
 
 _LOCK = threading.Lock()
+CHUNK = 1 << 16
 
 
 class UploadResult(BaseModel):
@@ -33,10 +36,28 @@ class UploadResult(BaseModel):
 
 @dataclass
 class Upload:
+    """One uploaded file, copied to disk; ``path`` is None when it was over the limit (nothing of it kept)."""
+
     name: str
-    data: bytes
-    too_large: bool = False
-    problems: list[str] = field(default_factory=list)
+    path: Path | None
+    size: int
+    sha256: str | None
+
+
+def stage(name: str, src: BinaryIO, folder: Path, max_bytes: int) -> Upload:
+    """Copy ``src`` to ``folder/name`` in chunks; past ``max_bytes`` stop and delete the copy."""
+    folder.mkdir()
+    path = folder / name
+    digest, size = hashlib.sha256(), 0
+    with path.open("wb") as out:
+        while size <= max_bytes and (chunk := src.read(CHUNK)):
+            size += len(chunk)
+            digest.update(chunk)
+            out.write(chunk)
+    if size > max_bytes:
+        path.unlink()
+        return Upload(name=name, path=None, size=size, sha256=None)
+    return Upload(name=name, path=path, size=size, sha256=digest.hexdigest())
 
 
 def safe_name(name: str | None) -> str:
@@ -46,34 +67,32 @@ def safe_name(name: str | None) -> str:
 
 
 def _record(con: sqlite3.Connection, up: Upload, status: str, message: str, doc_ids: list[str]) -> None:
-    con.execute("BEGIN IMMEDIATE")
-    con.execute(
-        "INSERT INTO uploads(name, sha256, size, status, message, doc_ids, at, content) VALUES (?,?,?,?,?,?,?,?)",
-        (up.name, hashlib.sha256(up.data).hexdigest(), len(up.data), status, message, ",".join(doc_ids),
-         datetime.now(timezone.utc).isoformat(timespec="seconds"), None if up.too_large else up.data),
-    )
-    con.execute("COMMIT")
+    """Log one file; only a stored file's bytes are kept."""
+    content = up.path.read_bytes() if status == "stored" and up.path is not None else None
+    with transaction(con):
+        con.execute(
+            "INSERT INTO uploads(name, sha256, size, status, message, doc_ids, at, content) VALUES (?,?,?,?,?,?,?,?)",
+            (up.name, up.sha256, up.size, status, message, ",".join(doc_ids),
+             datetime.now(timezone.utc).isoformat(timespec="seconds"), content),
+        )
 
 
-def add_uploads(db: Path, uploads: list[Upload], max_bytes: int = DEFAULT_MAX_BYTES) -> UploadResult:
-    """Analyse uploaded files into the store; every file (bad ones too) is logged in ``uploads``."""
-    if not uploads:
+def add_uploads(db: Path, files: list[tuple[str, BinaryIO]], max_bytes: int = DEFAULT_MAX_BYTES) -> UploadResult:
+    """Analyse uploaded files (name, stream) into the store; every file (bad ones too) is logged in ``uploads``."""
+    if not files:
         return UploadResult(ok=False, message="No file was uploaded: choose one or more report files.")
     with _LOCK, tempfile.TemporaryDirectory(prefix="newsprism-upload-") as tmp:
+        uploads = [stage(name, src, Path(tmp) / str(n), max_bytes) for n, (name, src) in enumerate(files)]
         paths: list[str] = []
         labels: dict[str, str] = {}
         rejected: list[dict[str, str]] = []
-        for n, up in enumerate(uploads):
-            if up.too_large:
+        for up in uploads:
+            if up.path is None:
                 rejected.append({"file": up.name, "code": "E004",
                                  "reason": f"file is larger than the limit ({max_bytes} bytes)"})
                 continue
-            folder = Path(tmp) / str(n)
-            folder.mkdir()
-            path = folder / up.name
-            path.write_bytes(up.data)
-            paths.append(str(path))
-            labels[str(path)] = f"upload:{up.name}"
+            paths.append(str(up.path))
+            labels[str(up.path)] = f"upload:{up.name}"
         try:
             result = add(db, paths, labels=labels, max_bytes=max_bytes) if paths else None
         except NewsprismError as exc:  # the documents written so far stay; the store says it is stale
