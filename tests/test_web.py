@@ -212,7 +212,7 @@ def test_host_header_must_name_this_server(db: Path) -> None:
     app = create_app(db, hosts=["news.example"])
     for host in ("localhost", "127.0.0.1:8000", "[::1]:8000", "news.example", "NEWS.example:80"):
         assert TestClient(app, base_url=f"http://{host}").get("/api/overview").status_code == 200, host
-    for host in ("testserver", "evil.example", "127.0.0.1.evil.example", "localhost.evil.example"):
+    for host in ("evil.example", "127.0.0.1.evil.example", "localhost.evil.example", "testserver.evil.example"):
         assert TestClient(app, base_url=f"http://{host}").get("/api/overview").status_code == 400, host
 
 
@@ -269,3 +269,10 @@ def test_serve_answers_to_the_bound_host_and_the_names_given(db: Path, monkeypat
     assert res.exit_code == 0, res.output
     for host, status in (("192.0.2.7:8000", 200), ("news.example", 200), ("localhost", 200), ("evil.example", 400)):
         assert TestClient(served[0], base_url=f"http://{host}").get("/api/overview").status_code == status, host
+
+
+def test_a_default_test_client_reaches_the_routes(db: Path) -> None:
+    """An application that embeds the app tests it with Starlette's default host."""
+    client = TestClient(create_app(db))
+    assert client.get("/api/overview").status_code == 200
+    assert client.get("/claims", params={"offset": 2**64}).status_code == 422

@@ -46,7 +46,10 @@ from newsprism.views.select import split_timeline
 from newsprism.web.charts import ChartCache
 from newsprism.web.upload import UploadResult, add_uploads, safe_name
 
-LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+# this machine's names; and "testserver", the Host that in-process ASGI test clients (Starlette's
+# TestClient) send: a single-label name no public DNS can point at this machine, so allowing it opens
+# nothing to DNS rebinding and lets an application that embeds the app test it as it is
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "testserver")
 SAME_ORIGIN = ("same-origin", "none")  # Sec-Fetch-Site of the server's own pages, or typed by the user
 UPLOAD_OVERHEAD = 1 << 20  # multipart headers and boundaries around the files of one upload
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
