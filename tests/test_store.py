@@ -479,3 +479,21 @@ def test_writers_that_never_stop_racing_leave_the_store_stale(db: Path, monkeypa
     assert add(db, []).resolved  # the next add, alone, resolves: nothing is lost
     assert _count(db, "SELECT value FROM story_meta WHERE key = 'stale'") == 0
     assert _cited(db) == {r.id for r in load_story(db).documents}
+
+
+def test_remove_command_says_when_racing_writers_left_the_store_stale(db: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from newsprism.cli import _load, app
+
+    def write(doc: Document) -> None:
+        con = connect(db)
+        store_write.write_document(con, doc)
+        con.close()
+
+    _racing(monkeypatch, [lambda d=d: write(d) for d in  # type: ignore[misc]
+                          [make_doc(f"x{i}", "Outlet X", "2024-11-14", f"Putin spoke {i} times.") for i in range(10)]])
+    _load()
+    res = CliRunner().invoke(app, ["remove", str(db), "d3"])
+    assert res.exit_code == 0 and "not re-resolved" in res.output and "story re-resolved" not in res.output

@@ -47,6 +47,7 @@ def remove_cmd(
 ) -> None:
     """Remove documents and everything derived from them, then re-resolve the story."""
     from newsprism.store import remove
+    from newsprism.store.ops import connect, is_stale
 
     if not db.exists():
         console.print(f"[red]error[/] no such story store: {db} (E052)")
@@ -56,4 +57,11 @@ def remove_cmd(
     except NewsprismError as exc:
         console.print(f"[red]error[/] {exc}")
         raise typer.Exit(EXIT_USAGE) from None
-    console.print(f"{db}: removed {', '.join(removed)}; story re-resolved")
+    con = connect(db)
+    try:
+        stale = is_stale(con)
+    finally:
+        con.close()
+    console.print(f"{db}: removed {', '.join(removed)}; "
+                  + ("not re-resolved: other writers kept changing the store, run `newsprism add` again"
+                     if stale else "story re-resolved"))
