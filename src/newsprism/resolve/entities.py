@@ -611,15 +611,15 @@ def _label(mentions: list[tuple[Document, Mention]]) -> str:
 
 
 def _aliases(mentions: list[tuple[Document, Mention]]) -> list[Alias]:
-    table: dict[str, Alias] = {}
+    by_doc: dict[str, Counter[str]] = defaultdict(Counter)  # counted first, each Alias made once
+    by_outlet: dict[str, Counter[str]] = defaultdict(Counter)
     for doc, m in mentions:
         form = clean(m.text) or m.text
-        a = table.setdefault(form, Alias(text=form, count=0))
-        a.count += 1
-        a.by_doc[doc.id] = a.by_doc.get(doc.id, 0) + 1
-        outlet = doc.meta.outlet or UNKNOWN
-        a.by_outlet[outlet] = a.by_outlet.get(outlet, 0) + 1
-    return sorted(table.values(), key=lambda a: (-a.count, a.text))
+        by_doc[form][doc.id] += 1
+        by_outlet[form][doc.meta.outlet or UNKNOWN] += 1
+    table = [Alias(text=form, count=sum(docs.values()), by_doc=dict(docs), by_outlet=dict(by_outlet[form]))
+             for form, docs in by_doc.items()]
+    return sorted(table, key=lambda a: (-a.count, a.text))
 
 
 def _head(m: Mention) -> str:
