@@ -2,8 +2,10 @@
 
 Features are the classic strong FNC-1 baseline: TF-IDF and LSA similarity of the claim
 (headline) with the body and with its best-matching sentences, token overlap, and counts
-of refuting, hedging and discussing words near the claim. The classifier is gradient
-boosting trained by ``train/stance.py`` and shipped in ``newsprism/data/stance/``.
+of refuting, hedging and discussing words near the claim, plus cross features of the claim
+with its best sentences. The classifier (``TwoStage``: related or not, then agree / disagree /
+discuss) is trained by ``train/stance.py`` on FNC-1 train split by topic (``split``) and
+shipped in ``newsprism/data/stance/``.
 """
 
 from __future__ import annotations
