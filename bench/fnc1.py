@@ -3,8 +3,11 @@
     python bench/fnc1.py --bodies ../shared/data/fnc1/train_bodies.csv \\
         --stances ../shared/data/fnc1/train_stances.csv --out /tmp/pred.csv --held-out
 
-``--held-out`` keeps only the rows whose body train/stance.py held out (split by body), the
-part to report. Prints the FNC-1 score relative to its maximum, macro-F1 and per-class F1.
+``--held-out`` keeps only the rows whose body's topic train/stance.py held out (split by topic,
+``newsprism.resolve.stance.split``), the part to report; ``--held-out tune`` the tuning part
+(only meaningful for a model trained with ``--held tune``). Prints the FNC-1 score relative to
+its maximum, macro-F1 and per-class F1, and the same on the strict subset of held-out rows whose
+headline is held out too.
 
 ``--disagree`` also prints how often "disagree" is right among the rows known to be related
 (as a member of a claim cluster is), at the argmax and at probability cuts, on two halves of
@@ -22,7 +25,7 @@ from typing import Any
 
 from sklearn.metrics import f1_score
 
-from newsprism.resolve.stance import LABELS, fnc_score, held_out, load
+from newsprism.resolve.stance import LABELS, fnc_score, load, part, split, topics
 
 
 def main() -> None:
@@ -30,7 +33,7 @@ def main() -> None:
     ap.add_argument("--bodies", type=Path, required=True)
     ap.add_argument("--stances", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--held-out", action="store_true", help="only rows of the held-out bodies")
+    ap.add_argument("--held-out", nargs="?", const="test", choices=["test", "tune"], help="only rows of held-out topics")
     ap.add_argument("--model", default=None, help="stance model file (default: the shipped one)")
     ap.add_argument("--disagree", action="store_true", help="precision of 'disagree' among related rows")
     args = ap.parse_args()
@@ -43,7 +46,10 @@ def main() -> None:
     with args.stances.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     if args.held_out:
-        rows = [r for r in rows if held_out(r["Body ID"])]
+        triples = [(r["Headline"], r["Body ID"], r.get("Stance", "")) for r in rows]
+        rows = [r for r, p in zip(rows, split(triples, args.held_out), strict=True) if p is True]
+        top = topics(triples)
+        strict = [part(top["h" + r["Headline"]]) == args.held_out for r in rows]
     t0 = time.time()
     pred = model.predict([(r["Headline"], bodies[r["Body ID"]]) for r in rows])
     secs = time.time() - t0
@@ -56,13 +62,19 @@ def main() -> None:
     gold = [r.get("Stance") for r in rows]
     if not all(g in LABELS for g in gold):
         return
-    g = [str(x) for x in gold]
-    print(f"FNC score (relative): {fnc_score(g, pred):.4f}")
-    print(f"macro-F1: {f1_score(g, pred, labels=LABELS, average='macro'):.4f}")
-    for label, f in zip(LABELS, f1_score(g, pred, labels=LABELS, average=None), strict=True):
-        print(f"  F1 {label:<10} {f:.3f}")
+    scores([str(x) for x in gold], pred)
+    if args.held_out:
+        print(f"strict: the {sum(strict)} rows whose headline is held out too")
+        scores([str(x) for x, s in zip(gold, strict, strict=True) if s], [p for p, s in zip(pred, strict, strict=True) if s])
     if args.disagree:
         disagree_precision(model, [r for r in rows if r["Stance"] != "unrelated"], bodies)
+
+
+def scores(gold: list[str], pred: list[str]) -> None:
+    print(f"FNC score (relative): {fnc_score(gold, pred):.4f}")
+    print(f"macro-F1: {f1_score(gold, pred, labels=LABELS, average='macro'):.4f}")
+    for label, f in zip(LABELS, f1_score(gold, pred, labels=LABELS, average=None), strict=True):
+        print(f"  F1 {label:<10} {f:.3f}")
 
 
 def disagree_precision(model: Any, rows: list[dict[str, str]], bodies: dict[str, str]) -> None:

@@ -28,9 +28,9 @@ def test_rows_match_pair_by_pair_products() -> None:
     for block in (1, 2, 1000):
         assert np.array_equal(feats.rows(pairs, block=block), got)
     for k, (claim, body) in enumerate(pairs):
-        hv = feats.tfidf.transform([claim])
-        cos_body = float((hv @ feats.tfidf.transform([body]).T).toarray()[0, 0])
-        best = float((hv @ feats.tfidf.transform(sentences(body)).T).toarray()[0].max())
+        hv = feats.words.transform([claim])
+        cos_body = float((hv @ feats.words.transform([body]).T).toarray()[0, 0])
+        best = float((hv @ feats.words.transform(sentences(body)).T).toarray()[0].max())
         assert got[k, 0] == np.float32(cos_body)
         assert got[k, 1] == np.float32(best)
     own = [k for k, (c, b) in enumerate(pairs) if CLAIMS.index(c) == BODIES.index(b)]
@@ -40,3 +40,20 @@ def test_rows_match_pair_by_pair_products() -> None:
 
 def test_no_pairs() -> None:
     assert _features().rows([]).size == 0
+
+
+def test_topic_split_never_fits_an_evaluated_body_or_headline() -> None:
+    from newsprism.resolve.stance import split, topics
+
+    rows = [(f"claim {t} {k}", str(t * 10 + j), "discuss" if j == k else "unrelated")
+            for t in range(40) for k in range(3) for j in range(3)]
+    rows += [(f"claim {t} 0", str((t + 7) % 40 * 10), "unrelated") for t in range(40)]  # across topics
+    top = topics(rows)
+    assert top["h" + "claim 3 1"] == top["b31"] != top["b30"]
+    for held in ("test", "tune"):
+        parts = split(rows, held)
+        ev = [r for r, p in zip(rows, parts, strict=True) if p is True]
+        fit = [r for r, p in zip(rows, parts, strict=True) if p is False]
+        assert ev and fit
+        assert not {r[1] for r in ev} & {r[1] for r in fit}
+        assert not {r[0] for r in ev if r[2] != "unrelated"} & {r[0] for r in fit}

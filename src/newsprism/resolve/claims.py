@@ -323,10 +323,10 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
             fnc = model_stance.get((gi, i))
             if st in ("supports", "reports") and negates(c, claims[rep]):
                 st = "disputes"
-            # FNC-1 "disagree" alone never marks a dispute: on held-out FNC-1 bodies, among rows
-            # already known to be related, 0.34-0.41 of its "disagree" are right (bench/fnc1.py
-            # --disagree); a dispute needs the report's own words (a denial or dispute cue, the
-            # same predicate negated)
+            # FNC-1 "disagree" alone never marks a dispute: on held-out FNC-1 topics, among rows
+            # already known to be related, 0.25-0.41 of its "disagree" are right and no cut reaches
+            # 0.6 (bench/fnc1.py --held-out tune|test --disagree); a dispute needs the report's own
+            # words (a denial or dispute cue, the same predicate negated)
             elif fnc == "agree" and st == "reports" and not c.hedging and c.kind == "assertion":
                 st = "supports"
             members.append(ClaimMember(

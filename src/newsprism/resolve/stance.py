@@ -2,14 +2,17 @@
 
 Features are the classic strong FNC-1 baseline: TF-IDF and LSA similarity of the claim
 (headline) with the body and with its best-matching sentences, token overlap, and counts
-of refuting, hedging and discussing words near the claim. The classifier is gradient
-boosting trained by ``train/stance.py`` and shipped in ``newsprism/data/stance/``.
+of refuting, hedging and discussing words near the claim, plus cross features of the claim
+with its best sentences. The classifier (``TwoStage``: related or not, then agree / disagree /
+discuss) is trained by ``train/stance.py`` on FNC-1 train split by topic (``split``) and
+shipped in ``newsprism/data/stance/``.
 """
 
 from __future__ import annotations
 
 import pickle
 import re
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -76,8 +79,16 @@ class StanceFeatures:
 
     def __init__(self) -> None:
         from sklearn.decomposition import TruncatedSVD
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
+        from sklearn.pipeline import make_pipeline
 
+        # the similarities: every word, a new topic's names included (hashed; a word unseen in
+        # training weighs as the rarest); the LSA space: the most frequent words of training
+        self.words = make_pipeline(
+            HashingVectorizer(tokenizer=tokens, token_pattern=None, lowercase=False, stop_words=sorted(STOP),
+                              n_features=2**18, alternate_sign=False, norm=None, dtype=np.float32),
+            TfidfTransformer(sublinear_tf=True),
+        )
         self.tfidf = TfidfVectorizer(
             tokenizer=tokens, token_pattern=None, lowercase=False, stop_words=sorted(STOP),
             max_features=6000, sublinear_tf=True, dtype=np.float32,
@@ -87,6 +98,7 @@ class StanceFeatures:
     def fit(self, texts: list[str]) -> StanceFeatures:
         m = self.tfidf.fit_transform(texts)
         self.svd.fit(m)
+        self.words.fit(texts)
         return self
 
     def _lsa(self, m: Any) -> np.ndarray:
@@ -96,19 +108,20 @@ class StanceFeatures:
 
     def bodies(self, texts: list[str]) -> tuple[list[BodyInfo], Any, Any, np.ndarray]:
         """Body features of many texts with one TF-IDF and one LSA pass (the per-call overhead
-        of scikit-learn's transforms is most of their cost), with the TF-IDF rows of every
+        of scikit-learn's transforms is most of their cost), with the word TF-IDF rows of every
         sentence (all texts in turn), of every text, and where each text's sentences start."""
         sents = [sentences(t) for t in texts]
-        sv = self.tfidf.transform([x for ss in sents for x in ss])
-        bv = self.tfidf.transform(texts)
-        lsa = self._lsa(bv)
+        flat = [x for ss in sents for x in ss]
+        sv, bv = self.words.transform(flat), self.words.transform(texts)
+        lsa = self._lsa(self.tfidf.transform(texts))
+        starts = np.concatenate([[0], np.cumsum([len(ss) for ss in sents])]).astype(np.int64)
         out = []
         for k, text in enumerate(texts):
             toks = tokens(text)
             n = max(1, len(toks))
             dens = [c / n * 100 for c in _counts(toks, REFUTE) + _counts(toks, HEDGE) + _counts(toks, DISCUSS)]
-            out.append(BodyInfo(sents[k], lsa[k], set(toks), len(toks), [tokens(x) for x in sents[k]], dens))
-        starts = np.concatenate([[0], np.cumsum([len(ss) for ss in sents])]).astype(np.int64)
+            s_toks = [tokens(x) for x in sents[k]]
+            out.append(BodyInfo(sents[k], lsa[k], set(toks), len(toks), s_toks, dens))
         return out, sv, bv, starts
 
     def rows(self, pairs: list[tuple[str, str]], block: int = 256) -> np.ndarray:
@@ -119,8 +132,8 @@ class StanceFeatures:
             return np.asarray([], dtype=np.float32)
         claims = sorted({c for c, _b in pairs})
         texts = sorted({b for _c, b in pairs})
-        hv = self.tfidf.transform(claims)
-        h_lsa = self._lsa(hv)
+        hv = self.words.transform(claims)
+        h_lsa = self._lsa(self.tfidf.transform(claims))
         at = {c: k for k, c in enumerate(claims)}
         bt = {b: k for k, b in enumerate(texts)}
         infos, sv, bv, starts = self.bodies(texts)
@@ -185,7 +198,60 @@ class StanceFeatures:
             float(bool(ref.intersection(htoks))) - float(bool(ref.intersection(top1))),
         ]
         feats += _indicators(htoks, REFUTE[:20]) + _indicators(ttop, REFUTE[:20]) + _indicators(ttop, HEDGE[:12])
-        return feats
+        return feats + _cross(htoks, hset, body, sims, order)
+
+
+def _near(toks: list[str], anchors: set[str], words: frozenset[str], width: int = 4) -> float:
+    """How many of ``words`` stand within ``width`` tokens of an anchor (a claim word)."""
+    at = [i for i, t in enumerate(toks) if t in anchors]
+    return float(sum(1 for i, t in enumerate(toks) if t in words and any(abs(i - j) <= width for j in at)))
+
+
+def _cross(htoks: list[str], hset: set[str], body: BodyInfo, sims: np.ndarray, order: np.ndarray) -> list[float]:
+    """Claim x best-matching sentences: how far the best one stands out, refuting and hedging
+    words next to the claim's own words in the best three, the similarity-weighted share of
+    refuting sentences, and whether the claim and its best sentences differ in polarity."""
+    ref, hd = frozenset(REFUTE), frozenset(HEDGE)
+    top = [body.sent_tokens[i] for i in order[:3]]
+    w = np.maximum(sims, 0.0)
+    has_ref = np.asarray([bool(ref.intersection(t)) for t in body.sent_tokens], dtype=np.float32)
+    h_ref = float(bool(ref.intersection(htoks)))
+    return [
+        float(sims[order[0]] - np.mean(sims)),
+        float(np.mean(sims > 0.2)),
+        float(np.dot(w, has_ref) / max(float(w.sum()), 1e-6)),
+        sum(_near(t, hset, ref) for t in top),
+        sum(_near(t, hset, hd) for t in top),
+        _near(top[0], hset, ref),
+        float(np.mean([abs(float(bool(ref.intersection(t))) - h_ref) for t in top])),
+    ]
+
+
+class TwoStage:
+    """Related or not first (gradient boosting, no class weights), then agree / disagree / discuss
+    among related pairs (another one, classes weighted by inverse frequency to ``weight``).
+    Probabilities: P(unrelated) = 1 - P(related), P(label) = P(related) x P(label | related)."""
+
+    def __init__(self, weight: float = 1.0, **params: Any) -> None:
+        self.weight, self.params = weight, params
+
+    def fit(self, x: np.ndarray, y: np.ndarray) -> TwoStage:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        unrelated = LABELS.index("unrelated")
+        rel = y != unrelated
+        self.related = HistGradientBoostingClassifier(random_state=0, **self.params).fit(x, rel)
+        freq = np.bincount(y[rel], minlength=3)[:3] / rel.sum()
+        cw = {i: float((1 / freq[i]) ** self.weight) for i in range(3)}
+        self.label = HistGradientBoostingClassifier(class_weight=cw, random_state=0, **self.params).fit(x[rel], y[rel])
+        return self
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        pr = self.related.predict_proba(x)[:, 1:2]
+        return np.hstack([pr * self.label.predict_proba(x), 1 - pr])
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray(self.predict_proba(x).argmax(axis=1))
 
 
 class StanceModel:
@@ -215,6 +281,8 @@ class StanceModel:
         svd = self.features.svd
         svd.components_ = svd.components_.astype(np.float32)
         self.features.tfidf.idf_ = self.features.tfidf.idf_.astype(np.float32)
+        words = self.features.words[-1]
+        words.idf_ = words.idf_.astype(np.float32)
         with path.open("wb") as fh:
             pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -230,9 +298,53 @@ def load(path: str | None = None) -> StanceModel | None:
     return model if isinstance(model, StanceModel) else None
 
 
-def held_out(body_id: str | int) -> bool:
-    """The fixed held-out part of FNC-1 train: every fifth body (split by body)."""
-    return int(body_id) % 5 == 0
+def topics(rows: list[tuple[str, str, str]]) -> dict[str, int]:
+    """Topic of every headline ("h" + text) and body ("b" + id) of FNC-1 rows (headline, body id,
+    stance): the connected components of the related (not "unrelated") links. A topic is named by
+    its smallest body id (its headline's own id when it has no related body)."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for h, b, stance in rows:
+        hr, br = root("h" + h), root("b" + b)
+        if stance != "unrelated" and hr != br:
+            parent[hr] = br
+    members: dict[str, list[int]] = {}
+    for x in list(parent):
+        members.setdefault(root(x), []).append(int(x[1:]) if x[0] == "b" else 10**9)
+    ids = {r: min(m) if min(m) < 10**9 else 10**9 + k for k, (r, m) in enumerate(sorted(members.items()))}
+    return {x: ids[root(x)] for x in parent}
+
+
+def part(topic: int) -> str:
+    """The fixed part of a topic: "test" (held out, about a fifth of the rows), "tune" (choose
+    features and settings on it) or "train"."""
+    k = zlib.crc32(str(topic).encode()) % 10
+    return "test" if k < 2 else "tune" if k < 4 else "train"
+
+
+def split(rows: list[tuple[str, str, str]], held: str = "test") -> list[bool | None]:
+    """FNC-1 rows (headline, body id, stance) split by topic (``part``): True for the rows to
+    evaluate on, those whose body's topic is in part ``held`` ("test", or "tune" while choosing
+    settings); False for the rows to fit on, whose body and headline are both in the parts before
+    it ("train", and "tune" when ``held`` is "test"); None for the rest. So no evaluated body or
+    headline is ever fitted on; evaluated rows keep their "unrelated" headlines from other topics,
+    the mix the competition test has (never a "test" headline while tuning)."""
+    top = topics(rows)
+    fit = {"train"} if held == "tune" else {"train", "tune"}
+    out: list[bool | None] = []
+    for h, b, _s in rows:
+        pb, ph = part(top["b" + b]), part(top["h" + h])
+        if pb == held and (held == "test" or ph != "test"):
+            out.append(True)
+        else:
+            out.append(False if pb in fit and ph in fit else None)
+    return out
 
 
 def fnc_score(gold: list[str], pred: list[str]) -> float:
