@@ -24,7 +24,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not DATA.is_dir(), reason="ne
 
 SLACK = 0.02
 # pinned 0.005 under the figures measured on 2026-12-07 (source 0.745, cue 0.700, content 0.603,
-# linked 0.716; time 0.933 / 0.752; stance 0.859 / 0.678); the full benches are in bench/RESULTS.md
+# linked 0.716; time 0.933 / 0.752); stance 0.806 / 0.583 on a third of the held-out FNC-1 topics (the
+# split by topic; 0.859 / 0.678 on the old split by body, which leaked); full benches in bench/RESULTS.md
 FLOORS = {
     # PolNeAR dev, every other article by sorted name (42 of 84), exact F1 per role
     "attributions.source": 0.74,
@@ -34,9 +35,9 @@ FLOORS = {
     # AQUAINT held-out half (bench/timex.py --part aquaint-test), TempEval-3
     "time.relaxed_span": 0.928,
     "time.value": 0.747,
-    # FNC-1 train, held-out part (newsprism.resolve.stance.held_out), every 4th row
-    "stance.fnc": 0.854,
-    "stance.macro_f1": 0.673,
+    # FNC-1 train, held-out topics (newsprism.resolve.stance.split), every 3rd row
+    "stance.fnc": 0.801,
+    "stance.macro_f1": 0.577,
 }
 
 
@@ -99,7 +100,7 @@ def test_time_aquaint_held_out() -> None:
 def test_stance_fnc_held_out() -> None:
     from sklearn.metrics import f1_score
 
-    from newsprism.resolve.stance import LABELS, fnc_score, held_out, load
+    from newsprism.resolve.stance import LABELS, fnc_score, load, split
 
     model = load()
     assert model is not None, "no stance model shipped"
@@ -107,7 +108,9 @@ def test_stance_fnc_held_out() -> None:
     with (DATA / "fnc1" / "train_bodies.csv").open(encoding="utf-8") as fh:
         bodies = {r["Body ID"]: r["articleBody"] for r in csv.DictReader(fh)}
     with (DATA / "fnc1" / "train_stances.csv").open(encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if held_out(r["Body ID"])][::4]
+        rows = list(csv.DictReader(fh))
+    held = split([(r["Headline"], r["Body ID"], r["Stance"]) for r in rows], "test")
+    rows = [r for r, h in zip(rows, held, strict=True) if h is True][::3]
     pred = model.predict([(r["Headline"], bodies[r["Body ID"]]) for r in rows])
     gold = [r["Stance"] for r in rows]
     check(
