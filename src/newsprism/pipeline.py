@@ -14,7 +14,8 @@ from newsprism import resolve as _resolve
 from newsprism.errors import NewsprismError
 from newsprism.extract.base import Parsed
 from newsprism.extract.timex.story import date_story
-from newsprism.ingest import DEFAULT_MAX_BYTES, RawDoc, from_text, make_raw, read_inputs
+from newsprism.ingest import DEFAULT_MAX_BYTES, RawDoc, from_text, make_raw, read_inputs, skipped
+from newsprism.ingest.decode import scrub
 from newsprism.ingest.readers import Record
 from newsprism.model import Document, DocumentSummary, SkippedInput, Story
 
@@ -37,7 +38,10 @@ def read(
             yield from _from_record(item, f"record-{n_text}")
         elif isinstance(item, str) and _is_text(item):
             n_text += 1
-            yield from_text(item, doc_id=f"text-{n_text}")
+            try:
+                yield from_text(item, doc_id=f"text-{n_text}")
+            except Exception as exc:  # one bad input costs only itself
+                yield skipped(f"text-{n_text}", exc)
         else:
             paths.append(item)
     if paths:
@@ -47,15 +51,15 @@ def read(
 def _from_record(item: dict[str, Any], default_id: str) -> Iterator[RawDoc | SkippedInput]:
     from newsprism.ingest.readers import _pick_meta
 
-    doc_id = str(item.get("id") or default_id)
+    doc_id = scrub(str(item.get("id") or default_id))
     text = item.get("text")
     if not isinstance(text, str) or not text.strip():
         yield SkippedInput(path=doc_id, code="E012", reason="record has no text")
         return
     try:
         yield make_raw(doc_id, Record(text=text, meta=_pick_meta(item), encoding="str"), source_path=None, fmt="record")
-    except NewsprismError as exc:
-        yield SkippedInput(path=doc_id, code=exc.code, reason=exc.message)
+    except Exception as exc:
+        yield skipped(doc_id, exc)
 
 
 @contextmanager
