@@ -98,8 +98,10 @@ class Extractor:
             yield from self._process(raws, batch_size, n_process)
 
     def _process(self, raws: Iterable[RawDoc], batch_size: int, n_process: int) -> Iterator[Document | SkippedInput]:
+        from newsprism.nlp.pieces import parse
+
         pairs = ((raw.clean.text, raw) for raw in raws)
-        for doc, raw in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        for doc, raw in parse(self.nlp, pairs, batch_size=batch_size, n_process=n_process):
             record = _record(raw)
             try:
                 extract.run(Parsed(record, doc, raw.clean.offsets), self.only)
