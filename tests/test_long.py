@@ -12,6 +12,7 @@ from newsprism.ingest import MAX_TEXT_CHARS, from_text, read_inputs
 from newsprism.model import SkippedInput
 
 from .conftest import EXAMPLES
+from .spans import spans
 
 WORDS = "the minister said on Tuesday that talks would resume in Geneva . \" quoted » [ 12 ]".split()
 
@@ -66,16 +67,6 @@ def test_a_long_text_parses_in_pieces_as_a_whole(nlp):
     ]
     assert [s.start_char for s in doc.sents] == [s.start_char for s in whole.sents]
     assert [(t.tag_, t.dep_, t.head.i) for t in doc] == [(t.tag_, t.dep_, t.head.i) for t in whole]
-
-
-def spans(node) -> list[dict]:
-    """Every span in a dumped record: a mapping with an integer start and end and a text."""
-    if isinstance(node, list):
-        return [s for item in node for s in spans(item)]
-    if not isinstance(node, dict):
-        return []
-    here = [node] if isinstance(node.get("start"), int) and isinstance(node.get("text"), str) and "end" in node else []
-    return here + [s for value in node.values() for s in spans(value)]
 
 
 def test_a_long_document_is_extracted_whole(small_pieces):
