@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -96,14 +97,25 @@ def _ids_in(text: str | None, mentions: list[tuple[str, str]]) -> set[str]:
     return {eid for mtext, eid in mentions if mtext.strip() and f" {mtext} " in low}
 
 
+def _mentions_by_start(doc: Document) -> tuple[list[int], list[tuple[int, int, str, str]]]:
+    """A document's resolved mentions (start, end, words lowercased, entity id) by start, to find
+    those inside a claim by bisection (a scan per claim grows with the square of a long text)."""
+    found = sorted((m.start, m.end, " ".join(_WORD.findall(m.text.lower())), m.entity_id)
+                   for m in doc.entities if m.entity_id)
+    return [f[0] for f in found], found
+
+
 def claim_infos(claims: list[Claim], docs: list[Document]) -> list[ClaimInfo]:
     """Resolved entities inside each claim (all, in its subject, in its object) and its time."""
-    by_doc = {d.id: d for d in docs}
+    by_doc = {d.id: _mentions_by_start(d) for d in docs}
     out = []
     for c in claims:
-        d = by_doc.get(c.doc_id)
-        inside = [(" ".join(_WORD.findall(m.text.lower())), m.entity_id) for m in (d.entities if d else [])
-                  if m.entity_id and c.span.start <= m.start and m.end <= c.span.end]
+        starts, mentions = by_doc.get(c.doc_id, ([], []))
+        inside = []
+        for k in range(bisect_left(starts, c.span.start), bisect_right(starts, c.span.end)):
+            start, end, mtext, eid = mentions[k]
+            if end <= c.span.end:
+                inside.append((mtext, eid))
         out.append(ClaimInfo(
             ents={e for _t, e in inside}, subj=_ids_in(c.subject, inside), obj=_ids_in(c.object, inside),
             time=c.time, negative=c.polarity == "negative", attributed=c.kind == "attributed",
