@@ -101,3 +101,26 @@ def test_a_text_too_long_is_refused_quickly_and_the_rest_kept(tmp_path):
         "huge.txt": "E015", "huge.jsonl:1": "E015"
     }
     assert [i.id for i in items if not isinstance(i, SkippedInput)] == ["good"]
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 32])
+@pytest.mark.parametrize("long", [False, True])
+def test_a_text_the_pipeline_fails_on_costs_only_itself(monkeypatch, batch_size, long):
+    import spacy
+    from spacy.language import Language
+
+    @Language.component("fails_on_boom")
+    def fails_on_boom(doc):
+        if "BOOM" in doc.text:
+            raise ValueError("boom")
+        return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("fails_on_boom")
+    monkeypatch.setattr(pieces, "LONG_CHARS", 50 if long else 10_000)
+    monkeypatch.setattr(pieces, "PIECE_CHARS", 30)
+    texts = ["one fine text " * 5, "a BOOM text " * 5, "two fine texts " * 5, "BOOM", "three fine texts " * 5]
+    out = list(pieces.parse(nlp, [(t, i) for i, t in enumerate(texts)], batch_size=batch_size))
+    assert [ctx for _doc, ctx in out] == [0, 1, 2, 3, 4]
+    assert [isinstance(doc, Exception) for doc, _ctx in out] == [False, True, False, True, False]
+    assert [doc.text for doc, _ in out if not isinstance(doc, Exception)] == [texts[0], texts[2], texts[4]]

@@ -104,12 +104,15 @@ class Extractor:
         for doc, raw in parse(self.nlp, pairs, batch_size=batch_size, n_process=n_process):
             record = _record(raw)
             try:
+                if isinstance(doc, Exception):
+                    raise doc
                 extract.run(Parsed(record, doc, raw.clean.offsets), self.only)
             except Exception as exc:  # one bad document never kills the batch
+                stage = "parsing" if exc is doc else "extract"
                 yield SkippedInput(
                     path=raw.meta.source_path or raw.id,
                     code="E040",
-                    reason=NewsprismError("E040", stage="extract", detail=f"{type(exc).__name__}: {exc}").message,
+                    reason=NewsprismError("E040", stage=stage, detail=f"{type(exc).__name__}: {exc}"[:500]).message,
                 )
                 continue
             yield record

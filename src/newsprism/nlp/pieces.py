@@ -9,6 +9,7 @@ whole text, so the extractors run on it unchanged. A paragraph break starts a se
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import TypeVar
@@ -50,14 +51,47 @@ def cuts(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
 
 def parse(
     nlp: Language, items: Iterable[tuple[str, C]], *, batch_size: int = 32, n_process: int = 1
-) -> Iterator[tuple[Doc, C]]:
+) -> Iterator[tuple[Doc | Exception, C]]:
     """``nlp.pipe(items, as_tuples=True)`` for texts of any length: a text over ``LONG_CHARS``
     is parsed a piece at a time (its memory bounded by one piece, not by a batch of them) and
-    comes back as one Doc of the whole text."""
+    comes back as one Doc of the whole text. A text the pipeline fails on comes back as the
+    exception, in its place; the others are parsed all the same."""
     for long, group in groupby(items, key=lambda item: len(item[0]) > LONG_CHARS):
         if not long:
-            yield from nlp.pipe(group, as_tuples=True, batch_size=batch_size, n_process=n_process)
+            yield from _pipe(nlp, group, batch_size, n_process)
             continue
         for text, context in group:
-            parts = list(nlp.pipe((text[s:e] for s, e in cuts(text)), batch_size=1))
-            yield Doc.from_docs(parts, ensure_whitespace=False), context
+            try:
+                parts = list(nlp.pipe((text[s:e] for s, e in cuts(text)), batch_size=1))
+                yield Doc.from_docs(parts, ensure_whitespace=False), context
+            except Exception as exc:  # one text never ends the run
+                yield exc, context
+
+
+def _pipe(
+    nlp: Language, items: Iterable[tuple[str, C]], batch_size: int, n_process: int
+) -> Iterator[tuple[Doc | Exception, C]]:
+    """``nlp.pipe`` in batches; when a batch fails, its texts are parsed again one by one and the
+    stream goes on."""
+    rest = iter(items)
+    pending: deque[tuple[str, C]] = deque()  # given to the pipe, not yet come back
+
+    def feed() -> Iterator[tuple[str, C]]:
+        for item in rest:
+            pending.append(item)
+            yield item
+
+    while True:
+        try:
+            for doc, context in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+                pending.popleft()
+                yield doc, context
+            return
+        except Exception:
+            retry = list(pending)
+            pending.clear()
+            for text, context in retry:
+                try:
+                    yield nlp(text), context
+                except Exception as exc:
+                    yield exc, context
