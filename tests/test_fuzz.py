@@ -126,3 +126,20 @@ def test_json_shapes(value):
 @given(lines)
 def test_cleaner(text):
     _check_clean(text, clean(text))
+
+
+@settings(FUZZ, max_examples=25)
+@given(st.lists(st.one_of(lines, st.sampled_from(['"We will not back down," the minister said on Tuesday.',
+                                                  "Reuters reported last week that talks resumed in Geneva."])),
+                min_size=1, max_size=6).map(" ".join))
+def test_extracted_spans_equal_their_slices(nlp, text):
+    from newsprism.pipeline import Extractor, read
+
+    items = list(read([{"id": "fuzz", "text": text}]))
+    raws = [i for i in items if not isinstance(i, SkippedInput)]
+    assert len(items) == 1 and all(i.code in MESSAGES for i in items if isinstance(i, SkippedInput))
+    for doc in Extractor().process(raws):
+        assert not isinstance(doc, SkippedInput), doc.reason
+        doc.model_dump_json().encode("utf-8")
+        for span in spans(doc.model_dump()):
+            assert doc.text[span["start"] : span["end"]] == span["text"]
