@@ -208,3 +208,18 @@ def test_usage_errors_exit_2_before_any_work(tmp_path, args):
     assert res.returncode == 2, res.stderr
     assert "Traceback" not in res.stderr and "error" in res.stderr
     assert (tmp_path / "taken").read_text() == "mine" and not (tmp_path / "o").exists()
+
+
+def test_names_the_file_system_refuses_cost_only_themselves(tmp_path, monkeypatch):
+    (tmp_path / "good.txt").write_text(GOOD)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "x.txt").write_text(GOOD)
+
+    def refuse(self, pattern):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(type(locked), "rglob", lambda self, pattern: refuse(self, pattern) if self == locked else iter(()))
+    items = list(read_inputs(["bad\x00name.txt", locked, tmp_path / "good.txt", tmp_path / "nope.txt"]))
+    assert [type(i).__name__ for i in items] == ["SkippedInput", "SkippedInput", "RawDoc", "SkippedInput"]
+    assert [getattr(i, "code", None) for i in items] == ["E008", "E040", None, "E008"]

@@ -35,28 +35,19 @@ class RawDoc:
     clean: CleanText
 
 
-def _expand(inputs: Iterable[str | Path]) -> Iterator[tuple[str, Path | None]]:
-    for item in inputs:
-        s = str(item)
-        if s == "-":
-            yield "-", None
-            continue
-        p = Path(s)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
-                    yield str(f), f
-        elif p.exists():
-            yield s, p
-        elif any(ch in s for ch in "*?["):
-            matches = sorted(glob.glob(s, recursive=True))
-            for m in matches:
-                if Path(m).is_file():
-                    yield m, Path(m)
-            if not matches:
-                yield s, p
-        else:
-            yield s, p
+def _expand(item: str | Path) -> list[tuple[str, Path | None]]:
+    """The files one input names: itself, a folder's files (recursive), a glob's matches."""
+    s = str(item)
+    if s == "-":
+        return [("-", None)]
+    p = Path(s)
+    if p.is_dir():
+        return [(str(f), f) for f in sorted(p.rglob("*"))
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)]
+    if not p.exists() and any(ch in s for ch in "*?["):
+        matches = sorted(glob.glob(s, recursive=True))
+        return [(m, Path(m)) for m in matches if Path(m).is_file()] if matches else [(s, p)]
+    return [(s, p)]
 
 
 def read_inputs(
@@ -67,17 +58,28 @@ def read_inputs(
     Whatever one input holds, it costs only itself: every failure, expected or not, is a
     coded skip of that file (or of that record) and the others are read."""
     seen_ids: dict[str, int] = {}
-    for label, path in _expand(inputs):
-        label = scrub(label)
-        n_records = 0
+    for item in inputs:
         try:
-            for suffix, rec in _records(path, max_bytes):
-                n_records += 1
-                yield _document(rec, label, path, suffix, seen_ids)
-            if not n_records:
-                raise InputError("E014")
-        except Exception as exc:  # one bad input never ends the run
-            yield skipped(label, exc)
+            files = _expand(item)
+        except Exception as exc:  # a name the file system refuses ("a\x00b", a folder it may not list)
+            yield skipped(scrub(str(item)), exc)
+            continue
+        for label, path in files:
+            yield from _read_one(scrub(label), path, max_bytes, seen_ids)
+
+
+def _read_one(
+    label: str, path: Path | None, max_bytes: int, seen_ids: dict[str, int]
+) -> Iterator[RawDoc | SkippedInput]:
+    n_records = 0
+    try:
+        for suffix, rec in _records(path, max_bytes):
+            n_records += 1
+            yield _document(rec, label, path, suffix, seen_ids)
+        if not n_records:
+            raise InputError("E014")
+    except Exception as exc:  # one bad input never ends the run
+        yield skipped(label, exc)
 
 
 def _records(path: Path | None, max_bytes: int) -> Iterator[tuple[str, Record]]:
