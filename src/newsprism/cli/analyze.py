@@ -9,7 +9,16 @@ import typer
 from rich.table import Table
 
 from newsprism.cli.app import app, console
-from newsprism.cli.common import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, analyze_story, exit_code, stream
+from newsprism.cli.common import (
+    EXIT_OK,
+    EXIT_SKIPPED,
+    EXIT_USAGE,
+    analyze_story,
+    check_output_file,
+    check_output_folder,
+    exit_code,
+    stream,
+)
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.model import SkippedInput, Story
 
@@ -62,6 +71,9 @@ def analyze(
     max_bytes: int = MAX_BYTES,
 ) -> None:
     """Analyse a pile of reports into OUT/story.json, OUT/documents.jsonl and a story store."""
+    check_output_folder(out)
+    if db is not None and db.parent.resolve() != out.resolve():
+        check_output_file(db)
     story = analyze_story(paths, model=model, workers=workers, max_bytes=max_bytes)
     write_outputs(story, out)
     _save_store(story, db or out / "story.db")
@@ -92,6 +104,8 @@ def extract_cmd(
     max_bytes: int = MAX_BYTES,
 ) -> None:
     """Stream one JSON record per document (per-document stage only)."""
+    if jsonl != "-":
+        check_output_file(Path(jsonl))
     fh = sys.stdout if jsonl == "-" else open(jsonl, "w", encoding="utf-8")  # noqa: SIM115
     n_docs = n_skipped = 0
     try:

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsprism.cli.app import app, console
-from newsprism.cli.common import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE
+from newsprism.cli.common import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, check_output_folder
 
 
 @app.command()
@@ -31,6 +31,7 @@ def batch(
     Restarting with the same arguments skips the shards already written."""
     from newsprism.scale import run_batch
 
+    check_output_folder(out)
     if engine not in ("local", "ray"):
         console.print(f"[red]error[/] unknown engine {engine!r}: local or ray")
         raise typer.Exit(EXIT_USAGE)

@@ -2,16 +2,63 @@
 
 from __future__ import annotations
 
+import os
 import time
+import unicodedata
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import Any, NoReturn
 
+import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsprism.cli.app import console
 from newsprism.model import Document, SkippedInput, Story
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+
+
+def one_line(text: str) -> str:
+    """``text`` safe for a one-line report: control and separator characters (a newline in a
+    file name, say) escaped, rich markup shown as typed."""
+    out = "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in text
+    )
+    return escape(out)
+
+
+def print_skipped(item: SkippedInput) -> None:
+    """One line per skipped input, whatever its name holds."""
+    console.print(f"[yellow]skipped[/] {one_line(item.path)}: {one_line(item.reason)} [dim]({item.code})[/]",
+                  highlight=False, soft_wrap=True)
+
+
+def usage_error(message: str) -> NoReturn:
+    console.print(f"[red]error[/] {one_line(message)}", highlight=False)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def check_output_file(path: Path) -> None:
+    """Exit 2 before any work unless ``path`` can be written: not a folder, in a writable folder."""
+    if path.is_dir():
+        usage_error(f"output {path} is a folder, not a file")
+    if not path.parent.is_dir():
+        usage_error(f"output {path}: no such folder {path.parent}")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        usage_error(f"output {path} is not writable")
+
+
+def check_output_folder(path: Path) -> None:
+    """Exit 2 before any work unless ``path`` is, or can be made, a writable folder."""
+    if path.exists() and not path.is_dir():
+        usage_error(f"output folder {path} exists and is not a folder")
+    existing = next((p for p in (path, *path.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        usage_error(f"output folder {path}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK):
+        usage_error(f"output folder {path}: {existing} is not writable")
 
 
 class LazyProgress:
@@ -53,7 +100,7 @@ def stream(inputs: list[str], **options: Any) -> Iterator[Document | SkippedInpu
     try:
         for item in extract_documents(inputs, **options):
             if isinstance(item, SkippedInput):
-                console.print(f"[yellow]skipped[/] {item.path}: {item.reason} [dim]({item.code})[/]", highlight=False)
+                print_skipped(item)
             bar.advance()
             yield item
     finally:
@@ -62,8 +109,6 @@ def stream(inputs: list[str], **options: Any) -> Iterator[Document | SkippedInpu
 
 def analyze_story(inputs: list[str], **options: Any) -> Story:
     """Read, extract and resolve, with progress; exits 2 when nothing was readable."""
-    import typer
-
     from newsprism.pipeline import resolve
 
     docs: list[Document] = []

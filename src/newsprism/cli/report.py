@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.app import app, console
-from newsprism.cli.common import EXIT_USAGE
+from newsprism.cli.common import EXIT_USAGE, check_output_file
 from newsprism.errors import NewsprismError
 
 
@@ -26,6 +26,7 @@ def report_cmd(
         console.print(f"[red]error[/] unknown format '{fmt}'; use html or md")
         raise typer.Exit(EXIT_USAGE)
     target = out or db.with_name(f"brief.{fmt}")
+    check_output_file(target)
     try:
         write_report(db, target, "html" if fmt == "html" else "md", all_claims=all_claims)
     except NewsprismError as exc:

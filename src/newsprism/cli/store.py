@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.app import app, console
-from newsprism.cli.common import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE
+from newsprism.cli.common import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, check_output_file, print_skipped
 from newsprism.errors import NewsprismError
 
 DB = typer.Argument(..., help="The story store (SQLite file; created if missing for add).")
@@ -23,13 +23,15 @@ def add_cmd(
     """Add reports to a story: only new or changed ones are analysed, then the story is re-resolved."""
     from newsprism.store import add
 
+    if not db.exists():
+        check_output_file(db)
     try:
         result = add(db, paths or [], model=model)
     except NewsprismError as exc:
         console.print(f"[red]error[/] {exc}")
         raise typer.Exit(EXIT_USAGE) from None
     for item in result.skipped:
-        console.print(f"[yellow]skipped[/] {item.path}: {item.reason} [dim]({item.code})[/]", highlight=False)
+        print_skipped(item)
     console.print(
         f"{db}: {len(result.added)} added, {len(result.changed)} changed, {len(result.unchanged)} unchanged"
         + (f", {len(result.skipped)} skipped" if result.skipped else "")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from newsprism.extract.base import Parsed
 from newsprism.language.sources import ANON_HEADS, MEDIA_WORDS, source_label, source_type  # noqa: F401
-from newsprism.model import Attribution, Claim, Span
+from newsprism.model import Attribution, Claim, Span, TimeExpression
 from newsprism.registry import extractors
 
 if TYPE_CHECKING:
@@ -302,8 +302,35 @@ def is_assertion(sent: SpacySpan) -> bool:
     return finite or headline
 
 
+@dataclass
+class _BySentence:
+    """The record's attributions, time expressions and first named mention per sentence, indexed
+    once per document: a scan of the record per sentence grows with the square of a long text."""
+
+    attributions: dict[int, list[Attribution]] = field(default_factory=dict)
+    timexes: dict[int, list[TimeExpression]] = field(default_factory=dict)
+    first_name: dict[int, int] = field(default_factory=dict)  # original start of the sentence's first name
+
+
+def _by_sentence(parsed: Parsed) -> _BySentence:
+    found = parsed.memo.get("claims.by_sentence")
+    if isinstance(found, _BySentence):
+        return found
+    rec, out = parsed.record, _BySentence()
+    for a in rec.attributions:
+        if a.content is not None:
+            out.attributions.setdefault(a.sentence, []).append(a)
+    for t in rec.timexes:
+        out.timexes.setdefault(t.sentence, []).append(t)
+    for m in rec.entities:
+        if m.kind == "name":
+            out.first_name[m.sentence] = min(m.start, out.first_name.get(m.sentence, m.start))
+    parsed.memo["claims.by_sentence"] = out
+    return out
+
+
 def _outlet_attr(parsed: Parsed, sent_idx: int) -> list[Attribution]:
-    return [a for a in parsed.record.attributions if a.sentence == sent_idx and a.content is not None]
+    return _by_sentence(parsed).attributions.get(sent_idx, [])
 
 
 def _clean_range(parsed: Parsed, span: Span) -> tuple[int, int] | None:
@@ -392,7 +419,8 @@ def _named_before(parsed: Parsed, span: SpacySpan) -> bool:
     """A named mention in the span's sentence (before it) or the two sentences before."""
     at = parsed.tok_span(span[:1]).start
     idx = parsed.sentence_of(span.start_char)
-    return any(m.kind == "name" and m.start < at and idx - 2 <= m.sentence <= idx for m in parsed.record.entities)
+    first = _by_sentence(parsed).first_name
+    return any(first.get(i, at) < at for i in range(idx - 2, idx + 1))
 
 
 def _from_attribution(parsed: Parsed, a: Attribution, n: int, sent_idx: int, lemma: str) -> Claim | None:
@@ -453,7 +481,7 @@ def extract_claims(parsed: Parsed) -> None:
         if not sent.text.strip():
             continue
         idx = parsed.sentence_of(sent.start_char)
-        times = [t for t in rec.timexes if t.sentence == idx]
+        times = _by_sentence(parsed).timexes.get(idx, [])
         time = (times[0].resolved or times[0].value, times[0].id) if times else (None, None)
         relrep = relative_reporters(sent)
         made: list[Claim] = []

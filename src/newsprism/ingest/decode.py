@@ -93,3 +93,14 @@ def _printable(text: str) -> bool:
     sample = text[:4000]
     good = sum(ch.isprintable() or ch in "\n\r\t" for ch in sample)
     return good >= 0.97 * len(sample)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """``text`` that UTF-8 can encode: surrogate pairs joined, lone surrogates (from a JSON
+    ``"\\ud800"`` or an undecodable file name) as U+FFFD."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

@@ -76,9 +76,12 @@ def _names(doc: Doc, head: Token, inside: range) -> frozenset[str]:
     toks = {t.i for t in head.subtree}
     toks |= {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
     out = set()
-    for ent in doc.ents:
-        if ent.label_ in NAMES and ent.start in toks and ent.start not in inside:
-            out.add(_name(ent.text, ent.label_))
+    for i in toks:  # the entities starting in the phrase (not a scan of the whole document's)
+        if doc[i].ent_iob_ == "B" and doc[i].ent_type_ in NAMES and i not in inside:
+            end = i + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            out.add(_name(doc[i:end].text, doc[i].ent_type_))
     return frozenset(out)
 
 
