@@ -286,3 +286,30 @@ def test_cue_matrix_matches_dict_features(nlp):
     probs = model.cue.proba(got)
     assert ((probs > 0) & (probs < 1)).all() and probs.max() > 0.5  # "told", "said", "argued" are cues
     assert model.find(nlp("")) == []
+
+
+def test_accurate_mode_moves_only_boundaries(nlp, monkeypatch):
+    """The boundary models (``NEWSPRISM_ATTRIBUTIONS=accurate``) keep the cue heads and move a span's
+    ends by at most their window; ``reshape`` grows or cuts a span, never into another role."""
+    from newsprism.extract.attribution import boundary
+    from newsprism.extract.attribution.learned import MODE_ENV, default_model
+
+    model = default_model()
+    assert set(model.bounds) == {"cue_s", "cue_e", "content_s", "content_e"}
+    doc = nlp(
+        '"We will not back down," the minister told reporters on Monday, adding that talks had failed. '
+        "The bill was approved by the Senate, officials said. Critics argued that it seemed to stall."
+    )
+    plain = model.find(doc, accurate=False)
+    monkeypatch.setenv(MODE_ENV, "accurate")
+    acc = model.find(doc)
+    assert plain and [f.head.i for f in plain] == [f.head.i for f in acc]
+    for p, a in zip(plain, acc, strict=True):
+        for role in ("cue", "content"):
+            x, y = getattr(p, role), getattr(a, role)
+            if x:
+                assert y and abs(y[0].i - x[0].i) <= boundary.WINDOW[role] + 2
+                assert abs(y[-1].i - x[-1].i) <= boundary.WINDOW[role] + 2
+    toks = [doc[i] for i in range(3, 6)]
+    assert [t.i for t in boundary.reshape(doc, toks, 1, 8, taken={7})] == [1, 2, 3, 4, 5, 6, 8]
+    assert [t.i for t in boundary.reshape(doc, toks, 4, 4, taken=set())] == [4]

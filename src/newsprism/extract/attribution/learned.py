@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsprism.extract.attribution import rules
+from newsprism.extract.attribution import boundary, rules
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from spacy.tokens import Doc, Token
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "attributions"
+MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "accurate": also move span boundaries (boundary.py)
+BOUNDS = ("cue_s", "cue_e", "content_s", "content_e")
 CAND_POS = {"VERB", "AUX", "NOUN", "ADP", "ADJ", "PUNCT", "PROPN"}
 
 
@@ -90,14 +95,14 @@ def _strings(arr: Any) -> list[str]:
     return arr.tobytes().decode("utf-8").split("\0")  # type: ignore[no-any-return]
 
 
-def save(folder: Path, cue: Linear, content: Linear) -> Path:
-    """Write ``attributions.npz``: per model the feature names (NUL-joined UTF-8, in column order),
-    coefficients and intercept; and the cue model's ``rules.FeatureIndex``, so that loading
-    need not rebuild it."""
+def save(folder: Path, cue: Linear, content: Linear, bounds: dict[str, Linear] | None = None) -> Path:
+    """Write ``attributions.npz``: per model (cue, content and the ``BOUNDS`` boundary models) the
+    feature names (NUL-joined UTF-8, in column order), coefficients and intercept; and the cue
+    model's ``rules.FeatureIndex``, so that loading need not rebuild it."""
     import numpy as np
 
     arrays: dict[str, Any] = {}
-    for key, m in (("cue", cue), ("content", content)):
+    for key, m in (("cue", cue), ("content", content), *(bounds or {}).items()):
         if m.separator != "=":
             raise ValueError("the vectorizers' separator must be '='")
         arrays[f"{key}_names"] = _text(m.names)
@@ -111,21 +116,24 @@ def save(folder: Path, cue: Linear, content: Linear) -> Path:
     return path
 
 
-def _read(folder: Path) -> tuple[Linear, Linear, rules.FeatureIndex | None]:
+def _read(folder: Path) -> tuple[Linear, Linear, rules.FeatureIndex | None, dict[str, Linear]]:
     import numpy as np
 
     with np.load(folder / "attributions.npz", allow_pickle=False) as z:
-        cue, content = (
-            Linear(_strings(z[f"{key}_names"]), z[f"{key}_coef"], z[f"{key}_intercept"]) for key in ("cue", "content")
+        cue, content, *rest = (
+            Linear(_strings(z[f"{key}_names"]), z[f"{key}_coef"], z[f"{key}_intercept"])
+            for key in ("cue", "content", *BOUNDS)
+            if f"{key}_names" in z
         )
+        bounds = dict(zip(BOUNDS, rest, strict=False))
         index = None
         if "index_values" in z:
             arrays = {k[len("index_") :]: z[k] for k in z.files if k.startswith("index_") and k != "index_values"}
             index = rules.FeatureIndex.from_arrays(_strings(z["index_values"]), arrays)
-    return cue, content, index
+    return cue, content, index, bounds
 
 
-def vectorize(model: Linear, rows: list[dict[str, float | str]], found: dict[str, dict[str, int]] | None = None) -> Any:
+def vectorize(model: Linear, rows: Sequence[Mapping[str, float | str]], found: dict[str, dict[str, int]] | None = None) -> Any:
     """``DictVectorizer.transform(rows)`` for the vectorizer ``model`` was taken from (rows of str and
     float values): the same matrix (same entries, sorted indices), without its per-value type
     dispatch. ``found`` keeps the columns of the string features seen (key -> value -> column)."""
@@ -176,6 +184,7 @@ class CueModel:
         self.content_threshold: float = tables.get("content_threshold", 0.5)
         self._ccols: dict[str, dict[str, int]] = {}  # vectorize's column cache (content features)
         self._index: rules.FeatureIndex | None = None
+        self.bounds: dict[str, Linear] = {}  # the boundary models (``boundary.py``), if shipped
 
     def index(self) -> rules.FeatureIndex:
         """The cue vectorizer's vocabulary arranged for ``rules.cue_matrix`` (built on first use)."""
@@ -187,10 +196,11 @@ class CueModel:
 
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> CueModel:
-        cue, content, index = _read(folder)
+        cue, content, index, bounds = _read(folder)
         tables = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
         model = cls(cue, content, tables)
         model._index = index
+        model.bounds = bounds
         return model
 
     def probs(self, tab: rules.TokenTable, ids: list[int]) -> list[float]:
@@ -200,7 +210,9 @@ class CueModel:
         x = rules.cue_matrix(tab, ids, self.prior, self.index())
         return [float(p) for p in self.cue.proba(x)]
 
-    def find(self, doc: Doc, threshold: float | None = None) -> list[Found]:
+    def find(self, doc: Doc, threshold: float | None = None, accurate: bool | None = None) -> list[Found]:
+        """The attributions of ``doc``; ``accurate`` (default: the ``MODE_ENV`` setting) also moves
+        the cue and content boundaries with the boundary models."""
         thr = self.threshold if threshold is None else threshold
         tab = rules.TokenTable(doc)
         regions = tab.regions
@@ -235,7 +247,29 @@ class CueModel:
         for dash, name, quote in rules.dash_quotes(doc, tab.dashes):
             if dash.i not in taken:
                 out.append(Found(dash, [dash], name, quote, 1.0))
+        if accurate is None:
+            accurate = os.environ.get(MODE_ENV, "").strip().lower() == "accurate"
+        if accurate and self.bounds:
+            for f in out:
+                self.refine(f)
         return out
+
+    def refine(self, f: Found) -> None:
+        """Move the cue's and the content's start and end to the boundary models' best candidates."""
+        doc = f.head.doc
+        for role in ("cue", "content"):
+            toks: list[Token] = getattr(f, role)
+            if not toks:
+                continue
+            taken = boundary.taken_by_others(role, f.cue, f.source, f.content)
+            picks = []
+            for side in ("s", "e"):
+                rule, cands, rows = boundary.rows(doc, role, side, toks, f.head, taken)
+                model = self.bounds[f"{role}_{side}"]
+                p = model.proba(vectorize(model, rows)).tolist()
+                picks.append(cands[p.index(max(p))])
+            if picks[0] <= picks[1]:
+                setattr(f, role, boundary.reshape(doc, toks, picks[0], picks[1], taken))
 
     def choose(self, heads: list[tuple[Token, float]], roles: list[tuple[Any, Any, list[Token]]]) -> list[list[Token]]:
         """For each cue head, the children the content classifier keeps (one batch per document)."""
