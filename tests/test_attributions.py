@@ -289,8 +289,9 @@ def test_cue_matrix_matches_dict_features(nlp):
 
 
 def test_accurate_mode_moves_only_boundaries(nlp, monkeypatch):
-    """The boundary models (``NEWSPRISM_ATTRIBUTIONS=accurate``) keep the cue heads and move a span's
-    ends by at most their window; ``reshape`` grows or cuts a span, never into another role."""
+    """The boundary models (cue spans by default, content spans too with ``NEWSPRISM_ATTRIBUTIONS=accurate``)
+    keep the cue heads and move a span's ends by at most their window; ``reshape`` grows or cuts a
+    span, never into another role."""
     from newsprism.extract.attribution import boundary
     from newsprism.extract.attribution.learned import MODE_ENV, default_model
 
@@ -300,7 +301,7 @@ def test_accurate_mode_moves_only_boundaries(nlp, monkeypatch):
         '"We will not back down," the minister told reporters on Monday, adding that talks had failed. '
         "The bill was approved by the Senate, officials said. Critics argued that it seemed to stall."
     )
-    plain = model.find(doc, accurate=False)
+    plain = model.find(doc, moved=())
     monkeypatch.setenv(MODE_ENV, "accurate")
     acc = model.find(doc)
     assert plain and [f.head.i for f in plain] == [f.head.i for f in acc]

@@ -18,14 +18,46 @@ if TYPE_CHECKING:
 WINDOW = {"cue": 3, "content": 12}  # how far (in tokens) a boundary may move from the rule's
 
 
-def _word(t: Token) -> bool:
-    return not (t.is_punct or t.is_space)
+QUOTES = ('"', "“", "”", "''", "``")
 
 
-def _desc(t: Token | None) -> str:
+class Tokens:
+    """One document's tokens as the boundary features read them: flags and running counts from
+    spaCy's arrays, and each token's description and tree links computed once, when first asked."""
+
+    def __init__(self, doc: Doc) -> None:
+        import numpy as np
+        from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START
+
+        self.doc = doc
+        self.n = len(doc)
+        arr = doc.to_array([IS_PUNCT, IS_SPACE, SENT_START, ORTH]).reshape(self.n, 4)
+        self.punct: list[bool] = (arr[:, 0] != 0).tolist()
+        self.word: list[bool] = ((arr[:, 0] == 0) & (arr[:, 1] == 0)).tolist()
+        sent = arr[:, 2].astype(np.int64) == 1
+        if self.n:
+            sent[0] = True
+        quote = np.isin(arr[:, 3], np.array([doc.vocab.strings.add(x) for x in QUOTES], dtype=arr.dtype))
+        self.sent: list[bool] = sent.tolist()
+        self.sent_cum: list[int] = np.concatenate([[0], np.cumsum(sent)]).tolist()
+        self.quote_cum: list[int] = np.concatenate([[0], np.cumsum(quote)]).tolist()
+        self._info: dict[int, tuple[str, str, str, str, str, int, int, int]] = {}
+
+    def info(self, i: int) -> tuple[str, str, str, str, str, int, int, int]:
+        """(description, dep, POS, lower-cased lemma, text, head, left edge, right edge) of token i."""
+        got = self._info.get(i)
+        if got is None:
+            t = self.doc[i]
+            got = (_desc(t), t.dep_, t.pos_, t.lemma_.lower(), t.text, t.head.i, t.left_edge.i, t.right_edge.i)
+            self._info[i] = got
+        return got
+
+    def desc(self, i: int) -> str:
+        return self.info(i)[0] if 0 <= i < self.n else "<none>"
+
+
+def _desc(t: Token) -> str:
     """A token as a feature value: punctuation and function words as text, others as tag."""
-    if t is None:
-        return "<none>"
     if t.is_space:
         return "<par>" if "\n" in t.text else "<sp>"
     if t.is_punct or t.is_stop or t.pos_ in ("ADP", "SCONJ", "CCONJ", "PART"):
@@ -33,69 +65,67 @@ def _desc(t: Token | None) -> str:
     return t.tag_
 
 
-def snap(doc: Doc, a: int, b: int) -> tuple[int, int]:
+def snap(tt: Tokens, a: int, b: int) -> tuple[int, int]:
     """[a, b] narrowed to its first and last word tokens (the scorer trims punctuation anyway)."""
-    while a < b and not _word(doc[a]):
+    while a < b and not tt.word[a]:
         a += 1
-    while b > a and not _word(doc[b]):
+    while b > a and not tt.word[b]:
         b -= 1
     return a, b
 
 
-def candidates(doc: Doc, role: str, side: str, a: int, b: int) -> list[int]:
+def candidates(tt: Tokens, role: str, side: str, a: int, b: int) -> list[int]:
     """Token indices a span [a, b] (token indices, inclusive) may start (side "s") or end ("e") at."""
     w = WINDOW[role]
     rule = a if side == "s" else b
     out = []
     for step in (-1, 1):
         k = rule + step
-        while 0 <= k < len(doc) and abs(k - rule) <= w and "\n\n" not in doc[k].text:
-            if _word(doc[k]) and (a <= k if side == "e" else k <= b):
+        while 0 <= k < tt.n and abs(k - rule) <= w and (tt.word[k] or "\n\n" not in tt.info(k)[4]):
+            if tt.word[k] and (a <= k if side == "e" else k <= b):
                 out.append(k)
             k += step
     return sorted([rule, *out])
 
 
-def feats(doc: Doc, role: str, side: str, k: int, a: int, b: int, head: Token, taken: set[int]) -> dict[str, str]:
+def feats(tt: Tokens, role: str, side: str, k: int, a: int, b: int, head: Token, taken: set[int]) -> dict[str, str]:
     """Features of token ``k`` as the start (side "s") or end ("e") of a role span [a, b]."""
-    n = len(doc)
+    n = tt.n
     rule = a if side == "s" else b
     step = 1 if side == "e" else -1  # outwards from the span
-    out1 = doc[k + step] if 0 <= k + step < n else None
-    out2 = doc[k + 2 * step] if 0 <= k + 2 * step < n else None
-    in1 = doc[k - step] if 0 <= k - step < n else None
     d = k - rule
-    lo, hi = min(k, rule), max(k, rule)
-    between = doc[lo + 1 : hi + 1] if k > rule else doc[lo:hi]
+    lo, hi = (rule + 1, k + 1) if k > rule else (k, rule)  # the tokens between, as a range
     nxt = k + step
-    while 0 <= nxt < n and not _word(doc[nxt]):
+    while 0 <= nxt < n and not tt.word[nxt]:
         nxt += step
-    word = doc[nxt] if 0 <= nxt < n else None
-    new_sent = any(t.is_sent_start for t in doc[min(k, nxt) + 1 : max(k, nxt) + 1]) if word is not None else True
-    tok = doc[k]
-    top = tok  # the largest constituent that starts (ends) at k
-    while top.head.i != top.i and (top.head.right_edge.i if side == "e" else top.head.left_edge.i) == k:
-        top = top.head
+    has_word = 0 <= nxt < n
+    new_sent = tt.sent_cum[max(k, nxt) + 1] > tt.sent_cum[min(k, nxt) + 1] if has_word else True
+    desc, dep, _pos, _lemma, _text, khead, left, right = tt.info(k)
+    top, top_head = k, khead  # the largest constituent that starts (ends) at k
+    while top_head != top and tt.info(top_head)[7 if side == "e" else 6] == k:
+        top, top_head = top_head, tt.info(top_head)[5]
+    wdep, wpos, wlemma = tt.info(nxt)[1:4] if has_word else ("", "", "")
+    o1, o2 = tt.desc(k + step), tt.desc(k + 2 * step)
     f = {
         "d": str(max(-6, min(6, d))) + ("+" if abs(d) > 6 else ""),
-        "o1": _desc(out1),
-        "o2": _desc(out2),
-        "o12": f"{_desc(out1)}|{_desc(out2)}",
-        "i1": _desc(in1),
-        "tok": _desc(tok),
-        "dep": tok.dep_,
-        "wdep": f"{word.pos_}|{word.dep_}" if word is not None else "<none>",
-        "wlem": word.lemma_.lower() if word is not None and word.pos_ in ("VERB", "ADP", "SCONJ") else "-",
+        "o1": o1,
+        "o2": o2,
+        "o12": f"{o1}|{o2}",
+        "i1": tt.desc(k - step),
+        "tok": desc,
+        "dep": dep,
+        "wdep": f"{wpos}|{wdep}" if has_word else "<none>",
+        "wlem": wlemma if has_word and wpos in ("VERB", "ADP", "SCONJ") else "-",
         "sent": str(new_sent),
         "side": "cue_after" if head.i > k else "cue_before",
-        "taken": str(word is not None and word.i in taken),
-        "cross_taken": str(any(t.i in taken for t in between)),
-        "cross_sent": str(min(2, sum(bool(t.is_sent_start) for t in between))),
-        "cross_punct": "".join(sorted({t.text for t in between if t.is_punct}))[:6],
-        "edge": str(tok.right_edge.i == k if side == "e" else tok.left_edge.i == k),
-        "hkid": str(tok.head.i == head.i),
-        "top": f"{top.dep_}|{top.head.i == head.i}|{top.i == head.i}",
-        "in_q": str(any(t.text in ('"', "“", "”", "''", "``") for t in doc[min(k, head.i) : max(k, head.i)])),
+        "taken": str(has_word and nxt in taken),
+        "cross_taken": str(any(i in taken for i in range(lo, hi))),
+        "cross_sent": str(min(2, tt.sent_cum[hi] - tt.sent_cum[lo])),
+        "cross_punct": "".join(sorted({tt.info(i)[4] for i in range(lo, hi) if tt.punct[i]}))[:6],
+        "edge": str(right == k if side == "e" else left == k),
+        "hkid": str(khead == head.i),
+        "top": f"{tt.info(top)[1]}|{top_head == head.i}|{top == head.i}",
+        "in_q": str(tt.quote_cum[max(k, head.i)] > tt.quote_cum[min(k, head.i)]),
     }
     f["top_o1"] = f"{f['top']}|{f['o1']}"
     f["d_o1"] = f"{f['d']}|{f['o1']}"
@@ -111,12 +141,12 @@ def taken_by_others(role: str, cue: list[Token], source: list[Token], content: l
 
 
 def rows(
-    doc: Doc, role: str, side: str, toks: list[Token], head: Token, taken: set[int]
+    tt: Tokens, role: str, side: str, toks: list[Token], head: Token, taken: set[int]
 ) -> tuple[int, list[int], list[dict[str, str]]]:
     """The rule's boundary (snapped to a word), the candidates and their feature rows."""
-    a, b = snap(doc, min(t.i for t in toks), max(t.i for t in toks))
-    cands = candidates(doc, role, side, a, b)
-    return (a if side == "s" else b), cands, [feats(doc, role, side, k, a, b, head, taken) for k in cands]
+    a, b = snap(tt, min(t.i for t in toks), max(t.i for t in toks))
+    cands = candidates(tt, role, side, a, b)
+    return (a if side == "s" else b), cands, [feats(tt, role, side, k, a, b, head, taken) for k in cands]
 
 
 def reshape(doc: Doc, toks: list[Token], start: int, end: int, taken: set[int]) -> list[Token]:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "attributions"
-MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "accurate": also move span boundaries (boundary.py)
+MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "accurate": the boundary models move content spans too (boundary.py)
 BOUNDS = ("cue_s", "cue_e", "content_s", "content_e")
 CAND_POS = {"VERB", "AUX", "NOUN", "ADP", "ADJ", "PUNCT", "PROPN"}
 
@@ -210,9 +210,10 @@ class CueModel:
         x = rules.cue_matrix(tab, ids, self.prior, self.index())
         return [float(p) for p in self.cue.proba(x)]
 
-    def find(self, doc: Doc, threshold: float | None = None, accurate: bool | None = None) -> list[Found]:
-        """The attributions of ``doc``; ``accurate`` (default: the ``MODE_ENV`` setting) also moves
-        the cue and content boundaries with the boundary models."""
+    def find(self, doc: Doc, threshold: float | None = None, moved: tuple[str, ...] | None = None) -> list[Found]:
+        """The attributions of ``doc``. ``moved``: the roles whose span boundaries the boundary models
+        move (``()``: the rules' spans); by default the cue's, and the content's too when the
+        ``MODE_ENV`` setting is "accurate"."""
         thr = self.threshold if threshold is None else threshold
         tab = rules.TokenTable(doc)
         regions = tab.regions
@@ -247,24 +248,25 @@ class CueModel:
         for dash, name, quote in rules.dash_quotes(doc, tab.dashes):
             if dash.i not in taken:
                 out.append(Found(dash, [dash], name, quote, 1.0))
-        if accurate is None:
-            accurate = os.environ.get(MODE_ENV, "").strip().lower() == "accurate"
-        if accurate and self.bounds:
+        if moved is None:
+            moved = ("cue", "content") if os.environ.get(MODE_ENV, "").strip().lower() == "accurate" else ("cue",)
+        if moved and self.bounds:
+            tt = boundary.Tokens(doc)
             for f in out:
-                self.refine(f)
+                self.refine(f, tt, moved)
         return out
 
-    def refine(self, f: Found) -> None:
-        """Move the cue's and the content's start and end to the boundary models' best candidates."""
-        doc = f.head.doc
-        for role in ("cue", "content"):
+    def refine(self, f: Found, tt: boundary.Tokens, roles: tuple[str, ...]) -> None:
+        """Move the start and end of these roles' spans to the boundary models' best candidates."""
+        doc = tt.doc
+        for role in roles:
             toks: list[Token] = getattr(f, role)
             if not toks:
                 continue
             taken = boundary.taken_by_others(role, f.cue, f.source, f.content)
             picks = []
             for side in ("s", "e"):
-                rule, cands, rows = boundary.rows(doc, role, side, toks, f.head, taken)
+                _rule, cands, rows = boundary.rows(tt, role, side, toks, f.head, taken)
                 model = self.bounds[f"{role}_{side}"]
                 p = model.proba(vectorize(model, rows)).tolist()
                 picks.append(cands[p.index(max(p))])
