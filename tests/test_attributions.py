@@ -288,29 +288,24 @@ def test_cue_matrix_matches_dict_features(nlp):
     assert model.find(nlp("")) == []
 
 
-def test_accurate_mode_moves_only_boundaries(nlp, monkeypatch):
-    """The boundary models (cue spans by default, content spans too with ``NEWSPRISM_ATTRIBUTIONS=accurate``)
-    keep the cue heads and move a span's ends by at most their window; ``reshape`` grows or cuts a
-    span, never into another role."""
+def test_boundary_models_move_only_cue_ends(nlp):
+    """The boundary models keep the cue heads, the sources and contents, and move a cue's ends by at
+    most their window; ``reshape`` grows or cuts a span, never into another role."""
     from newsprism.extract.attribution import boundary
-    from newsprism.extract.attribution.learned import MODE_ENV, default_model
+    from newsprism.extract.attribution.learned import default_model
 
     model = default_model()
-    assert set(model.bounds) == {"cue_s", "cue_e", "content_s", "content_e"}
+    assert set(model.bounds) == {"cue_s", "cue_e"}
     doc = nlp(
         '"We will not back down," the minister told reporters on Monday, adding that talks had failed. '
         "The bill was approved by the Senate, officials said. Critics argued that it seemed to stall."
     )
-    plain = model.find(doc, moved=())
-    monkeypatch.setenv(MODE_ENV, "accurate")
-    acc = model.find(doc)
-    assert plain and [f.head.i for f in plain] == [f.head.i for f in acc]
-    for p, a in zip(plain, acc, strict=True):
-        for role in ("cue", "content"):
-            x, y = getattr(p, role), getattr(a, role)
-            if x:
-                assert y and abs(y[0].i - x[0].i) <= boundary.WINDOW[role] + 2
-                assert abs(y[-1].i - x[-1].i) <= boundary.WINDOW[role] + 2
+    plain, moved = model.find(doc, bounds=False), model.find(doc)
+    assert plain and [f.head.i for f in plain] == [f.head.i for f in moved]
+    for p, m in zip(plain, moved, strict=True):
+        assert (p.source, p.content) == (m.source, m.content)
+        assert m.cue and abs(m.cue[0].i - p.cue[0].i) <= boundary.WINDOW["cue"] + 2
+        assert abs(m.cue[-1].i - p.cue[-1].i) <= boundary.WINDOW["cue"] + 2
     toks = [doc[i] for i in range(3, 6)]
     assert [t.i for t in boundary.reshape(doc, toks, 1, 8, taken={7})] == [1, 2, 3, 4, 5, 6, 8]
     assert [t.i for t in boundary.reshape(doc, toks, 4, 4, taken=set())] == [4]

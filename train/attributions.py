@@ -4,9 +4,9 @@
 
 Writes src/newsprism/data/attributions/{attributions.npz,tables.json}: a logistic
 regression over parse features deciding which tokens head an attribution cue, a second
-one deciding which children of a cue carry its content, four boundary models (start and
-end of the cue and of the content, ``boundary.py``; trained on the rules' spans for train
-articles, each found attribution paired with the gold one it links to), the per-lemma cue
+one deciding which children of a cue carry its content, two boundary models (start and
+end of the cue span, ``boundary.py``; trained on the rules' spans for train articles, each
+found attribution paired with the gold one it links to), the per-lemma cue
 prior, the learned cue-extension table and the decision threshold tuned on the "tune" half
 of dev (``bench/attributions.py --half``; best sum of linked and exact source, cue and
 content F1, over 0.40-0.70). The cue classifier's C (0.1) was chosen on the whole of dev
@@ -173,12 +173,12 @@ def boundary_dataset(
 
     data: dict[str, tuple[list[dict[str, str]], list[int]]] = {k: ([], []) for k in learned.BOUNDS}
     for stem, text, doc, offsets in split:
-        found = model.find(doc, moved=())
+        found = model.find(doc, bounds=False)
         tt = boundary.Tokens(doc)
         gitems = gold_items(text, golds.get(stem, []))
         for f, p in zip(found, to_items(found, text, offsets), strict=True):
             g = next((g for g in gitems if score.linked(p, g)), None)
-            for role in ("cue", "content") if g is not None else ():
+            for role in ("cue",) if g is not None else ():
                 toks, gold = getattr(f, role), getattr(g, role)
                 if not toks or gold is None:
                     continue
@@ -224,11 +224,11 @@ def evaluate(
     split: list[tuple[str, Any, Any, Any]],
     golds: dict[str, list[brat.GoldAttribution]],
     thr: float,
-    moved: tuple[str, ...] = (),
+    bounds: bool = False,
 ) -> score.Scores:
     sc = score.Scores()
     for stem, text, doc, offsets in split:
-        score.score_doc(sc, to_items(model.find(doc, thr, moved), text, offsets), gold_items(text, golds.get(stem, [])))
+        score.score_doc(sc, to_items(model.find(doc, thr, bounds), text, offsets), gold_items(text, golds.get(stem, [])))
     return sc
 
 
@@ -286,9 +286,9 @@ def main() -> None:
         bounds[key] = learned.Linear.from_sklearn(bvec, bclf)
         print(f"boundary {key}: {len(by)} candidates, {sum(by)} gold, {int(common.sum())} features")
     model.bounds = bounds
-    for moved in ((), ("cue",), ("cue", "content")):
-        f = {k: v.prf()[2] for k, v in evaluate(model, dev, gdev, best[1], moved).roles.items()}
-        print(f"moved={moved} " + "  ".join(f"{k} {v:.3f}" for k, v in sorted(f.items())))
+    for use in (False, True):
+        f = {k: v.prf()[2] for k, v in evaluate(model, dev, gdev, best[1], use).roles.items()}
+        print(f"boundary models {use}: " + "  ".join(f"{k} {v:.3f}" for k, v in sorted(f.items())))
     args.out.mkdir(parents=True, exist_ok=True)
     learned.save(args.out, cue, content, bounds)
     (args.out / "tables.json").write_text(json.dumps(tables, sort_keys=True), encoding="utf-8")

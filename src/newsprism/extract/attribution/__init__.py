@@ -3,8 +3,7 @@
 A logistic-regression cue classifier (trained by ``train/attributions.py`` on PolNeAR,
 shipped in ``newsprism/data/attributions``) picks the tokens that head a cue; rules
 on the dependency parse take the source, cue and content spans (``rules.py``), and learned
-boundary models move the cue's (and, in the "accurate" mode, the content's) start and end
-(``boundary.py``); ``enrich.py`` adds kind, source type, channel, hedges and polarity; speakers are
+boundary models move the cue span's start and end (``boundary.py``); ``enrich.py`` adds kind, source type, channel, hedges and polarity; speakers are
 resolved across the document ("she added" -> the last named speaker).
 """
 

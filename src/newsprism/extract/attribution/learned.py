@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -17,8 +16,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "attributions"
-MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "accurate": the boundary models move content spans too (boundary.py)
-BOUNDS = ("cue_s", "cue_e", "content_s", "content_e")
+BOUNDS = ("cue_s", "cue_e")  # the boundary models (boundary.py): start and end of the cue span
 CAND_POS = {"VERB", "AUX", "NOUN", "ADP", "ADJ", "PUNCT", "PROPN"}
 
 
@@ -210,10 +208,9 @@ class CueModel:
         x = rules.cue_matrix(tab, ids, self.prior, self.index())
         return [float(p) for p in self.cue.proba(x)]
 
-    def find(self, doc: Doc, threshold: float | None = None, moved: tuple[str, ...] | None = None) -> list[Found]:
-        """The attributions of ``doc``. ``moved``: the roles whose span boundaries the boundary models
-        move (``()``: the rules' spans); by default the cue's, and the content's too when the
-        ``MODE_ENV`` setting is "accurate"."""
+    def find(self, doc: Doc, threshold: float | None = None, bounds: bool = True) -> list[Found]:
+        """The attributions of ``doc``; ``bounds``: let the boundary models move the cue spans'
+        start and end (False: the rules' spans)."""
         thr = self.threshold if threshold is None else threshold
         tab = rules.TokenTable(doc)
         regions = tab.regions
@@ -248,18 +245,16 @@ class CueModel:
         for dash, name, quote in rules.dash_quotes(doc, tab.dashes):
             if dash.i not in taken:
                 out.append(Found(dash, [dash], name, quote, 1.0))
-        if moved is None:
-            moved = ("cue", "content") if os.environ.get(MODE_ENV, "").strip().lower() == "accurate" else ("cue",)
-        if moved and self.bounds:
+        if bounds and self.bounds:
             tt = boundary.Tokens(doc)
             for f in out:
-                self.refine(f, tt, moved)
+                self.refine(f, tt)
         return out
 
-    def refine(self, f: Found, tt: boundary.Tokens, roles: tuple[str, ...]) -> None:
-        """Move the start and end of these roles' spans to the boundary models' best candidates."""
+    def refine(self, f: Found, tt: boundary.Tokens) -> None:
+        """Move the start and end of the cue span to the boundary models' best candidates."""
         doc = tt.doc
-        for role in roles:
+        for role in ("cue",):
             toks: list[Token] = getattr(f, role)
             if not toks:
                 continue
