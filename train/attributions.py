@@ -166,12 +166,12 @@ def content_dataset(
 
 def boundary_dataset(
     model: learned.CueModel, split: list[tuple[str, Any, Any, Any]], golds: dict[str, list[brat.GoldAttribution]]
-) -> dict[str, tuple[list[dict[str, str]], list[int]]]:
+) -> dict[str, tuple[list[dict[str, float]], list[int]]]:
     """Per boundary model: candidate rows, labelled 1 where the candidate token's trimmed start
     (end) is the paired gold span's."""
     from newsprism.extract.attribution import boundary
 
-    data: dict[str, tuple[list[dict[str, str]], list[int]]] = {k: ([], []) for k in learned.BOUNDS}
+    data: dict[str, tuple[list[dict[str, float]], list[int]]] = {k: ([], []) for k in learned.BOUNDS}
     for stem, text, doc, offsets in split:
         found = model.find(doc, bounds=False)
         tt = boundary.Tokens(doc)
@@ -190,7 +190,7 @@ def boundary_dataset(
                         t = doc[k]
                         span = score.trim(text, [offsets.span(t.idx, t.idx + len(t))])
                         if span is not None:
-                            xs.append(row)
+                            xs.append(dict.fromkeys(row, 1.0))
                             ys.append(int(span[n] == gold[n]))
     return data
 

@@ -89,8 +89,9 @@ def candidates(tt: Tokens, role: str, side: str, a: int, b: int) -> list[int]:
     return sorted([rule, *out])
 
 
-def feats(tt: Tokens, role: str, side: str, k: int, a: int, b: int, head: Token, taken: set[int]) -> dict[str, str]:
-    """Features of token ``k`` as the start (side "s") or end ("e") of a role span [a, b]."""
+def feats(tt: Tokens, role: str, side: str, k: int, a: int, b: int, head: Token, taken: set[int]) -> list[str]:
+    """Features of token ``k`` as the start (side "s") or end ("e") of a role span [a, b]: the names
+    of binary features, "KEY=VALUE" (``DictVectorizer``'s names for string values)."""
     n = tt.n
     rule = a if side == "s" else b
     step = 1 if side == "e" else -1  # outwards from the span
@@ -133,7 +134,7 @@ def feats(tt: Tokens, role: str, side: str, k: int, a: int, b: int, head: Token,
     f["d_sent"] = f"{f['d']}|{f['sent']}"
     f["d_i1"] = f"{f['d']}|{f['i1']}"
     f["lem_d"] = f"{head.lemma_.lower()}|{f['d']}" if role == "cue" else f"{f['side']}|{f['d']}"
-    return {f"{role}{side}:{key}": v for key, v in f.items()}
+    return [f"{role}{side}:{key}={v}" for key, v in f.items()]
 
 
 def taken_by_others(role: str, cue: list[Token], source: list[Token], content: list[Token]) -> set[int]:
@@ -143,7 +144,7 @@ def taken_by_others(role: str, cue: list[Token], source: list[Token], content: l
 
 def rows(
     tt: Tokens, role: str, side: str, toks: list[Token], head: Token, taken: set[int]
-) -> tuple[int, list[int], list[dict[str, str]]]:
+) -> tuple[int, list[int], list[list[str]]]:
     """The rule's boundary (snapped to a word), the candidates and their feature rows."""
     a, b = snap(tt, min(t.i for t in toks), max(t.i for t in toks))
     cands = candidates(tt, role, side, a, b)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -11,12 +12,11 @@ from typing import TYPE_CHECKING, Any
 from newsprism.extract.attribution import boundary, rules
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-
     from spacy.tokens import Doc, Token
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "attributions"
 BOUNDS = ("cue_s", "cue_e")  # the boundary models (boundary.py): start and end of the cue span
+MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "accurate": the boundary models move the cue spans' ends
 CAND_POS = {"VERB", "AUX", "NOUN", "ADP", "ADJ", "PUNCT", "PROPN"}
 
 
@@ -63,6 +63,17 @@ class Linear:
     @cached_property
     def vocabulary(self) -> dict[str, int]:
         return {x: i for i, x in enumerate(self.names)}
+
+    @cached_property
+    def weights(self) -> dict[str, float]:
+        """Feature name -> coefficient."""
+        return dict(zip(self.names, self.coef[0].tolist(), strict=True))
+
+    def scores(self, rows: list[list[str]]) -> list[float]:
+        """The decision value of each row of binary features given by name (unknown names count 0):
+        in the same order as ``proba`` of the rows' one-hot matrix."""
+        w, b = self.weights, float(self.intercept[0])
+        return [b + sum(w.get(x, 0.0) for x in row) for row in rows]
 
     @classmethod
     def from_sklearn(cls, vec: Any, clf: Any) -> Linear:
@@ -131,7 +142,7 @@ def _read(folder: Path) -> tuple[Linear, Linear, rules.FeatureIndex | None, dict
     return cue, content, index, bounds
 
 
-def vectorize(model: Linear, rows: Sequence[Mapping[str, float | str]], found: dict[str, dict[str, int]] | None = None) -> Any:
+def vectorize(model: Linear, rows: list[dict[str, float | str]], found: dict[str, dict[str, int]] | None = None) -> Any:
     """``DictVectorizer.transform(rows)`` for the vectorizer ``model`` was taken from (rows of str and
     float values): the same matrix (same entries, sorted indices), without its per-value type
     dispatch. ``found`` keeps the columns of the string features seen (key -> value -> column)."""
@@ -208,9 +219,9 @@ class CueModel:
         x = rules.cue_matrix(tab, ids, self.prior, self.index())
         return [float(p) for p in self.cue.proba(x)]
 
-    def find(self, doc: Doc, threshold: float | None = None, bounds: bool = True) -> list[Found]:
+    def find(self, doc: Doc, threshold: float | None = None, bounds: bool | None = None) -> list[Found]:
         """The attributions of ``doc``; ``bounds``: let the boundary models move the cue spans'
-        start and end (False: the rules' spans)."""
+        start and end (default: when the ``MODE_ENV`` setting is "accurate")."""
         thr = self.threshold if threshold is None else threshold
         tab = rules.TokenTable(doc)
         regions = tab.regions
@@ -245,28 +256,28 @@ class CueModel:
         for dash, name, quote in rules.dash_quotes(doc, tab.dashes):
             if dash.i not in taken:
                 out.append(Found(dash, [dash], name, quote, 1.0))
-        if bounds and self.bounds:
-            tt = boundary.Tokens(doc)
-            for f in out:
-                self.refine(f, tt)
+        if bounds is None:
+            bounds = os.environ.get(MODE_ENV, "").strip().lower() == "accurate"
+        if bounds and self.bounds and out:
+            self.refine(out, boundary.Tokens(doc))
         return out
 
-    def refine(self, f: Found, tt: boundary.Tokens) -> None:
-        """Move the start and end of the cue span to the boundary models' best candidates."""
-        doc = tt.doc
-        for role in ("cue",):
-            toks: list[Token] = getattr(f, role)
-            if not toks:
-                continue
-            taken = boundary.taken_by_others(role, f.cue, f.source, f.content)
-            picks = []
-            for side in ("s", "e"):
-                _rule, cands, rows = boundary.rows(tt, role, side, toks, f.head, taken)
-                model = self.bounds[f"{role}_{side}"]
-                p = model.proba(vectorize(model, rows)).tolist()
-                picks.append(cands[p.index(max(p))])
-            if picks[0] <= picks[1]:
-                setattr(f, role, boundary.reshape(doc, toks, picks[0], picks[1], taken))
+    def refine(self, found: list[Found], tt: boundary.Tokens) -> None:
+        """Move each cue span's start and end to the boundary models' best candidates (one batch
+        per model and document)."""
+        items = [(f, boundary.taken_by_others("cue", f.cue, f.source, f.content)) for f in found if f.cue]
+        picks: list[list[int]] = [[] for _ in items]
+        for side in ("s", "e"):
+            groups = [boundary.rows(tt, "cue", side, f.cue, f.head, taken)[1:] for f, taken in items]
+            probs = self.bounds[f"cue_{side}"].scores([r for _cands, rs in groups for r in rs])
+            k = 0
+            for pick, (cands, rs) in zip(picks, groups, strict=True):
+                p = probs[k : k + len(rs)]
+                k += len(rs)
+                pick.append(cands[p.index(max(p))])
+        for (f, taken), (start, end) in zip(items, picks, strict=True):
+            if start <= end:
+                f.cue = boundary.reshape(tt.doc, f.cue, start, end, taken)
 
     def choose(self, heads: list[tuple[Token, float]], roles: list[tuple[Any, Any, list[Token]]]) -> list[list[Token]]:
         """For each cue head, the children the content classifier keeps (one batch per document)."""
