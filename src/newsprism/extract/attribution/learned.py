@@ -269,10 +269,10 @@ class CueModel:
         picks: list[list[int]] = [[] for _ in items]
         for side in ("s", "e"):
             groups = [boundary.rows(tt, "cue", side, f.cue, f.head, taken)[1:] for f, taken in items]
-            probs = self.bounds[f"cue_{side}"].scores([r for _cands, rs in groups for r in rs])
+            scores = self.bounds[f"cue_{side}"].scores([r for _cands, rs in groups for r in rs])
             k = 0
             for pick, (cands, rs) in zip(picks, groups, strict=True):
-                p = probs[k : k + len(rs)]
+                p = scores[k : k + len(rs)]
                 k += len(rs)
                 pick.append(cands[p.index(max(p))])
         for (f, taken), (start, end) in zip(items, picks, strict=True):
