@@ -1,6 +1,6 @@
 """PolNeAR attribution scorer: newsprism vs textacy's direct_quotations, side by side.
 
-    .venv/bin/python bench/attributions.py [FOLDER] [--jsonl FILE] [--no-peer] [--out bench/results/attributions.md]
+    .venv/bin/python bench/attributions.py [FOLDER] [--half tune|test] [--jsonl FILE] [--no-peer] [--out FILE]
 
 FOLDER is PolNeAR-style (``text/*.txt``, ``attributions/*.ann``; first annotator's file
 per article); default ../shared/data/polnear/dev. newsprism's side is the output of
@@ -9,6 +9,10 @@ Per role (source, cue, content): exact F1 (same span after trimming surrounding
 punctuation and white space) and partial F1 (any overlap); linked F1: content overlaps
 the gold content by at least half of the shorter span and the source overlaps the gold
 source (or both have none). A role's span is the envelope of its parts.
+
+--half: score one half of the folder's articles only (sorted file names, alternating: the
+1st, 3rd, ... are "tune", the 2nd, 4th, ... "test"), so that both halves cover the period.
+Tune on "tune"; report "test" once per round.
 """
 
 from __future__ import annotations
@@ -26,6 +30,14 @@ from newsprism.extract.attribution.score import Item, Scores, score_doc, trim
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "dev"
 KEYS = ["source.exact", "cue.exact", "content.exact", "source.partial", "cue.partial", "content.partial", "linked"]
+
+
+def half_of(stems: list[str], half: str | None) -> list[str]:
+    """The articles of one half (see the module docstring); all of them for None."""
+    ordered = sorted(stems)
+    if half is None:
+        return ordered
+    return ordered[{"tune": 0, "test": 1}[half] :: 2]
 
 
 def gold_items(text: str, golds: list[brat.GoldAttribution]) -> list[Item]:
@@ -156,6 +168,7 @@ def detail(rows: dict[str, Scores]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", type=Path, nargs="?", default=DEFAULT)
+    ap.add_argument("--half", choices=["tune", "test"], default=None, help="score one half of the articles only")
     ap.add_argument("--jsonl", type=Path, default=None, help="newsprism extract output to score (default: run it)")
     ap.add_argument("--no-peer", action="store_true", help="skip textacy")
     ap.add_argument("--speed", action="store_true", help="also time extraction against the bare parse")
@@ -164,7 +177,7 @@ def main() -> None:
 
     golds = {
         stem: (brat.read_ann(ann) if (ann := brat.ann_for(args.folder, stem)) else [])
-        for stem in brat.read_folder(args.folder)
+        for stem in half_of(list(brat.read_folder(args.folder)), args.half)
     }
     ours, t_ours = newsprism_items(args.folder, args.jsonl)
     if not ours:
@@ -180,7 +193,7 @@ def main() -> None:
             timing += "; textacy not installed (pip install textacy) -- peer skipped"
     n_gold = sum(len(v) for v in golds.values())
     report = (
-        f"PolNeAR `{args.folder.name}`: {len(golds)} articles, {n_gold} gold attributions (F1)\n\n"
+        f"PolNeAR `{args.folder.name}`{f' ({args.half} half)' if args.half else ''}: {len(golds)} articles, {n_gold} gold attributions (F1)\n\n"
         + table(rows)
         + "\n"
         + detail(rows)

@@ -286,3 +286,28 @@ def test_cue_matrix_matches_dict_features(nlp):
     probs = model.cue.proba(got)
     assert ((probs > 0) & (probs < 1)).all() and probs.max() > 0.5  # "told", "said", "argued" are cues
     assert model.find(nlp("")) == []
+
+
+def test_boundary_models_move_only_cue_ends(nlp, monkeypatch):
+    """The boundary models (``NEWSPRISM_ATTRIBUTIONS=accurate``) keep the cue heads, the sources and contents, and move a cue's ends by at
+    most their window; ``reshape`` grows or cuts a span, never into another role."""
+    from newsprism.extract.attribution import boundary
+    from newsprism.extract.attribution.learned import MODE_ENV, default_model
+
+    model = default_model()
+    assert set(model.bounds) == {"cue_s", "cue_e"}
+    doc = nlp(
+        '"We will not back down," the minister told reporters on Monday, adding that talks had failed. '
+        "The bill was approved by the Senate, officials said. Critics argued that it seemed to stall."
+    )
+    plain = model.find(doc)
+    monkeypatch.setenv(MODE_ENV, "accurate")
+    moved = model.find(doc)
+    assert plain and [f.head.i for f in plain] == [f.head.i for f in moved]
+    for p, m in zip(plain, moved, strict=True):
+        assert (p.source, p.content) == (m.source, m.content)
+        assert m.cue and abs(m.cue[0].i - p.cue[0].i) <= boundary.WINDOW["cue"] + 2
+        assert abs(m.cue[-1].i - p.cue[-1].i) <= boundary.WINDOW["cue"] + 2
+    toks = [doc[i] for i in range(3, 6)]
+    assert [t.i for t in boundary.reshape(doc, toks, 1, 8, taken={7})] == [1, 2, 3, 4, 5, 6, 8]
+    assert [t.i for t in boundary.reshape(doc, toks, 4, 4, taken=set())] == [4]

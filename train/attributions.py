@@ -4,11 +4,14 @@
 
 Writes src/newsprism/data/attributions/{attributions.npz,tables.json}: a logistic
 regression over parse features deciding which tokens head an attribution cue, a second
-one deciding which children of a cue carry its content, the per-lemma cue
-prior, the learned cue-extension table and the decision threshold tuned on dev (best sum of
-linked and exact source, cue and content F1, over 0.40-0.70). The cue classifier's C (0.1) was
-chosen on dev too (0.1 / 0.3 / 1.0 / 3.0 tried). Parses are cached as spaCy DocBins under
---cache to iterate fast.
+one deciding which children of a cue carry its content, two boundary models (start and
+end of the cue span, ``boundary.py``; trained on the rules' spans for train articles, each
+found attribution paired with the gold one it links to), the per-lemma cue
+prior, the learned cue-extension table and the decision threshold tuned on the "tune" half
+of dev (``bench/attributions.py --half``; best sum of linked and exact source, cue and
+content F1, over 0.40-0.70). The cue classifier's C (0.1) was chosen on the whole of dev
+before dev was halved (0.1 / 0.3 / 1.0 / 3.0 tried). Parses are cached as spaCy DocBins
+under --cache to iterate fast.
 """
 
 from __future__ import annotations
@@ -161,6 +164,44 @@ def content_dataset(
     return xs, ys
 
 
+def boundary_dataset(
+    model: learned.CueModel, split: list[tuple[str, Any, Any, Any]], golds: dict[str, list[brat.GoldAttribution]]
+) -> dict[str, tuple[list[dict[str, float]], list[int]]]:
+    """Per boundary model: candidate rows, labelled 1 where the candidate token's trimmed start
+    (end) is the paired gold span's."""
+    from newsprism.extract.attribution import boundary
+
+    data: dict[str, tuple[list[dict[str, float]], list[int]]] = {k: ([], []) for k in learned.BOUNDS}
+    for stem, text, doc, offsets in split:
+        found = model.find(doc, bounds=False)
+        tt = boundary.Tokens(doc)
+        gitems = gold_items(text, golds.get(stem, []))
+        for f, p in zip(found, to_items(found, text, offsets), strict=True):
+            g = next((g for g in gitems if score.linked(p, g)), None)
+            for role in ("cue",) if g is not None else ():
+                toks, gold = getattr(f, role), getattr(g, role)
+                if not toks or gold is None:
+                    continue
+                taken = boundary.taken_by_others(role, f.cue, f.source, f.content)
+                for n, side in enumerate(("s", "e")):
+                    _rule, cands, rows = boundary.rows(tt, role, side, toks, f.head, taken)
+                    xs, ys = data[f"{role}_{side}"]
+                    for k, row in zip(cands, rows, strict=True):
+                        t = doc[k]
+                        span = score.trim(text, [offsets.span(t.idx, t.idx + len(t))])
+                        if span is not None:
+                            xs.append(dict.fromkeys(row, 1.0))
+                            ys.append(int(span[n] == gold[n]))
+    return data
+
+
+def dev_half(split: list[tuple[str, Any, Any, Any]], half: str) -> list[tuple[str, Any, Any, Any]]:
+    """One half of dev, as ``bench/attributions.py --half`` takes it (sorted stems, alternating)."""
+    stems = sorted(s[0] for s in split)
+    keep = set(stems[{"tune": 0, "test": 1}[half] :: 2])
+    return [s for s in split if s[0] in keep]
+
+
 def to_items(found: list[learned.Found], text: str, offsets: Any) -> list[score.Item]:
     def rng(toks: list[Any]) -> brat.Ranges:
         if not toks:
@@ -183,10 +224,11 @@ def evaluate(
     split: list[tuple[str, Any, Any, Any]],
     golds: dict[str, list[brat.GoldAttribution]],
     thr: float,
+    bounds: bool = False,
 ) -> score.Scores:
     sc = score.Scores()
     for stem, text, doc, offsets in split:
-        score.score_doc(sc, to_items(model.find(doc, thr), text, offsets), gold_items(text, golds.get(stem, [])))
+        score.score_doc(sc, to_items(model.find(doc, thr, bounds), text, offsets), gold_items(text, golds.get(stem, [])))
     return sc
 
 
@@ -203,10 +245,10 @@ def main() -> None:
 
     t0 = time.perf_counter()
     train = parse_split(args.data / "train", args.cache)
-    dev = parse_split(args.data / "dev", args.cache)
+    dev = dev_half(parse_split(args.data / "dev", args.cache), "tune")
     gtrain = brat.read_folder(args.data / "train")
     gdev = brat.read_folder(args.data / "dev")
-    print(f"parsed {len(train)} train, {len(dev)} dev in {time.perf_counter() - t0:.0f}s")
+    print(f"parsed {len(train)} train, {len(dev)} dev (tune half) in {time.perf_counter() - t0:.0f}s")
 
     c = collect(train, gtrain)
     tables = tables_from(c)
@@ -233,8 +275,22 @@ def main() -> None:
         if key > best[0]:
             best = (key, thr)
     tables["threshold"] = best[1]
+    model.threshold = best[1]
+    bounds = {}
+    for key, (bx, by) in boundary_dataset(model, train, gtrain).items():
+        bvec = DictVectorizer()
+        bxm = bvec.fit_transform(bx)
+        common = np.asarray((bxm != 0).sum(axis=0)).ravel() >= 3  # features seen 3+ times: a smaller file
+        bvec.restrict(common)
+        bclf = LogisticRegression(C=1.0, max_iter=3000).fit(bxm[:, common], by)
+        bounds[key] = learned.Linear.from_sklearn(bvec, bclf)
+        print(f"boundary {key}: {len(by)} candidates, {sum(by)} gold, {int(common.sum())} features")
+    model.bounds = bounds
+    for use in (False, True):
+        f = {k: v.prf()[2] for k, v in evaluate(model, dev, gdev, best[1], use).roles.items()}
+        print(f"boundary models {use}: " + "  ".join(f"{k} {v:.3f}" for k, v in sorted(f.items())))
     args.out.mkdir(parents=True, exist_ok=True)
-    learned.save(args.out, cue, content)
+    learned.save(args.out, cue, content, bounds)
     (args.out / "tables.json").write_text(json.dumps(tables, sort_keys=True), encoding="utf-8")
     print(f"threshold {best[1]}; wrote {args.out}")
 

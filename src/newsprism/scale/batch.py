@@ -128,9 +128,13 @@ def run_batch(
 
 def _settings(**options: Any) -> str:
     """What decides a task's rows besides its input: these options, the newsprism version and
-    the environment's choices (time style, embeddings). Part of every task id, so that a run
-    with other settings or after an upgrade redoes the work instead of mixing old rows in."""
-    env = {"time_style": time_style(), "embeddings": os.environ.get("NEWSPRISM_EMBEDDINGS", "").lower()}
+    the environment's choices (time style, embeddings, attribution mode). Part of every task id, so
+    that a run with other settings or after an upgrade redoes the work instead of mixing old rows in."""
+    env = {
+        "time_style": time_style(),
+        "embeddings": os.environ.get("NEWSPRISM_EMBEDDINGS", "").lower(),
+        "attributions": os.environ.get("NEWSPRISM_ATTRIBUTIONS", "").strip().lower(),
+    }
     return json.dumps({"newsprism": __version__, **env, **options}, sort_keys=True, default=str)
 
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsprism.extract.attribution import rules
+from newsprism.extract.attribution import boundary, rules
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "attributions"
+BOUNDS = ("cue_s", "cue_e")  # the boundary models (boundary.py): start and end of the cue span
+MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "accurate": the boundary models move the cue spans' ends
 CAND_POS = {"VERB", "AUX", "NOUN", "ADP", "ADJ", "PUNCT", "PROPN"}
 
 
@@ -61,6 +64,17 @@ class Linear:
     def vocabulary(self) -> dict[str, int]:
         return {x: i for i, x in enumerate(self.names)}
 
+    @cached_property
+    def weights(self) -> dict[str, float]:
+        """Feature name -> coefficient."""
+        return dict(zip(self.names, self.coef[0].tolist(), strict=True))
+
+    def scores(self, rows: list[list[str]]) -> list[float]:
+        """The decision value of each row of binary features given by name (unknown names count 0):
+        in the same order as ``proba`` of the rows' one-hot matrix."""
+        w, b = self.weights, float(self.intercept[0])
+        return [b + sum(w.get(x, 0.0) for x in row) for row in rows]
+
     @classmethod
     def from_sklearn(cls, vec: Any, clf: Any) -> Linear:
         if len(clf.classes_) != 2 or list(clf.classes_) != [0, 1]:
@@ -90,14 +104,14 @@ def _strings(arr: Any) -> list[str]:
     return arr.tobytes().decode("utf-8").split("\0")  # type: ignore[no-any-return]
 
 
-def save(folder: Path, cue: Linear, content: Linear) -> Path:
-    """Write ``attributions.npz``: per model the feature names (NUL-joined UTF-8, in column order),
-    coefficients and intercept; and the cue model's ``rules.FeatureIndex``, so that loading
-    need not rebuild it."""
+def save(folder: Path, cue: Linear, content: Linear, bounds: dict[str, Linear] | None = None) -> Path:
+    """Write ``attributions.npz``: per model (cue, content and the ``BOUNDS`` boundary models) the
+    feature names (NUL-joined UTF-8, in column order), coefficients and intercept; and the cue
+    model's ``rules.FeatureIndex``, so that loading need not rebuild it."""
     import numpy as np
 
     arrays: dict[str, Any] = {}
-    for key, m in (("cue", cue), ("content", content)):
+    for key, m in (("cue", cue), ("content", content), *(bounds or {}).items()):
         if m.separator != "=":
             raise ValueError("the vectorizers' separator must be '='")
         arrays[f"{key}_names"] = _text(m.names)
@@ -111,18 +125,21 @@ def save(folder: Path, cue: Linear, content: Linear) -> Path:
     return path
 
 
-def _read(folder: Path) -> tuple[Linear, Linear, rules.FeatureIndex | None]:
+def _read(folder: Path) -> tuple[Linear, Linear, rules.FeatureIndex | None, dict[str, Linear]]:
     import numpy as np
 
     with np.load(folder / "attributions.npz", allow_pickle=False) as z:
-        cue, content = (
-            Linear(_strings(z[f"{key}_names"]), z[f"{key}_coef"], z[f"{key}_intercept"]) for key in ("cue", "content")
+        cue, content, *rest = (
+            Linear(_strings(z[f"{key}_names"]), z[f"{key}_coef"], z[f"{key}_intercept"])
+            for key in ("cue", "content", *BOUNDS)
+            if f"{key}_names" in z
         )
+        bounds = dict(zip(BOUNDS, rest, strict=False))
         index = None
         if "index_values" in z:
             arrays = {k[len("index_") :]: z[k] for k in z.files if k.startswith("index_") and k != "index_values"}
             index = rules.FeatureIndex.from_arrays(_strings(z["index_values"]), arrays)
-    return cue, content, index
+    return cue, content, index, bounds
 
 
 def vectorize(model: Linear, rows: list[dict[str, float | str]], found: dict[str, dict[str, int]] | None = None) -> Any:
@@ -176,6 +193,7 @@ class CueModel:
         self.content_threshold: float = tables.get("content_threshold", 0.5)
         self._ccols: dict[str, dict[str, int]] = {}  # vectorize's column cache (content features)
         self._index: rules.FeatureIndex | None = None
+        self.bounds: dict[str, Linear] = {}  # the boundary models (``boundary.py``), if shipped
 
     def index(self) -> rules.FeatureIndex:
         """The cue vectorizer's vocabulary arranged for ``rules.cue_matrix`` (built on first use)."""
@@ -187,10 +205,11 @@ class CueModel:
 
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> CueModel:
-        cue, content, index = _read(folder)
+        cue, content, index, bounds = _read(folder)
         tables = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
         model = cls(cue, content, tables)
         model._index = index
+        model.bounds = bounds
         return model
 
     def probs(self, tab: rules.TokenTable, ids: list[int]) -> list[float]:
@@ -200,7 +219,9 @@ class CueModel:
         x = rules.cue_matrix(tab, ids, self.prior, self.index())
         return [float(p) for p in self.cue.proba(x)]
 
-    def find(self, doc: Doc, threshold: float | None = None) -> list[Found]:
+    def find(self, doc: Doc, threshold: float | None = None, bounds: bool | None = None) -> list[Found]:
+        """The attributions of ``doc``; ``bounds``: let the boundary models move the cue spans'
+        start and end (default: when the ``MODE_ENV`` setting is "accurate")."""
         thr = self.threshold if threshold is None else threshold
         tab = rules.TokenTable(doc)
         regions = tab.regions
@@ -235,7 +256,28 @@ class CueModel:
         for dash, name, quote in rules.dash_quotes(doc, tab.dashes):
             if dash.i not in taken:
                 out.append(Found(dash, [dash], name, quote, 1.0))
+        if bounds is None:
+            bounds = os.environ.get(MODE_ENV, "").strip().lower() == "accurate"
+        if bounds and self.bounds and out:
+            self.refine(out, boundary.Tokens(doc))
         return out
+
+    def refine(self, found: list[Found], tt: boundary.Tokens) -> None:
+        """Move each cue span's start and end to the boundary models' best candidates (one batch
+        per model and document)."""
+        items = [(f, boundary.taken_by_others("cue", f.cue, f.source, f.content)) for f in found if f.cue]
+        picks: list[list[int]] = [[] for _ in items]
+        for side in ("s", "e"):
+            groups = [boundary.rows(tt, "cue", side, f.cue, f.head, taken)[1:] for f, taken in items]
+            scores = self.bounds[f"cue_{side}"].scores([r for _cands, rs in groups for r in rs])
+            k = 0
+            for pick, (cands, rs) in zip(picks, groups, strict=True):
+                p = scores[k : k + len(rs)]
+                k += len(rs)
+                pick.append(cands[p.index(max(p))])
+        for (f, taken), (start, end) in zip(items, picks, strict=True):
+            if start <= end:
+                f.cue = boundary.reshape(tt.doc, f.cue, start, end, taken)
 
     def choose(self, heads: list[tuple[Token, float]], roles: list[tuple[Any, Any, list[Token]]]) -> list[list[Token]]:
         """For each cue head, the children the content classifier keeps (one batch per document)."""

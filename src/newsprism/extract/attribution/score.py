@@ -79,7 +79,8 @@ def _match(pred: list[Span], gold: list[Span], ok: object) -> int:
     return tp
 
 
-def _linked(p: Item, g: Item) -> bool:
+def linked(p: Item, g: Item) -> bool:
+    """Whether prediction ``p`` counts as gold ``g`` for linked F1 (see the module docstring)."""
     if p.content is None or g.content is None:
         return False
     shorter = min(p.content[1] - p.content[0], g.content[1] - g.content[0])
@@ -101,7 +102,7 @@ def score_doc(scores: Scores, pred: list[Item], gold: list[Item]) -> None:
     tp = 0
     for p in pred:
         for j, g in enumerate(gold):
-            if j not in used and _linked(p, g):
+            if j not in used and linked(p, g):
                 used.add(j)
                 tp += 1
                 break
