@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/throughput.py [--limit N] [--bodies ../shared/data/fnc1/train_bodies.csv]
     .venv/bin/python bench/throughput.py --analyze 300,3000
+    .venv/bin/python bench/throughput.py --long big1m.txt
 
 Prints articles/s for both and the ratio (newsprism time / bare parse time), overall and
 per extractor. The bare parse uses the same loaded pipeline without newsprism's components
@@ -16,6 +17,9 @@ and the peak memory of the process; also the CPU time of the process for each (o
 shared with other jobs the wall clock of each phase depends on their load; the CPU time much
 less). Texts: FNC-1 bodies, then PolNeAR texts, TimeBank and
 ECB+ documents (in that order) until the size is reached.
+
+``--long PATH``: one long text (issue 16): CPU and wall seconds of the bare ``nlp.pipe`` of its
+pieces (newsprism's pipeline), their join, each extractor and the cross-document stage.
 """
 
 from __future__ import annotations
@@ -119,6 +123,57 @@ def analyze_sizes(texts: list[str], sizes: list[int], batch_size: int, interleav
               f"peak RSS so far {rss:.0f} MiB ({rss_extract:.0f} MiB before the cross-document stage)")
 
 
+def time_extractors(parsed, per_stage, clock=time.perf_counter) -> None:  # type: ignore[no-untyped-def]
+    """Run the registered extractors on one parsed document, adding each one's time to ``per_stage``."""
+    from newsprism.registry import extractors
+
+    for entry in extractors.ordered():
+        ts = clock()
+        entry.func(parsed)
+        per_stage[f"extract:{entry.name}"] += clock() - ts
+
+
+def long_text(path: Path) -> None:
+    """Where the time of one long text goes, stage by stage (CPU and wall seconds)."""
+    import resource
+
+    from spacy.tokens import Doc
+
+    from newsprism import extract
+    from newsprism.extract.base import Parsed
+    from newsprism.ingest import from_text
+    from newsprism.nlp import load_pipeline
+    from newsprism.nlp.pieces import cuts
+    from newsprism.pipeline import _record, resolve
+
+    nlp = load_pipeline()
+    extract.load_all()
+    nlp("warm up")
+    cpu: dict[str, float] = defaultdict(float)
+    wall: dict[str, float] = defaultdict(float)
+    t0, c0 = time.perf_counter(), time.process_time()
+    raw = from_text(path.read_text(encoding="utf-8"), doc_id="long")
+    text = raw.clean.text
+    t1, c1 = time.perf_counter(), time.process_time()
+    parts = list(nlp.pipe((text[s:e] for s, e in cuts(text)), batch_size=1))
+    t2, c2 = time.perf_counter(), time.process_time()
+    doc, n_pieces = Doc.from_docs(parts, ensure_whitespace=False), len(parts)
+    del parts  # as in newsprism: only the joined Doc stays
+    t3, c3 = time.perf_counter(), time.process_time()
+    for name, a, b in (("ingest", (t0, c0), (t1, c1)), ("bare pipe of the pieces", (t1, c1), (t2, c2)),
+                       ("join (Doc.from_docs)", (t2, c2), (t3, c3))):
+        wall[name], cpu[name] = b[0] - a[0], b[1] - a[1]
+    parsed = Parsed(_record(raw), doc, raw.clean.offsets)
+    time_extractors(parsed, cpu, time.process_time)
+    t4, c4 = time.perf_counter(), time.process_time()
+    resolve([parsed.record])
+    wall["cross-document"], cpu["cross-document"] = time.perf_counter() - t4, time.process_time() - c4
+    print(f"{path}: {len(text):,} characters, {n_pieces} pieces, {len(doc):,} tokens")
+    for name, secs in cpu.items():
+        print(f"  {name:28s} CPU {secs:7.2f} s" + (f"  wall {wall[name]:7.2f} s" if name in wall else ""))
+    print(f"  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bodies", type=Path, default=DEFAULT_BODIES)
@@ -127,7 +182,11 @@ def main() -> None:
     ap.add_argument("--analyze", default="", help="pile sizes for the whole of analyze, e.g. 300,3000")
     ap.add_argument("--interleave", action="store_true",
                     help="with --analyze: time the bare parse and the extraction of each batch one after the other")
+    ap.add_argument("--long", type=Path, default=None, help="one long text: time by stage")
     args = ap.parse_args()
+    if args.long:
+        long_text(args.long)
+        return
     if args.analyze:
         sizes = [int(x) for x in args.analyze.split(",")]
         texts = load_bodies(args.bodies, None)
@@ -165,14 +224,8 @@ def main() -> None:
     t1 = time.perf_counter()
     docs = list(nlp.pipe((r.clean.text for r in raws), batch_size=args.batch_size))
     per_stage["parse (+ruler, fix-ups)"] = time.perf_counter() - t1
-    from newsprism.registry import extractors
-
     for raw, doc in zip(raws, docs, strict=True):
-        parsed = Parsed(_record(raw), doc, raw.clean.offsets)
-        for entry in extractors.ordered():
-            ts = time.perf_counter()
-            entry.func(parsed)
-            per_stage[f"extract:{entry.name}"] += time.perf_counter() - ts
+        time_extractors(Parsed(_record(raw), doc, raw.clean.offsets), per_stage)
     t_np = time.perf_counter() - t0
 
     n = len(texts)

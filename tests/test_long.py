@@ -124,3 +124,16 @@ def test_a_text_the_pipeline_fails_on_costs_only_itself(monkeypatch, batch_size,
     assert [ctx for _doc, ctx in out] == [0, 1, 2, 3, 4]
     assert [isinstance(doc, Exception) for doc, _ctx in out] == [False, True, False, True, False]
     assert [doc.text for doc, _ in out if not isinstance(doc, Exception)] == [texts[0], texts[2], texts[4]]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_quotation_lookups_by_bisection_agree_with_a_scan(seed):
+    """A long document's quotations are looked up by bisection, not scanned for each cue."""
+    from newsprism.extract.attribution.rules import _from, _in_quote
+
+    rng = random.Random(seed)
+    bounds = sorted(rng.sample(range(500), 2 * rng.randint(0, 40)))
+    regions = list(zip(bounds[::2], bounds[1::2], strict=True))  # in order, disjoint
+    for i in range(-1, 502):
+        assert _in_quote(i, regions) == any(a < i < b for a, b in regions)
+        assert list(_from(regions, i)) == [r for r in regions if r[1] >= i]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import takewhile
 from typing import TYPE_CHECKING
 
 from newsprism.extract.base import Parsed
@@ -19,6 +20,8 @@ from newsprism.model import Attribution, Claim, Span, TimeExpression
 from newsprism.registry import extractors
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
@@ -471,6 +474,11 @@ def tidy(span: Span) -> Span:
     return Span(doc_id=span.doc_id, start=span.start + start, end=span.start + cut, text=text[start:cut])
 
 
+def _since(claims: list[Claim], sentence: int) -> Iterator[Claim]:
+    """The claims from sentence ``sentence`` on, latest first (``claims`` are in sentence order)."""
+    return takewhile(lambda p: p.sentence >= sentence, reversed(claims))
+
+
 @extractors.register("claims", order=40)
 def extract_claims(parsed: Parsed) -> None:
     """Fill ``record.claims`` (attributed contents and the outlet's own assertions)."""
@@ -523,9 +531,8 @@ def extract_claims(parsed: Parsed) -> None:
         for c in made:
             c.time, c.time_id = time
             if c.kind == "attributed" and c.source and c.source.lower() in PRONOUNS:
-                prev = next((p for p in reversed(claims) if p.kind == "attributed" and p.source
-                             and p.source.lower() not in PRONOUNS and p.source_type == "named"
-                             and c.sentence - p.sentence <= 2), None)
+                prev = next((p for p in _since(claims, c.sentence - 2) if p.kind == "attributed" and p.source
+                             and p.source.lower() not in PRONOUNS and p.source_type == "named"), None)
                 if prev is not None:
                     c.source = prev.source
         claims.extend(made)

@@ -66,7 +66,7 @@ class NameCheck:
         end = text.find("\n", ent.end_char)
         end = len(text) if end < 0 else end
         if _title_case_line(text[start:end]) and any(w in self.lower for w in words) \
-                and ent.text not in text[:start] and ent.text not in text[end:]:
+                and text.find(ent.text, 0, start) < 0 and text.find(ent.text, end) < 0:  # no copies of the text
             return True
         if len(ent) == 1 and ent[0].is_sent_start and words and words[0] in self.lower:
             return True

@@ -53,8 +53,9 @@ def parse(
     nlp: Language, items: Iterable[tuple[str, C]], *, batch_size: int = 32, n_process: int = 1
 ) -> Iterator[tuple[Doc | Exception, C]]:
     """``nlp.pipe(items, as_tuples=True)`` for texts of any length: a text over ``LONG_CHARS``
-    is parsed a piece at a time (its memory bounded by one piece, not by a batch of them) and
-    comes back as one Doc of the whole text. A text the pipeline fails on comes back as the
+    is parsed a piece at a time (its memory bounded by one piece, not by a batch of them; with
+    ``n_process`` > 1 its pieces are shared among the processes) and comes back as one Doc of
+    the whole text. A text the pipeline fails on comes back as the
     exception, in its place; the others are parsed all the same."""
     for long, group in groupby(items, key=lambda item: len(item[0]) > LONG_CHARS):
         if not long:
@@ -62,7 +63,7 @@ def parse(
             continue
         for text, context in group:
             try:
-                parts = list(nlp.pipe((text[s:e] for s, e in cuts(text)), batch_size=1))
+                parts = list(nlp.pipe((text[s:e] for s, e in cuts(text)), batch_size=1, n_process=n_process))
                 yield Doc.from_docs(parts, ensure_whitespace=False), context
             except Exception as exc:  # one text never ends the run
                 yield exc, context

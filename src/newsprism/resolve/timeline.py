@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -70,11 +71,16 @@ def _names(text: str) -> set[str]:
     return {POSSESSIVE.sub("", w) for w in WORD.findall(text) if w[:1].isupper() and w.lower() not in STOP}
 
 
-def _participants(doc: Document, sentence: int, text: str) -> set[str]:
-    """Who takes part: the resolved entities named in the sentence (their names when unresolved)."""
+def _participants(doc: Document) -> Callable[[int, str], set[str]]:
+    """Who takes part in a sentence (its number, its text): the resolved entities named in it
+    (their names when unresolved); the document's names indexed by sentence once."""
     if not doc.entities:
-        return _names(text)
-    return {m.entity_id or m.text.lower() for m in doc.entities if m.sentence == sentence and m.kind == "name"}
+        return lambda _sentence, text: _names(text)
+    named: dict[int, set[str]] = defaultdict(set)
+    for m in doc.entities:
+        if m.kind == "name":
+            named[m.sentence].add(m.entity_id or m.text.lower())
+    return lambda sentence, _text: set(named.get(sentence, ()))
 
 
 def candidates(doc: Document) -> list[Candidate]:
@@ -85,6 +91,8 @@ def candidates(doc: Document) -> list[Candidate]:
             dated.setdefault(t.sentence, []).append(t)
     out: list[Candidate] = []
     used: set[tuple[int, str]] = set()
+    used_sentences: set[int] = set()  # the sentences of ``used``
+    participants = _participants(doc)
 
     def add(sentence: int, span: Span, kind: str, text: str, near: int) -> None:
         for t in sorted(dated.get(sentence, []), key=lambda t: abs(t.span.start - near)):
@@ -92,13 +100,14 @@ def candidates(doc: Document) -> list[Candidate]:
             if value is None or (sentence, value) in used:
                 continue
             used.add((sentence, value))
+            used_sentences.add(sentence)
             flat = " ".join(text.split())
             clipped = flat if len(flat) <= MAX_TEXT else flat[: MAX_TEXT - 1].rstrip() + "…"
             words = _words(text) - {w.lower() for w in _names(text)}
             out.append(
                 Candidate(
                     value, granularity(value) or "day", clipped, doc, span, kind, t.id, words,
-                    _participants(doc, sentence, text),
+                    participants(sentence, text),
                 )
             )
             return
@@ -113,7 +122,7 @@ def candidates(doc: Document) -> list[Candidate]:
         if c.sentence in dated:
             add(c.sentence, c.span, "claim", c.text, c.span.start)
     for sent in doc.sentences:
-        if sent.index in dated and not any(k[0] == sent.index for k in used):
+        if sent.index in dated and sent.index not in used_sentences:
             if len(sent.text.split()) >= 5:
                 add(sent.index, make_span(doc.id, doc.text, sent.start, sent.end), "sentence", sent.text, sent.start)
     return out

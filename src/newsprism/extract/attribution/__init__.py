@@ -11,6 +11,7 @@ named speaker).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -52,14 +53,17 @@ class _Speakers:
 
     def __init__(self) -> None:
         self.named: list[tuple[str, Span | None, str]] = []  # (full name, span, NP text)
+        self.by_last: dict[str, list[int]] = defaultdict(list)  # last word -> its names' places in ``named``
 
     def add(self, name: str, span: Span | None, np_text: str) -> None:
+        if name.split():
+            self.by_last[name.split()[-1]].append(len(self.named))
         self.named.append((name, span, np_text))
 
     def fuller(self, name: str) -> tuple[str, Span | None] | None:
         """An earlier, longer name this one shortens ("Filippenko" -> "Alexandra Filippenko")."""
         words = name.split()
-        for full, span, _np in reversed(self.named):
+        for full, span, _np in (self.named[k] for k in reversed(self.by_last.get(words[-1], []) if words else [])):
             if len(full.split()) > len(words) and full.split()[-len(words) :] == words:
                 return full, span
         return None

@@ -8,11 +8,12 @@ quote marks, and a quote is taken whole even when the parse splits it.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from spacy.tokens import Doc, Token
 
@@ -477,7 +478,16 @@ def _subtree(tok: Token) -> list[Token]:
 
 
 def _in_quote(i: int, regions: list[tuple[int, int]]) -> bool:
-    return any(a < i < b for a, b in regions)
+    """Inside one of ``regions`` (in order, disjoint): the last one opening before ``i``."""
+    k = bisect_left(regions, (i,)) - 1
+    return k >= 0 and i < regions[k][1]
+
+
+def _from(regions: list[tuple[int, int]], end: int) -> Iterator[tuple[int, int]]:
+    """The regions (in order, disjoint) from the first that closes at or after token ``end``:
+    a long document's scans start there, not at its first quotation."""
+    for k in range(bisect_left(regions, end, key=lambda r: r[1]), len(regions)):
+        yield regions[k]
 
 
 def _clean_np(toks: list[Token]) -> list[Token]:
@@ -667,8 +677,10 @@ def extend_quotes(
     a, b = toks[0].i, toks[-1].i
     ids = {t.i for t in toks}
     grew = False
-    for qa, qb in regions:
-        if qb < a or qa > b or (qa <= head.i <= qb):
+    for qa, qb in _from(regions, a):
+        if qa > b:
+            break
+        if qa <= head.i <= qb:
             continue
         if qa < a or qb > b:
             grew = True
@@ -679,7 +691,7 @@ def extend_quotes(
     if b < head.i and doc[b].text in CLOSE_Q:
         sent_end = head.sent.end
         last = head.i if last is None else last
-        for qa, qb in regions:
+        for qa, qb in _from(regions, last):
             if qa <= last:
                 continue
             between = doc[last + 1 : qa]
@@ -863,9 +875,9 @@ def quote_after(head: Token, cue: list[Token], source: list[Token], regions: lis
         j += 1
     if j >= len(doc) or j == max(t.i for t in cue + source) + 1:
         return []
-    for qa, qb in regions:
-        if qa == j:
-            return [doc[k] for k in range(qa, qb + 1)]
+    qa, qb = next(_from(regions, j), (-1, -1))
+    if qa == j:
+        return [doc[k] for k in range(qa, qb + 1)]
     if not colon:
         return []
     out: list[Token] = []
@@ -879,8 +891,10 @@ def quote_before(head: Token, cue: list[Token], source: list[Token], regions: li
     """'"...," said X' / '"...," X said': the quotation closing just before the source or cue."""
     first = min([t.i for t in cue] + [t.i for t in source])
     doc = head.doc
-    for qa, qb in regions:
-        if qb < first and first - qb <= 3 and all(doc[k].is_punct for k in range(qb + 1, first)):
+    for qa, qb in _from(regions, first - 3):
+        if qb >= first:
+            break
+        if all(doc[k].is_punct for k in range(qb + 1, first)):
             return [doc[k] for k in range(qa, qb + 1)]
     return []
 

@@ -142,9 +142,14 @@ def find(text: str, ctx: nz.Ctx) -> list[nz.Norm]:
             scored.append((norm.end - norm.start, -PRIORITY[name], name, m, norm))
     scored.sort(key=lambda t: (-t[0], -t[1], t[4].start))
     taken: list[tuple[int, int, str, re.Match[str]]] = []
+    starts: list[int] = []  # the taken spans' starts and ends, in order (they are disjoint)
+    ends: list[int] = []
     for _, _, name, m, norm in scored:
-        if any(norm.start < e and s < norm.end for s, e, _, _ in taken):
+        k = bisect_right(ends, norm.start)  # the first taken span ending after this one starts
+        if k < len(starts) and starts[k] < norm.end:
             continue
+        starts.insert(k, norm.start)
+        ends.insert(k, norm.end)
         taken.append((norm.start, norm.end, name, m))
     taken.sort(key=lambda t: t[0])
     out: list[nz.Norm] = []
