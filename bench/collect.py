@@ -14,7 +14,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 MARKER = "<!-- Below: gathered from bench/results/*.md by bench/collect.py; edit those files, not this part. -->"
-ORDER = ["story", "attributions", "time", "outlets", "entities", "claims", "web", "scale"]
+ORDER = ["story", "attributions", "time", "outlets", "entities", "claims", "web", "reliability", "scale"]
 
 
 def build(results: Path = HERE / "RESULTS.md", areas: Path = HERE / "results") -> str:
