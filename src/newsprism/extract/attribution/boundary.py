@@ -29,7 +29,7 @@ FUNCTION_POS = ("ADP", "SCONJ", "CCONJ", "PART")
 class Tokens:
     """One document's tokens as the boundary features read them, as plain per-token lists built
     with numpy from ``rules.TokenTable``'s arrays (no spaCy ``Token`` per token): flags, running
-    counts, each token's description (``_desc``), strings, head and subtree edges."""
+    counts, each token's description and strings and head; subtree edges when first asked."""
 
     def __init__(self, doc: Doc, tab: rules.TokenTable | None = None) -> None:
         import numpy as np
@@ -54,32 +54,26 @@ class Tokens:
         quote = flag(QUOTES.__contains__, "text")
         self.sent_cum: list[int] = np.concatenate([[0], np.cumsum(sent)]).tolist()
         self.quote_cum: list[int] = np.concatenate([[0], np.cumsum(quote)]).tolist()
-        # _desc per token: white space as <par>/<sp>, punctuation and function words as text, others as tag
+        # description per token: white space as <par>/<sp>, punctuation and function words as text, others as tag
         func = flag(FUNCTION_POS.__contains__, "pos") | punct | (arr[:, 3] != 0)
         par = flag(lambda x: "\n" in x, "text")
         desc = np.where(func, table[sid["lower"]], table[sid["tag"]])
         self.descs: list[str] = np.where(space, np.where(par, "<par>", "<sp>"), desc).tolist()
         self.dep, self.pos, self.lemma, self.text = tab.dep, tab.pos, tab.lemma, tab.text
         self.head: list[int] = tab.head
-        self.left, self.right = _edges(tab.head_arr)
+        self._edges: dict[int, tuple[int, int]] = {}
 
     def desc(self, i: int) -> str:
         return self.descs[i] if 0 <= i < self.n else "<none>"
 
-
-def _edges(head: Any) -> tuple[list[int], list[int]]:
-    """Each token's subtree's first and last token index (``Token.left_edge``/``right_edge``)."""
-    import numpy as np
-
-    h = np.asarray(head)
-    lo, hi = np.arange(len(h)), np.arange(len(h))
-    while True:
-        nlo, nhi = lo.copy(), hi.copy()
-        np.minimum.at(nlo, h, lo)
-        np.maximum.at(nhi, h, hi)
-        if np.array_equal(nlo, lo) and np.array_equal(nhi, hi):
-            return lo.tolist(), hi.tolist()
-        lo, hi = nlo, nhi
+    def edge(self, side: str, i: int) -> int:
+        """Token i's ``left_edge`` (side "s") or ``right_edge`` (side "e") index, as spaCy has it
+        (which, in a few non-projective trees, is not the subtree's last token), read once."""
+        got = self._edges.get(i)
+        if got is None:
+            t = self.doc[i]
+            got = self._edges[i] = (t.left_edge.i, t.right_edge.i)
+        return got[side == "e"]
 
 
 def snap(tt: Tokens, a: int, b: int) -> tuple[int, int]:
@@ -118,9 +112,8 @@ def feats(tt: Tokens, role: str, side: str, k: int, a: int, b: int, head: int, t
         nxt += step
     has_word = 0 <= nxt < n
     new_sent = tt.sent_cum[max(k, nxt) + 1] > tt.sent_cum[min(k, nxt) + 1] if has_word else True
-    edge = tt.right if side == "e" else tt.left
     top, top_head = k, tt.head[k]  # the largest constituent that starts (ends) at k
-    while top_head != top and edge[top_head] == k:
+    while top_head != top and tt.edge(side, top_head) == k:
         top, top_head = top_head, tt.head[top_head]
     wpos = tt.pos[nxt] if has_word else ""
     o1, o2, i1 = tt.desc(k + step), tt.desc(k + 2 * step), tt.desc(k - step)
@@ -144,7 +137,7 @@ def feats(tt: Tokens, role: str, side: str, k: int, a: int, b: int, head: int, t
         "cross_taken": str(any(i in taken for i in range(lo, hi))),
         "cross_sent": str(min(2, tt.sent_cum[hi] - tt.sent_cum[lo])),
         "cross_punct": "".join(sorted({tt.text[i] for i in range(lo, hi) if tt.punct[i]}))[:6],
-        "edge": str(edge[k] == k),
+        "edge": str(tt.edge(side, k) == k),
         "hkid": str(tt.head[k] == head),
         "top": top_f,
         "in_q": str(tt.quote_cum[max(k, head)] > tt.quote_cum[min(k, head)]),
