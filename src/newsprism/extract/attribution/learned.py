@@ -16,14 +16,8 @@ if TYPE_CHECKING:
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "attributions"
 BOUNDS = ("cue_s", "cue_e")  # the boundary models (boundary.py): start and end of the cue span
-MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "fast": the boundary models leave the cue spans as the rules made them
+MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "accurate": the boundary models move the cue spans' ends
 CAND_POS = {"VERB", "AUX", "NOUN", "ADP", "ADJ", "PUNCT", "PROPN"}
-
-
-def mode() -> str:
-    """The attribution mode the ``MODE_ENV`` setting asks for: "fast" (no boundary models), else
-    "bounds" (the default)."""
-    return "fast" if os.environ.get(MODE_ENV, "").strip().lower() == "fast" else "bounds"
 
 
 @dataclass
@@ -253,7 +247,7 @@ class CueModel:
 
     def find(self, doc: Doc, threshold: float | None = None, bounds: bool | None = None) -> list[Found]:
         """The attributions of ``doc``; ``bounds``: let the boundary models move the cue spans'
-        start and end (default: unless the ``MODE_ENV`` setting is "fast")."""
+        start and end (default: when the ``MODE_ENV`` setting is "accurate")."""
         thr = self.threshold if threshold is None else threshold
         tab = rules.TokenTable(doc)
         regions = tab.regions
@@ -289,7 +283,7 @@ class CueModel:
             if dash.i not in taken:
                 out.append(Found(dash, [dash], name, quote, 1.0))
         if bounds is None:
-            bounds = mode() != "fast"
+            bounds = os.environ.get(MODE_ENV, "").strip().lower() == "accurate"
         if bounds and self.bounds and out:
             self.refine(out, boundary.Tokens(doc, tab))
         return out
