@@ -48,8 +48,11 @@ class Tokens:
         strs, sid = tab.strs, tab.sid
         table = np.array(strs, dtype=object)
 
-        def flag(test: Callable[[str], bool], attr: str) -> Any:  # per distinct string, then per token
-            return np.array([test(x) for x in strs], dtype=bool)[sid[attr]]
+        def flag(test: Callable[[str], bool], attr: str) -> Any:  # per distinct value, then per token
+            ids = np.unique(sid[attr])
+            out = np.zeros(len(strs), dtype=bool)
+            out[ids] = [test(strs[k]) for k in ids.tolist()]
+            return out[sid[attr]]
 
         quote = flag(QUOTES.__contains__, "text")
         self.sent_cum: list[int] = np.concatenate([[0], np.cumsum(sent)]).tolist()
