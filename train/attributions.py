@@ -190,7 +190,7 @@ def boundary_dataset(
                         t = doc[k]
                         span = score.trim(text, [offsets.span(t.idx, t.idx + len(t))])
                         if span is not None:
-                            xs.append(dict.fromkeys(row, 1.0))
+                            xs.append(dict.fromkeys(boundary.names(role, side, row), 1.0))
                             ys.append(int(span[n] == gold[n]))
     return data
 

@@ -59,6 +59,7 @@ class Linear:
         self.coef = coef  # (1, n_features)
         self.intercept = intercept  # (1,)
         self.separator = separator
+        self._keyed: dict[str, dict[str, dict[str, float]]] = {}
 
     @cached_property
     def vocabulary(self) -> dict[str, int]:
@@ -74,6 +75,31 @@ class Linear:
         in the same order as ``proba`` of the rows' one-hot matrix."""
         w, b = self.weights, float(self.intercept[0])
         return [b + sum(w.get(x, 0.0) for x in row) for row in rows]
+
+    def keyed(self, prefix: str) -> dict[str, dict[str, float]]:
+        """The weights of the features named "PREFIX KEY=VALUE" (``boundary.names``) as key -> value ->
+        coefficient (cached per prefix)."""
+        got = self._keyed.get(prefix)
+        if got is None:
+            got = self._keyed[prefix] = {}
+            for name, c in self.weights.items():
+                if name.startswith(prefix):
+                    key, value = name[len(prefix) :].split(self.separator, 1)
+                    got.setdefault(key, {})[value] = c
+        return got
+
+    def keyed_scores(self, prefix: str, rows: list[dict[str, str]]) -> list[float]:
+        """``scores`` of rows given as key -> value, named "PREFIX KEY=VALUE": the same sums, in the
+        same order, without building the names (rows with the same keys in the same order)."""
+        if not rows:
+            return []
+        w, b = self.keyed(prefix), float(self.intercept[0])
+        keys = list(rows[0])  # every row has the same keys, in the same order
+        ws = [w.get(k, {}) for k in keys]
+        out: list[float] = []
+        for row in rows:
+            out.append(b + sum([c.get(v, 0.0) for c, v in zip(ws, row.values(), strict=True)]))
+        return out
 
     @classmethod
     def from_sklearn(cls, vec: Any, clf: Any) -> Linear:
@@ -259,7 +285,7 @@ class CueModel:
         if bounds is None:
             bounds = os.environ.get(MODE_ENV, "").strip().lower() == "accurate"
         if bounds and self.bounds and out:
-            self.refine(out, boundary.Tokens(doc))
+            self.refine(out, boundary.Tokens(doc, tab))
         return out
 
     def refine(self, found: list[Found], tt: boundary.Tokens) -> None:
@@ -269,7 +295,8 @@ class CueModel:
         picks: list[list[int]] = [[] for _ in items]
         for side in ("s", "e"):
             groups = [boundary.rows(tt, "cue", side, f.cue, f.head, taken)[1:] for f, taken in items]
-            scores = self.bounds[f"cue_{side}"].scores([r for _cands, rs in groups for r in rs])
+            rows = [r for _cands, rs in groups for r in rs]
+            scores = self.bounds[f"cue_{side}"].keyed_scores(f"cue{side}:", rows)
             k = 0
             for pick, (cands, rs) in zip(picks, groups, strict=True):
                 p = scores[k : k + len(rs)]
