@@ -39,6 +39,7 @@ import pyarrow.parquet as pq
 
 from newsprism import __version__
 from newsprism.errors import NewsprismError
+from newsprism.extract.attribution.learned import mode as attribution_mode
 from newsprism.extract.timex.normalize import time_style
 from newsprism.scale import stories as st
 from newsprism.scale.engines import execute
@@ -133,7 +134,7 @@ def _settings(**options: Any) -> str:
     env = {
         "time_style": time_style(),
         "embeddings": os.environ.get("NEWSPRISM_EMBEDDINGS", "").lower(),
-        "attributions": os.environ.get("NEWSPRISM_ATTRIBUTIONS", "").strip().lower(),
+        "attributions": attribution_mode(),
     }
     return json.dumps({"newsprism": __version__, **env, **options}, sort_keys=True, default=str)
 

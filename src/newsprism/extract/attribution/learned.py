@@ -16,8 +16,14 @@ if TYPE_CHECKING:
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "attributions"
 BOUNDS = ("cue_s", "cue_e")  # the boundary models (boundary.py): start and end of the cue span
-MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "accurate": the boundary models move the cue spans' ends
+MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "fast": the boundary models leave the cue spans as the rules made them
 CAND_POS = {"VERB", "AUX", "NOUN", "ADP", "ADJ", "PUNCT", "PROPN"}
+
+
+def mode() -> str:
+    """The attribution mode the ``MODE_ENV`` setting asks for: "fast" (no boundary models), else
+    "bounds" (the default)."""
+    return "fast" if os.environ.get(MODE_ENV, "").strip().lower() == "fast" else "bounds"
 
 
 @dataclass
@@ -247,7 +253,7 @@ class CueModel:
 
     def find(self, doc: Doc, threshold: float | None = None, bounds: bool | None = None) -> list[Found]:
         """The attributions of ``doc``; ``bounds``: let the boundary models move the cue spans'
-        start and end (default: when the ``MODE_ENV`` setting is "accurate")."""
+        start and end (default: unless the ``MODE_ENV`` setting is "fast")."""
         thr = self.threshold if threshold is None else threshold
         tab = rules.TokenTable(doc)
         regions = tab.regions
@@ -283,7 +289,7 @@ class CueModel:
             if dash.i not in taken:
                 out.append(Found(dash, [dash], name, quote, 1.0))
         if bounds is None:
-            bounds = os.environ.get(MODE_ENV, "").strip().lower() == "accurate"
+            bounds = mode() != "fast"
         if bounds and self.bounds and out:
             self.refine(out, boundary.Tokens(doc, tab))
         return out
