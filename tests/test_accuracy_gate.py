@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not DATA.is_dir(), reason="ne
 
 SLACK = 0.02
 # pinned about 0.005 under the figures measured on 2026-12-07 (pytest -s prints them): attributions
-# 0.744 / 0.714 / 0.602 / 0.715, fast cue 0.702; time 0.933 / 0.752; stance 0.806 / 0.583 on a
+# 0.745 / 0.714 / 0.602 / 0.718, fast cue 0.702; time 0.933 / 0.752; stance 0.806 / 0.583 on a
 # third of the held-out FNC-1 topics (split by topic; 0.859 / 0.678 on the old split by body, which
 # leaked). The full benches are in bench/RESULTS.md
 FLOORS = {
@@ -33,11 +33,11 @@ FLOORS = {
     "attributions.source": 0.74,
     "attributions.cue": 0.709,
     "attributions.content": 0.597,
-    "attributions.linked": 0.71,
+    "attributions.linked": 0.713,
     "attributions.source.fast": 0.74,
     "attributions.cue.fast": 0.697,
     "attributions.content.fast": 0.597,
-    "attributions.linked.fast": 0.71,
+    "attributions.linked.fast": 0.713,
     # AQUAINT held-out half (bench/timex.py --part aquaint-test), TempEval-3
     "time.relaxed_span": 0.928,
     "time.value": 0.747,

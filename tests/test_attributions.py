@@ -311,3 +311,20 @@ def test_boundary_models_move_only_cue_ends(nlp, monkeypatch):
     toks = [doc[i] for i in range(3, 6)]
     assert [t.i for t in boundary.reshape(doc, toks, 1, 8, taken={7})] == [1, 2, 3, 4, 5, 6, 8]
     assert [t.i for t in boundary.reshape(doc, toks, 4, 4, taken=set())] == [4]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        ("Trump predicts that many of their supporters will switch to his side.", "predicts", "Trump"),
+        (
+            "Police had last month charged Corey Lewandowski after determining that a video recording showed "
+            "him grabbing reporter Michelle Fields by the arm.",
+            "determining",
+            "Police",
+        ),
+    ],
+)
+def test_source_the_parser_hung_elsewhere(attrs, text, cue, source):
+    a = _by_cue(attrs(text), cue)
+    assert a.source is not None and a.source.text == source

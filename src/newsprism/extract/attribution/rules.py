@@ -554,6 +554,9 @@ def with_object(head: Token, content: list[Token]) -> list[Token]:
     return content
 
 
+LEFT_SUBJ = ("compound", "nummod", "dep")
+
+
 def _source(head: Token, regions: list[tuple[int, int]]) -> list[Token]:
     kids = list(head.children)
     for c in kids:
@@ -592,9 +595,15 @@ def _source(head: Token, regions: list[tuple[int, int]]) -> list[Token]:
     for c in kids:
         if c.dep_ == "poss":
             return _subtree(c)
+    # a subject the parser hung off the cue as a modifier: 'Trump predicts' (compound), 'About 4 in 10 say'
+    left = [c for c in kids if c.i == head.i - 1 and c.dep_ in LEFT_SUBJ and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON")]
+    if left and left[0].ent_type_ not in ("DATE", "TIME"):
+        return _subtree(left[0])
     tok = head
     for _ in range(3):  # shared subject: "... and said", "declined to say"
-        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":  # 'charged him after determining that'
+            tok = tok.head
+        if tok.dep_ in ("conj", "xcomp", "advcl", "prep") and tok.head is not tok:
             tok = tok.head
             for c in tok.children:
                 if c.dep_ in SUBJ:
