@@ -140,10 +140,15 @@ def main() -> None:
         f"First overview request after start (draws and caches the charts): {cold:.0f} ms.",
         f"Overview / static response: {statistics.median(overview) / statistics.median(static):.1f}x.",
     ]
+    emit(lines, args.out)
+
+
+def emit(lines: list[str], out: Path | None) -> None:
+    """Print a bench's report and, when asked, write it to ``out``."""
     text = "\n".join(lines)
     print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web_latency import build_store  # noqa: E402
+from web_latency import build_store, emit  # noqa: E402
 
 LONG_QUERY = "/api/search?q=" + "+".join(f"w{i}" for i in range(5000))  # 29 KB of distinct words
 MIX: list[tuple[str, dict[str, str], int]] = [  # (url, headers, expected status)
@@ -195,10 +195,7 @@ def main() -> None:
         f"(answer {uploads[0][0]} in {uploads[0][1]:.2f} s): {rss[1]:.0f} MiB; after the same upload chunked "
         f"(answer {uploads[1][0]} in {uploads[1][1]:.2f} s): {rss[2]:.0f} MiB.",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(lines, args.out)
 
 
 if __name__ == "__main__":
