@@ -467,3 +467,13 @@ def test_style_argument_and_unknown_style(nlp, monkeypatch):
 def test_readme_documents_the_time_style():
     readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
     assert "NEWSPRISM_TIME_STYLE" in readme and "`news`" in readme and "`timeml`" in readme
+
+
+def test_a_line_that_is_all_date_is_no_event(extractor):
+    from newsprism.resolve.timeline import build
+
+    text = ("The council closed the old harbour bridge to traffic on October 1, 2016, after engineers found cracks.\n\n"
+            "Correction: October 2, 2016, Sunday\n\nUpdated: Monday, October 3, 2016")
+    (doc,) = _docs(extractor, [{"id": "a", "text": text, "published": "2016-10-03"}])
+    events = build([doc])
+    assert [e.date for e in events] == ["2016-10-01"], [(e.date, e.text) for e in events]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from newsprism.language.calendar import GRAINS, granularity, interval, parse_date
-from newsprism.model import Document, Span, Story, StoryWindow, TimeExpression, TimelineEvent, make_span
+from newsprism.model import Document, Sentence, Span, Story, StoryWindow, TimeExpression, TimelineEvent, make_span
 from newsprism.registry import resolvers
 
 GRAIN_RANK = {g: n for n, g in enumerate(GRAINS)}
@@ -122,10 +122,22 @@ def candidates(doc: Document) -> list[Candidate]:
         if c.sentence in dated:
             add(c.sentence, c.span, "claim", c.text, c.span.start)
     for sent in doc.sentences:
-        if sent.index in dated and sent.index not in used_sentences:
-            if len(sent.text.split()) >= 5:
-                add(sent.index, make_span(doc.id, doc.text, sent.start, sent.end), "sentence", sent.text, sent.start)
+        if sent.index in dated and sent.index not in used_sentences and len(sent.text.split()) >= 5 \
+                and len(_undated_words(sent, doc.timexes)) >= MIN_UNDATED_WORDS:
+            add(sent.index, make_span(doc.id, doc.text, sent.start, sent.end), "sentence", sent.text, sent.start)
     return out
+
+
+MIN_UNDATED_WORDS = 3  # a line that is all date ("Correction: October 2, 2016, Sunday") tells no event
+
+
+def _undated_words(sent: Sentence, timexes: list[TimeExpression]) -> list[str]:
+    """The words of a sentence outside its time expressions."""
+    text = sent.text
+    for t in sorted((t for t in timexes if sent.start <= t.span.start and t.span.end <= sent.end),
+                    key=lambda t: -t.span.start):
+        text = text[: t.span.start - sent.start] + " " + text[t.span.end - sent.start :]
+    return WORD.findall(text)
 
 
 def similarity(a: Candidate, b: Candidate) -> float:
