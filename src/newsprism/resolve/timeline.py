@@ -86,7 +86,9 @@ def _participants(doc: Document) -> Callable[[int, str], set[str]]:
 def candidates(doc: Document) -> list[Candidate]:
     """Dated events of one document: attributions and claims first, then sentences."""
     dated: dict[int, list[TimeExpression]] = {}
+    in_sentence: dict[int, list[TimeExpression]] = defaultdict(list)  # every time expression, by sentence
     for t in doc.timexes:
+        in_sentence[t.sentence].append(t)
         if _calendar_value(t):
             dated.setdefault(t.sentence, []).append(t)
     out: list[Candidate] = []
@@ -123,7 +125,7 @@ def candidates(doc: Document) -> list[Candidate]:
             add(c.sentence, c.span, "claim", c.text, c.span.start)
     for sent in doc.sentences:
         if sent.index in dated and sent.index not in used_sentences and len(sent.text.split()) >= 5 \
-                and len(_undated_words(sent, doc.timexes)) >= MIN_UNDATED_WORDS:
+                and len(_undated_words(sent, in_sentence[sent.index])) >= MIN_UNDATED_WORDS:
             add(sent.index, make_span(doc.id, doc.text, sent.start, sent.end), "sentence", sent.text, sent.start)
     return out
 
@@ -132,7 +134,7 @@ MIN_UNDATED_WORDS = 3  # a line that is all date ("Correction: October 2, 2016, 
 
 
 def _undated_words(sent: Sentence, timexes: list[TimeExpression]) -> list[str]:
-    """The words of a sentence outside its time expressions."""
+    """The words of a sentence outside its time expressions (``timexes``: the sentence's own)."""
     text = sent.text
     for t in sorted((t for t in timexes if sent.start <= t.span.start and t.span.end <= sent.end),
                     key=lambda t: -t.span.start):
