@@ -38,6 +38,7 @@ DISCUSS = [
     "according", "report", "reports", "reported", "said", "says", "told", "sources", "source",
     "claims", "statement", "investigating", "if", "whether", "question", "questions",
 ]
+_REFUTE, _HEDGE = frozenset(REFUTE), frozenset(HEDGE)
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")  # where a rough sentence split cuts a text
 STOP = frozenset(
@@ -62,6 +63,8 @@ class BodyInfo:
     length: int
     sent_tokens: list[list[str]]
     density: list[float]
+    sent_refutes: np.ndarray  # per sentence: holds a refuting word
+    sent_hedges: np.ndarray  # per sentence: holds a hedging word
 
 
 def _counts(toks: list[str], words: list[str]) -> list[float]:
@@ -121,7 +124,9 @@ class StanceFeatures:
             n = max(1, len(toks))
             dens = [c / n * 100 for c in _counts(toks, REFUTE) + _counts(toks, HEDGE) + _counts(toks, DISCUSS)]
             s_toks = [tokens(x) for x in sents[k]]
-            out.append(BodyInfo(sents[k], lsa[k], set(toks), len(toks), s_toks, dens))
+            refutes = np.asarray([bool(_REFUTE.intersection(t)) for t in s_toks], dtype=bool)
+            hedges = np.asarray([bool(_HEDGE.intersection(t)) for t in s_toks], dtype=bool)
+            out.append(BodyInfo(sents[k], lsa[k], set(toks), len(toks), s_toks, dens, refutes, hedges))
         return out, sv, bv, starts
 
     def rows(self, pairs: list[tuple[str, str]], block: int = 256) -> np.ndarray:
@@ -185,17 +190,15 @@ class StanceFeatures:
         for toks in (htoks, ttop, first_toks):
             feats += _counts(toks, REFUTE) + _counts(toks, HEDGE) + _counts(toks, DISCUSS)
         feats += body.density
-        ref = frozenset(REFUTE)
-        hd = frozenset(HEDGE)
-        with_ref = [sims[i] for i, st in enumerate(body.sent_tokens) if ref.intersection(st)]
-        with_hedge = [sims[i] for i, st in enumerate(body.sent_tokens) if hd.intersection(st)]
-        top1 = body.sent_tokens[order[0]]
+        with_ref = [sims[i] for i in np.flatnonzero(body.sent_refutes)]
+        with_hedge = [sims[i] for i in np.flatnonzero(body.sent_hedges)]
+        top1_refutes = float(body.sent_refutes[order[0]])
         feats += [
             float(max(with_ref, default=0.0)),
             float(max(with_hedge, default=0.0)),
             float(len(with_ref)) / max(1, len(body.sents)),
-            float(bool(ref.intersection(top1))),
-            float(bool(ref.intersection(htoks))) - float(bool(ref.intersection(top1))),
+            top1_refutes,
+            float(bool(_REFUTE.intersection(htoks))) - top1_refutes,
         ]
         feats += _indicators(htoks, REFUTE[:20]) + _indicators(ttop, REFUTE[:20]) + _indicators(ttop, HEDGE[:12])
         return feats + _cross(htoks, hset, body, sims, order)
@@ -211,19 +214,18 @@ def _cross(htoks: list[str], hset: set[str], body: BodyInfo, sims: np.ndarray, o
     """Claim x best-matching sentences: how far the best one stands out, refuting and hedging
     words next to the claim's own words in the best three, the similarity-weighted share of
     refuting sentences, and whether the claim and its best sentences differ in polarity."""
-    ref, hd = frozenset(REFUTE), frozenset(HEDGE)
     top = [body.sent_tokens[i] for i in order[:3]]
     w = np.maximum(sims, 0.0)
-    has_ref = np.asarray([bool(ref.intersection(t)) for t in body.sent_tokens], dtype=np.float32)
-    h_ref = float(bool(ref.intersection(htoks)))
+    has_ref = body.sent_refutes.astype(np.float32)
+    h_ref = float(bool(_REFUTE.intersection(htoks)))
     return [
         float(sims[order[0]] - np.mean(sims)),
         float(np.mean(sims > 0.2)),
         float(np.dot(w, has_ref) / max(float(w.sum()), 1e-6)),
-        sum(_near(t, hset, ref) for t in top),
-        sum(_near(t, hset, hd) for t in top),
-        _near(top[0], hset, ref),
-        float(np.mean([abs(float(bool(ref.intersection(t))) - h_ref) for t in top])),
+        sum(_near(t, hset, _REFUTE) for t in top),
+        sum(_near(t, hset, _HEDGE) for t in top),
+        _near(top[0], hset, _REFUTE),
+        float(np.mean([abs(float(body.sent_refutes[i]) - h_ref) for i in order[:3]])),
     ]
 
 
