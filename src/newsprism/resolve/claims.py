@@ -288,8 +288,9 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
     multi = [g for g in groups if len({claims[i].doc_id for i in g}) > 1]
     model_in: list[tuple[str, str]] = []
     model_at: list[tuple[int, int]] = []
+    rep_of = {id(g): _representative(g, claims, vecs) for g in groups}  # each group's shown claim, chosen once
     for gi, g in enumerate(multi):
-        rep = _representative(g, claims, vecs)
+        rep = rep_of[id(g)]
         for i in g:
             c = claims[i]
             if base_stance(c) == "reports" and not c.hedging and c.kind == "assertion" and i != rep:
@@ -299,7 +300,7 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
     model_stance = {at: s for at, s in zip(model_at, model_out, strict=False)}
     multi_ids = {id(g): gi for gi, g in enumerate(multi)}
     for g in groups:
-        rep = _representative(g, claims, vecs)
+        rep = rep_of[id(g)]
         gi = multi_ids.get(id(g), -1)
         members: list[ClaimMember] = []
         doc_media: dict[str, list[str]] = defaultdict(list)
