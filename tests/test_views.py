@@ -82,6 +82,19 @@ def test_summary_names_the_best_corroborated_claim(db: Path) -> None:
     assert "best-corroborated claim, “Putin spoke with Trump”" in brief
 
 
+def test_summary_of_reports_without_outlet_does_not_count_them_twice(tmp_path: Path) -> None:
+    story = sample_story()
+    for d in story.docs:
+        d.meta.outlet = None
+    for c in story.claims:
+        for m in c.members:
+            m.outlet = None
+    save(story, tmp_path / "s.db")
+    with StoryReader(tmp_path / "s.db") as r:
+        text = "".join(p.text for p in r.overview().facts)
+    assert "is carried by 2 independent sources in 3 reports of unknown outlet." in text, text
+
+
 def test_without_corroboration_the_summary_says_so(tmp_path: Path) -> None:
     story = sample_story()
     for c in story.claims:

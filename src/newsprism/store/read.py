@@ -374,8 +374,11 @@ def best_claim(ranked: list[ClaimRow], n_claims: int) -> list[FactPart]:
     carriers = [m for m in best.members if m.stance not in ("denies", "disputes")]
     outlets = sorted({m.outlet for m in carriers if m.outlet})
     unknown = len({m.doc_id for m in carriers if not m.outlet})
-    outlets += [f"{unknown} report{'s' * (unknown != 1)} of unknown outlet"] if unknown else []
-    where = f" from {_names(outlets)}" if outlets else ""
+    if outlets:
+        outlets += [f"{unknown} report{'s' * (unknown != 1)} of unknown outlet"] if unknown else []
+        where = f" from {_names(outlets)}"
+    else:  # not "in 3 reports from 3 reports of unknown outlet"
+        where = " of unknown outlet" if unknown else ""
     return [FactPart(text="The best-corroborated claim, "),
             FactPart(text=f"“{' '.join(best.text.split())}”", ref=best.members[0].ref if best.members else None),
             FactPart(text=f", is carried by {best.independent_sources} independent sources in {best.reports}"
