@@ -171,6 +171,37 @@ def test_a_region_is_not_its_continent() -> None:
     assert gulf == aden  # a one-word name still joins the one longer name it heads
 
 
+def test_the_house_is_not_the_white_house() -> None:
+    a = make_doc("a", "The White House said the House would vote.", [("White House", "ORG"), ("House", "ORG")])
+    b = make_doc("b", "The House passed it.", [("House", "ORG")])
+    build([a, b])
+    white, house = ids(a)
+    assert white != house and ids(b) == [house]
+
+
+def test_two_departments_are_not_one_mislabelled_person() -> None:
+    a = make_doc("a", "Department said so.", [("Department", "PERSON")])
+    b = make_doc("b", "The Justice Department and the State Department met; the Justice Department left.",
+                 [("Justice Department", "ORG"), ("State Department", "ORG"), ("the Justice Department", "ORG")])
+    build([a, b])
+    justice, state, justice2 = ids(b)
+    assert justice == justice2 and justice != state and ids(a)[0] not in {justice, state}
+    c = make_doc("c", "Marco Rubio spoke. Rubio left.", [("Marco Rubio", "PERSON"), ("Rubio", "FAC")])
+    build([c])
+    assert len(set(ids(c))) == 1  # a person the tagger mislabelled still joins the person
+
+
+def test_a_span_without_a_capital_is_not_a_name() -> None:
+    import newsprism
+
+    text = ("Senators told us on Monday that the UN would meet in New York. The un-named aide and Maria Lopez "
+            "said it was not over for us.")
+    story = newsprism.analyze([text])
+    names = {m.text for m in story.docs[0].entities if m.kind == "name"}
+    assert "New York" in names and "Maria Lopez" in names
+    assert all(any(c.isupper() for c in n) for n in names)
+
+
 def _analyze(nlp, texts: dict[str, str]) -> list[Document]:  # type: ignore[no-untyped-def]
     docs = []
     for doc_id, text in texts.items():

@@ -54,13 +54,19 @@ class NameCheck:
     def __init__(self, doc: Doc) -> None:
         self.text = doc.text
         self.lower = {t.text for t in doc if t.is_alpha and t.text.islower() and not t.is_sent_start}
+        head = self.text[:5000]
+        self.cased = sum(c.isupper() for c in head) >= 0.01 * len(head)  # not a text written all in lower case
 
     def not_a_name(self, ent: SpacySpan) -> bool:
         """What the tagger took for a name but the text shows is not one: a title-cased phrase of
         a headline whose words the body writes in lower case ("Super PACs Target Latino Voters",
         "Debate") and that the body never writes as a name; a capitalised common noun opening a
-        sentence ("Country after country ..."); the office in a title ("Secretary of State")."""
+        sentence ("Country after country ..."); the office in a title ("Secretary of State"); a
+        span with no capital letter at all ("us", "un", "n't") in a text that uses capitals: edited
+        news capitalises names."""
         doc, text = ent.doc, self.text
+        if self.cased and not any(c.isupper() for c in ent.text):
+            return True
         words = [t.text.lower() for t in ent if t.is_alpha]
         start = text.rfind("\n", 0, ent.start_char) + 1
         end = text.find("\n", ent.end_char)

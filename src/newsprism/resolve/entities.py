@@ -194,9 +194,11 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
 def _tails(items: list[Item], blocks: dict[str, list[int]], uf: _UF) -> None:
     """A one-word organisation name or common noun joins the longer name ending in it
     in its own document ("Chargers" -> "San Diego Chargers"; "the House" of one report
-    is not the White House of another). A common noun that other reports use too ("the
+    is not the White House of another, nor of its own: a seat of power's last word alone names
+    another body). A common noun that other reports use too ("the
     country", "the week") stays the pile's: one report's "Nassau County" does not take
     every "country" of the pile with it."""
+    fixed = _seats_of_power()
     docs_of: dict[str, set[str]] = defaultdict(set)
     for members in blocks.values():
         for i in members:
@@ -205,7 +207,8 @@ def _tails(items: list[Item], blocks: dict[str, list[int]], uf: _UF) -> None:
     for members in blocks.values():
         in_doc: dict[str, int] = {}
         for i in members:
-            if len(clean(items[i].text).split()) >= 2 and items[i].kind == "name":
+            if len(clean(items[i].text).split()) >= 2 and items[i].kind == "name" \
+                    and name_key(items[i].text) not in fixed:
                 in_doc.setdefault(items[i].doc, i)
         for i in members:
             if len(clean(items[i].text).split()) == 1 and items[i].doc in in_doc \
@@ -423,15 +426,23 @@ QUALIFIERS = {"north", "south", "east", "west", "northern", "southern", "eastern
               "lower", "greater", "northeast", "northwest", "southeast", "southwest", "new", "old", "inner", "outer"}
 
 
+def _seats_of_power() -> set[str]:
+    """Keys of the metonym table's names ("white house", "kremlin"): fixed names, not a head word
+    with a modifier, so their last word alone ("House") is another body."""
+    return {name_key(k) for k in tables()["metonyms"]}
+
+
 def _short_names(items: list[Item], others: dict[str, list[int]], uf: _UF) -> None:
     """A one-word place or organisation name ("Aden", "Chargers") joins the one longer name
-    of the pile whose head it is ("Gulf of Aden", "San Diego Chargers")."""
+    of the pile whose head it is ("Gulf of Aden", "San Diego Chargers"), unless that name is a
+    seat of power of the metonym table ("the White House": "the House" is another body)."""
     longer: dict[str, set[str]] = defaultdict(set)
+    fixed = _seats_of_power()
     for key, members in others.items():
         if not key.startswith("name|") or items[members[0]].kind != "name":
             continue
         words = key[5:].split()
-        if len(words) >= 2:
+        if len(words) >= 2 and key[5:] not in fixed:  # "House" is not short for the White House
             heads = {words[-1]} | ({words[words.index("of") - 1]} if "of" in words[1:] else set())
             for h in heads:
                 longer[h].add(key)
@@ -504,7 +515,8 @@ def cluster(items: list[Item]) -> list[list[int]]:
                 loose.append(n)
             continue
         toks = person_tokens(it.text)
-        if it.label in WEAK and toks and (" ".join(toks) in fulls or (len(toks) == 1 and toks[0] in surnames)):
+        # a person mislabelled ("Rubio" as FAC), not an organisation ("State Department": no Mr Department)
+        if it.label in WEAK and toks and toks[-1] not in COLLECTIVE and (" ".join(toks) in fulls or (len(toks) == 1 and toks[0] in surnames)):
             extra[toks[-1]].append(n)
             continue
         group = "NORP" if it.label == "NORP" else "name"
