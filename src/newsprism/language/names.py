@@ -35,7 +35,7 @@ def clean(text: str) -> str:
 
 def _tokens(text: str) -> list[str]:
     variants: dict[str, str] = tables()["tokens"]
-    return [variants.get(t, t) for t in clean(text).lower().replace("’", "'").split()]
+    return [variants.get(t, t) for t in clean(text).lower().replace("’", "'").split() if any(c.isalnum() for c in t)]
 
 
 def person_tokens(text: str) -> list[str]:

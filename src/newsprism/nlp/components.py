@@ -106,8 +106,9 @@ def _title_case(sent: Span) -> bool:
 def _headline_names(doc: Doc, ents: list[Span]) -> list[Span]:
     """In a title-case line ("Singer Jane Doe Checks Into Rehab") every word is capitalised, so
     the tagger takes verbs and nouns for names. Such a name keeps its longest start (else end)
-    made of words the body writes inside names; with none, it goes when the body writes one of
-    its words in lower case (a common word), and stays otherwise."""
+    made of words the body writes inside names; with none, it ends before a word that is a verb the
+    body uses ("Lindsay Lohan Checks" when the body says "checked"), else it goes when the body
+    writes one of its words in lower case (a common word), and stays otherwise."""
     sents = list(doc.sents)
     titles = {s.start: _title_case(s) for s in sents}
     body = [s for s in sents if not titles[s.start]]
@@ -115,6 +116,7 @@ def _headline_names(doc: Doc, ents: list[Span]) -> list[Span]:
         return ents
     in_names = {t.lower_ for e in ents if not titles[e.sent.start] for t in e}
     lower = {t.text for s in body for t in s if t.text.islower()}
+    verbs = {t.lemma_.lower() for s in body for t in s if t.pos_ in {"VERB", "AUX"} and t.text.islower()}
     out = []
     for e in ents:
         if len(e) < 2 or not titles[e.sent.start] or all(t.lower_ in in_names for t in e):
@@ -122,13 +124,23 @@ def _headline_names(doc: Doc, ents: list[Span]) -> list[Span]:
             continue
         head = next((k for k, t in enumerate(e) if t.lower_ not in in_names), len(e))
         tail = next((k for k, t in enumerate(reversed(e)) if t.lower_ not in in_names), len(e))
+        verb = next((k for k, t in enumerate(e) if k and _verb_form(t.lower_, verbs)), 0)
+        if any(t.lower_ in lower for t in e[:verb]):
+            verb = 0  # "Worker Hurts ...": the words before the verb are common words too
         if head:
             out.append(Span(doc, e.start, e.start + head, label=e.label_))
+        elif verb:  # "Lindsay Lohan Checks": the body writes "checked"
+            out.append(Span(doc, e.start, e.start + verb, label=e.label_))
         elif tail:
             out.append(Span(doc, e.end - tail, e.end, label=e.label_))
         elif not any(t.lower_ in lower for t in e):
             out.append(e)
     return out
+
+
+def _verb_form(word: str, lemmas: set[str]) -> bool:
+    """A title-case word that is a verb the body uses: its lemma, or its third person ("checks")."""
+    return word in lemmas or (word.endswith("s") and (word[:-1] in lemmas or word.endswith("es") and word[:-2] in lemmas))
 
 
 def _looks_like_initials(text: str) -> bool:

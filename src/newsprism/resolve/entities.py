@@ -50,6 +50,7 @@ UNKNOWN = "unknown"
 VALUES = {"DATE", "QUANTITY"}  # dates and amounts: matched by the whole phrase, never an antecedent
 PERSONISH = {"PERSON"}
 WEAK = {"FAC", "PRODUCT", "WORK_OF_ART", "ORG", "LAW"}  # labels the small models put on people by mistake
+PLACEISH = {"GPE", "NORP", "LOC"}  # put on a bare surname by mistake less often: only when no known place
 PRONOUNS = {
     "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them",
     "their", "theirs", "themselves", "we", "us", "our", "ours", "i", "me", "my", "you", "your", "who", "whom",
@@ -485,16 +486,48 @@ def doc_topics(texts: dict[str, str], threshold: float = 0.7, linkage: str = "av
     return {d: f"t{lab}" for d, lab in zip(ids, labels, strict=True)}
 
 
+def _majority_labels(items: list[Item]) -> list[Item]:
+    """A one-word name the tagger calls a person only now and then ("Colts": 4 PERSON, 13 ORG)
+    takes the pile's majority label, unless it is the surname of a person named in full."""
+    family = {t[-1] for it in items if it.kind == "name" and it.label in PERSONISH
+              for t in [person_tokens(it.text)] if len(t) >= 2}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for it in items:
+        words = clean(it.text).split()
+        if it.kind == "name" and len(words) == 1 and it.label not in VALUES:
+            votes[words[0].lower()][it.label] += 1
+    relabel = {w: c.most_common(1)[0][0] for w, c in votes.items()
+               if w not in family and 0 < c["PERSON"] < c.most_common(1)[0][1] and c.most_common(1)[0][0] != "PERSON"}
+    if not relabel:
+        return items
+    out = []
+    for it in items:
+        words = clean(it.text).split()
+        new = relabel.get(words[0].lower()) if it.kind == "name" and len(words) == 1 and it.label in PERSONISH else None
+        out.append(replace(it, label=new) if new else it)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_names() -> frozenset[str]:
+    from newsprism.nlp.gazetteer import gazetteer
+
+    return frozenset(name for label, names in gazetteer().items() if not label.startswith("_") for name in names)
+
+
 def cluster(items: list[Item]) -> list[list[int]]:
     """Group mentions into entities; returns lists of indices into ``items``."""
     items = [replace(it, kind="nominal", head=role_only(it.text) or it.head)
              if it.kind == "name" and it.label in PERSONISH | {"ORG"} and role_only(it.text) else it for it in items]
+    items = _majority_labels(items)
     uf = _UF(list(range(len(items))))
     by_id = {it.id: n for n, it in enumerate(items)}
     persons = [n for n, it in enumerate(items) if it.kind == "name" and it.label in PERSONISH]
     surnames = {person_tokens(items[n].text)[-1] for n in persons if person_tokens(items[n].text)}
     surnames |= {t[0] for t in (person_tokens(items[n].text) for n in persons) if len(t) >= 2}
     fulls = {" ".join(person_tokens(items[n].text)) for n in persons}
+    family = {t[-1] for t in (person_tokens(items[n].text) for n in persons) if len(t) >= 2}
+    places = _gazetteer_names()
     extra: dict[str, list[int]] = defaultdict(list)  # mislabelled people ("Rubio" as FAC)
     others: dict[str, list[int]] = defaultdict(list)
     tails: dict[str, list[int]] = defaultdict(list)
@@ -516,7 +549,9 @@ def cluster(items: list[Item]) -> list[list[int]]:
             continue
         toks = person_tokens(it.text)
         # a person mislabelled ("Rubio" as FAC), not an organisation ("State Department": no Mr Department)
-        if it.label in WEAK and toks and toks[-1] not in COLLECTIVE and (" ".join(toks) in fulls or (len(toks) == 1 and toks[0] in surnames)):
+        if it.label in WEAK and toks and toks[-1] not in COLLECTIVE and (" ".join(toks) in fulls or (len(toks) == 1 and toks[0] in surnames)) \
+                or it.label in PLACEISH and len(toks) == 1 and toks[0] in family and clean(it.text) not in places:
+            # "Lohan" as a GPE, in a pile that names Lindsay Lohan: no place the gazetteer knows
             extra[toks[-1]].append(n)
             continue
         group = "NORP" if it.label == "NORP" else "name"
