@@ -25,6 +25,13 @@ def tables() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, list[str]]:
+    """The curated gazetteer shipped with the package: label -> names (countries, capitals, bodies)."""
+    raw = json.loads(resources.files("newsprism").joinpath("data/gazetteer.json").read_text("utf-8"))
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
+
+
 @lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
     """The surface form without line wraps, doubled spaces or a possessive ending."""

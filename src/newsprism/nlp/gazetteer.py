@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from newsprism.language.names import gazetteer
 
-@lru_cache(maxsize=1)
-def gazetteer() -> dict[str, list[str]]:
-    raw = json.loads(resources.files("newsprism").joinpath("data/gazetteer.json").read_text("utf-8"))
-    return {k: v for k, v in raw.items() if not k.startswith("_")}
+__all__ = ["gazetteer", "ruler_patterns"]
 
 
 def ruler_patterns() -> list[dict[str, Any]]:

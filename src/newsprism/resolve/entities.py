@@ -38,6 +38,7 @@ from newsprism.language.names import (  # noqa: F401  (re-exported for the resol
     _tokens,
     abstract_noun,
     clean,
+    gazetteer,
     person_tokens,
     role_only,
     tables,
@@ -510,9 +511,7 @@ def _majority_labels(items: list[Item]) -> list[Item]:
 
 @lru_cache(maxsize=1)
 def _gazetteer_names() -> frozenset[str]:
-    from newsprism.nlp.gazetteer import gazetteer
-
-    return frozenset(name for label, names in gazetteer().items() if not label.startswith("_") for name in names)
+    return frozenset(name for names in gazetteer().values() for name in names)
 
 
 def cluster(items: list[Item]) -> list[list[int]]:
