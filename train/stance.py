@@ -34,6 +34,7 @@ from newsprism.resolve.stance import (
     StanceModel,
     TwoStage,
     fnc_score,
+    sentences,
     split,
     topics,
 )
@@ -42,7 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CODE = Path(stance.__file__).read_bytes()  # the feature code, part of the cache key
 Row = tuple[str, str, str]
 SCALE = 2.5  # P(disagree) x SCALE before the argmax (chosen with --held tune)
-DISPUTE_AT = 0.4  # P(disagree | related) from which a report disputes a claim (chosen with --held tune)
+DISPUTE_AT = 0.5  # P(disagree | related) from which a report disputes a claim: the lowest cut whose
+# precision on the product's three-sentence contexts of the "tune" topics reaches 0.6 (--held tune)
 
 
 def read(data: Path) -> tuple[dict[str, str], list[Row]]:
@@ -82,8 +84,19 @@ def stacked(bodies: dict[str, str], fit: list[Row], groups: np.ndarray, folds: i
     return out
 
 
-def report_settings(clf: TwoStage, x: np.ndarray, gold: list[str]) -> None:
-    """Figures at other scales of P(disagree), and "disagree" among related rows at cuts."""
+def context(model: StanceModel, claim: str, body: str) -> str:
+    """The body's sentence most like the claim with its neighbours: what the product scores (a
+    cluster member's sentence and the sentences either side, ``resolve.claims._context``)."""
+    sents = sentences(body)
+    sims = (model.features.words.transform([claim]) @ model.features.words.transform(sents).T).toarray()[0]
+    k = int(sims.argmax())
+    return " ".join(sents[max(0, k - 1) : k + 2])
+
+
+def report_settings(model: StanceModel, x: np.ndarray, rows: list[Row], bodies: dict[str, str]) -> None:
+    """Figures at other scales of P(disagree), and "disagree" among related rows at cuts of
+    P(disagree | related), on whole bodies and on the product's three-sentence contexts."""
+    clf, gold = model.clf, [r[2] for r in rows]
     p, chosen = clf.predict_proba(x), clf.disagree_scale
     for scale in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0):
         clf.disagree_scale = scale
@@ -91,13 +104,15 @@ def report_settings(clf: TwoStage, x: np.ndarray, gold: list[str]) -> None:
         f = f1_score(gold, pred, labels=LABELS, average=None)
         print(f"scale {scale}: FNC {fnc_score(gold, pred):.4f} macro-F1 {f.mean():.4f} disagree F1 {f[1]:.3f}")
     clf.disagree_scale = chosen
-    rel = np.asarray([g != "unrelated" for g in gold])
-    pd = clf.label_proba(x[rel])[:, 1]
-    y = np.asarray([g == "disagree" for g in gold])[rel]
-    for cut in (0.3, 0.4, 0.5, 0.6, 0.7):
-        hit = pd >= cut
-        print(f"P(disagree | related) >= {cut}: {int(hit.sum())} rows, precision {(hit & y).sum() / max(hit.sum(), 1):.2f}, "
-              f"recall {(hit & y).sum() / max(y.sum(), 1):.2f}")
+    rel = [r for r in rows if r[2] != "unrelated"]
+    y = np.asarray([r[2] == "disagree" for r in rel])
+    for name, pairs in [("bodies", [(h, bodies[b]) for h, b, _s in rel]),
+                        ("contexts", [(h, context(model, h, bodies[b])) for h, b, _s in rel])]:
+        pd = model.disagree_given_related(pairs)
+        for cut in (0.3, 0.4, 0.5, 0.6, 0.7):
+            hit = pd >= cut
+            print(f"{name}: P(disagree | related) >= {cut}: {int(hit.sum())} rows, "
+                  f"precision {(hit & y).sum() / max(hit.sum(), 1):.2f}, recall {(hit & y).sum() / max(y.sum(), 1):.2f}")
 
 
 def main() -> None:
@@ -131,11 +146,12 @@ def main() -> None:
     print(f"FNC score (relative): {fnc_score(yte, pred):.4f}")
     print(f"macro-F1: {f1_score(yte, pred, labels=LABELS, average='macro'):.4f}")
     print(classification_report(yte, pred, labels=LABELS, digits=3))
+    model = StanceModel(feats, clf, deb, DISPUTE_AT)
     if args.held == "tune":
-        report_settings(clf, xte, yte)
+        report_settings(model, xte, test, bodies)
     out = args.out or (MODEL_PATH if args.held == "test" else None)
     if out:
-        StanceModel(feats, clf, deb, DISPUTE_AT).save(out)
+        model.save(out)
         print(f"saved {out} ({out.stat().st_size // 1024} KiB)")
 
 

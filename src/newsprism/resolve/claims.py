@@ -330,8 +330,8 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
             if st in ("supports", "reports") and (negates(c, claims[rep]) or model_disputes):
                 st = "disputes"
             # a dispute: the same predicate negated, or the model's P(disagree | related) at its
-            # cut (on held-out FNC-1 tune topics 0.76-0.89 of the rows it marks disagree, a quarter
-            # to a third of them found; bench/fnc1.py --held-out tune --disagree)
+            # cut (0.5: on three-sentence contexts of FNC-1's "tune" topics 0.64 of the rows it
+            # marks are "disagree", 5% of them found; on "test" topics 0.29; train/stance.py)
             elif fnc == "agree" and st == "reports" and not c.hedging and c.kind == "assertion":
                 st = "supports"
             members.append(ClaimMember(
