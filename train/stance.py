@@ -8,9 +8,10 @@ Topics are the connected components of FNC-1's related headline-body links
 does not ship). ``--held test`` (the default) fits on "train" + "tune", prints the held-out
 figures and ships the model; bench/fnc1.py --held-out re-measures it. The model: two gradient
 boosting stages (``TwoStage``), related or not, then agree / disagree / discuss, over the pair
-features and a body-level debunking cue (``Debunk``) stacked out of fold by topic. ``--held tune`` also prints the figures at other scales of P(disagree) and the
-precision of "disagree" among related rows at probability cuts: the shipped settings
-(``SCALE``, ``DISPUTE_AT``) were chosen there.
+features and a body-level debunking cue (``Debunk``) stacked out of fold by topic. ``--held
+tune`` also prints the figures at other scales of P(disagree) and the precision of "disagree"
+among related rows at cuts of P(disagree | related), on whole bodies and on the product's
+three-sentence contexts: the shipped settings (``SCALE``, ``DISPUTE_AT``) were chosen there.
 """
 
 from __future__ import annotations
