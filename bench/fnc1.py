@@ -10,8 +10,8 @@ its maximum, macro-F1 and per-class F1, and the same on the strict subset of hel
 headline is held out too.
 
 ``--disagree`` also prints how often "disagree" is right among the rows known to be related
-(as a member of a claim cluster is), at the argmax and at probability cuts, on two halves of
-the rows by body id (a cut would be chosen on the first and read on the second).
+(as a member of a claim cluster is), at the argmax and at cuts of P(disagree | related) (the
+shipped one, ``dispute_at``, marks a dispute in the product), on two halves of the rows by body id.
 """
 
 from __future__ import annotations
@@ -80,12 +80,13 @@ def scores(gold: list[str], pred: list[str]) -> None:
 def disagree_precision(model: Any, rows: list[dict[str, str]], bodies: dict[str, str]) -> None:
     import numpy as np
 
-    probs = model.predict_proba([(r["Headline"], bodies[r["Body ID"]]) for r in rows])
-    p, top = probs[:, LABELS.index("disagree")], probs.argmax(axis=1)
+    pairs = [(r["Headline"], bodies[r["Body ID"]]) for r in rows]
+    top = np.asarray([LABELS.index(x) for x in model.predict(pairs)])
+    p = model.disagree_given_related(pairs)
     y = np.asarray([r["Stance"] == "disagree" for r in rows])
     first = np.asarray([int(r["Body ID"]) % 10 == 0 for r in rows])
     print(f"'disagree' among {len(rows)} related rows ({int(y.sum())} disagree): precision / recall, halves by body id")
-    for name, chosen in [("argmax", top == LABELS.index("disagree"))] + [(f"p >= {t}", p >= t) for t in (0.5, 0.6, 0.7)]:
+    for name, chosen in [("argmax", top == LABELS.index("disagree"))] + [(f"p >= {t}", p >= t) for t in sorted({0.3, 0.5, 0.6, model.dispute_at})]:
         cells = []
         for half in (first, ~first):
             hit = chosen & half

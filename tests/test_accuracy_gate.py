@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not DATA.is_dir(), reason="ne
 
 SLACK = 0.02
 # pinned about 0.005 under the figures measured on 2026-12-07 (pytest -s prints them): attributions
-# 0.745 / 0.714 / 0.602 / 0.718, fast cue 0.702; time 0.933 / 0.752; stance 0.806 / 0.583 on a
+# 0.745 / 0.714 / 0.602 / 0.718, fast cue 0.702; time 0.933 / 0.752; stance 0.811 / 0.595 / 0.194 on a
 # third of the held-out FNC-1 topics (split by topic; 0.859 / 0.678 on the old split by body, which
 # leaked). The full benches are in bench/RESULTS.md
 FLOORS = {
@@ -41,9 +41,11 @@ FLOORS = {
     # AQUAINT held-out half (bench/timex.py --part aquaint-test), TempEval-3
     "time.relaxed_span": 0.928,
     "time.value": 0.747,
-    # FNC-1 train, held-out topics (newsprism.resolve.stance.split), every 3rd row
-    "stance.fnc": 0.801,
-    "stance.macro_f1": 0.577,
+    # FNC-1 train, held-out topics (newsprism.resolve.stance.split), every 3rd row; disagree F1
+    # on its 69 "disagree" rows is noisy
+    "stance.fnc": 0.806,
+    "stance.macro_f1": 0.59,
+    "stance.disagree": 0.189,
 }
 
 
@@ -120,5 +122,6 @@ def test_stance_fnc_held_out() -> None:
         {
             "stance.fnc": fnc_score(gold, pred),
             "stance.macro_f1": float(f1_score(gold, pred, labels=LABELS, average="macro")),
+            "stance.disagree": float(f1_score(gold, pred, labels=["disagree"], average="macro")),
         }
     )

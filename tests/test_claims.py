@@ -160,6 +160,37 @@ def test_negated_report_disputes_the_claim(nlp) -> None:  # noqa: ANN001
     assert k.contested and k.disputers
 
 
+class _FakeStance:
+    """A stance model whose P(disagree | related) is high for a context that calls the story a hoax."""
+
+    def __init__(self, dispute_at: float) -> None:
+        self.dispute_at = dispute_at
+
+    def predict(self, pairs: list[tuple[str, str]]) -> list[str]:
+        return ["discuss"] * len(pairs)
+
+    def disagree_given_related(self, pairs: list[tuple[str, str]]) -> object:
+        import numpy as np
+
+        return np.asarray([0.9 if "hoax" in ctx else 0.1 for _c, ctx in pairs])
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.95])
+def test_model_disagree_at_its_cut_disputes_the_claim(cut: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsprism.resolve import stance
+
+    monkeypatch.setattr(stance, "load", lambda path=None: _FakeStance(cut))
+    docs = [_doc("a", f"{FACT}.", "Wire"), _doc("b", f"{FACT}. Experts say the story is a hoax.", "Fact Check"),
+            _doc("c", f"{FACT}.", "City Daily")]
+    for d in docs:
+        d.claims = [_claim(d, 0, FACT, source=d.meta.outlet, source_type="outlet")]
+    (k,) = [k for k in build(docs) if len(k.members) == 3]
+    disputes = {m.doc_id for m in k.members if m.stance == "disputes"}
+    assert disputes == ({"b"} if cut < 0.9 else set())
+    assert k.contested == (cut < 0.9)
+    assert k.disputers == (["Fact Check"] if cut < 0.9 else [])
+
+
 def test_denied_extracted_from_text(nlp) -> None:  # noqa: ANN001
     import newsprism
 

@@ -57,3 +57,43 @@ def test_topic_split_never_fits_an_evaluated_body_or_headline() -> None:
         assert ev and fit
         assert not {r[1] for r in ev} & {r[1] for r in fit}
         assert not {r[0] for r in ev if r[2] != "unrelated"} & {r[0] for r in fit}
+
+
+def test_debunk_scores_a_debunking_text_above_a_plain_report() -> None:
+    from newsprism.resolve.stance import Debunk
+
+    debunks = [f"The story about the {w} is a hoax, experts say it is not true." for w in ("shark", "spider", "ghost", "comet")]
+    plain = [f"Officials said the {w} was seen near the town on Monday." for w in ("shark", "spider", "ghost", "comet")]
+    model = Debunk(c=10.0, max_features=500)
+    model.model.set_params(tfidfvectorizer__min_df=1)
+    model.fit(debunks + plain, [True] * 4 + [False] * 4)
+    new = ["The report about the whale is a hoax, it is not true.", "Officials said the whale was seen near the town."]
+    got = model.score(new + new[:1])
+    assert got[0] > 0.5 > got[1]
+    assert got[2] == got[0]  # a repeated text gets the same score
+    assert model.score([]).size == 0
+
+
+def test_disagree_scale_moves_only_close_calls() -> None:
+    from newsprism.resolve.stance import LABELS, TwoStage
+
+    p = np.asarray([[0.30, 0.20, 0.25, 0.25], [0.60, 0.05, 0.20, 0.15]])
+    clf = TwoStage(disagree_scale=1.0)
+    assert [LABELS[i] for i in clf.decide(p)] == ["agree", "agree"]
+    clf.disagree_scale = 2.0
+    assert [LABELS[i] for i in clf.decide(p)] == ["disagree", "agree"]
+
+
+def test_model_rows_append_the_debunking_cue() -> None:
+    from newsprism.resolve.stance import Debunk, StanceModel
+
+    feats = _features()
+    deb = Debunk(max_features=500)
+    deb.model.set_params(tfidfvectorizer__min_df=1)
+    deb.fit(BODIES, [True, False, False])
+    pairs = [(CLAIMS[0], BODIES[0]), (CLAIMS[1], BODIES[1])]
+    x = StanceModel(feats, None, deb).rows(pairs)
+    base = feats.rows(pairs)
+    assert x.shape == (2, base.shape[1] + 1)
+    assert np.array_equal(x[:, :-1], base)
+    assert np.allclose(x[:, -1], deb.score(BODIES[:2]))

@@ -3,8 +3,8 @@
 Features are the classic strong FNC-1 baseline: TF-IDF and LSA similarity of the claim
 (headline) with the body and with its best-matching sentences, token overlap, and counts
 of refuting, hedging and discussing words near the claim, plus cross features of the claim
-with its best sentences. The classifier (``TwoStage``: related or not, then agree / disagree /
-discuss) is trained by ``train/stance.py`` on FNC-1 train split by topic (``split``) and
+with its best sentences, and a body-level debunking cue (``Debunk``, a linear model over word
+n-grams). The classifier (``TwoStage``: related or not, then agree / disagree / discuss) is trained by ``train/stance.py`` on FNC-1 train split by topic (``split``) and
 shipped in ``newsprism/data/stance/``.
 """
 
@@ -229,13 +229,46 @@ def _cross(htoks: list[str], hset: set[str], body: BodyInfo, sims: np.ndarray, o
     ]
 
 
+class Debunk:
+    """How much a text reads like a debunking, from its words alone: P(disagree) of a balanced
+    logistic regression over TF-IDF word unigrams and bigrams, fitted on the bodies of related
+    pairs. A body-level cue that carries to new topics ("hoax", "not true", "satirical site");
+    fitted on other topics than the rows it scores (``train/stance.py`` stacks it out of fold)."""
+
+    def __init__(self, c: float = 0.3, max_features: int = 20000) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+
+        self.model = make_pipeline(
+            TfidfVectorizer(tokenizer=tokens, token_pattern=None, lowercase=False, ngram_range=(1, 2), min_df=3,
+                            sublinear_tf=True, max_features=max_features, dtype=np.float32),
+            LogisticRegression(C=c, class_weight="balanced", max_iter=2000),
+        )
+
+    def fit(self, texts: list[str], disagree: list[bool]) -> Debunk:
+        self.model.fit(texts, disagree)
+        return self
+
+    def score(self, texts: list[str]) -> np.ndarray:
+        """P(disagree) of each text, each distinct text transformed once."""
+        if not texts:
+            return np.zeros(0, dtype=np.float32)
+        uniq = sorted(set(texts))
+        p = self.model.predict_proba(uniq)[:, 1].astype(np.float32)
+        at = {t: k for k, t in enumerate(uniq)}
+        return np.asarray([p[at[t]] for t in texts], dtype=np.float32)
+
+
 class TwoStage:
     """Related or not first (gradient boosting, no class weights), then agree / disagree / discuss
     among related pairs (another one, classes weighted by inverse frequency to ``weight``).
-    Probabilities: P(unrelated) = 1 - P(related), P(label) = P(related) x P(label | related)."""
+    Probabilities: P(unrelated) = 1 - P(related), P(label) = P(related) x P(label | related).
+    ``predict`` multiplies P(disagree) by ``disagree_scale`` before the argmax: a prior correction
+    for the rare class, chosen on held-out topics (``train/stance.py --held tune``)."""
 
-    def __init__(self, weight: float = 1.0, **params: Any) -> None:
-        self.weight, self.params = weight, params
+    def __init__(self, weight: float = 1.0, disagree_scale: float = 1.0, **params: Any) -> None:
+        self.weight, self.disagree_scale, self.params = weight, disagree_scale, params
 
     def fit(self, x: np.ndarray, y: np.ndarray) -> TwoStage:
         from sklearn.ensemble import HistGradientBoostingClassifier
@@ -248,35 +281,62 @@ class TwoStage:
         self.label = HistGradientBoostingClassifier(class_weight=cw, random_state=0, **self.params).fit(x[rel], y[rel])
         return self
 
+    def label_proba(self, x: np.ndarray) -> np.ndarray:
+        """P(agree), P(disagree), P(discuss) given that the pair is related."""
+        return np.asarray(self.label.predict_proba(x))
+
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         pr = self.related.predict_proba(x)[:, 1:2]
-        return np.hstack([pr * self.label.predict_proba(x), 1 - pr])
+        return np.hstack([pr * self.label_proba(x), 1 - pr])
+
+    def decide(self, p: np.ndarray) -> np.ndarray:
+        """Label indices from ``predict_proba``'s rows."""
+        w = np.ones(len(LABELS))
+        w[LABELS.index("disagree")] = getattr(self, "disagree_scale", 1.0)
+        return np.asarray((p * w).argmax(axis=1))
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        return np.asarray(self.predict_proba(x).argmax(axis=1))
+        return self.decide(self.predict_proba(x))
 
 
 class StanceModel:
-    """The shipped classifier with its feature space."""
+    """The shipped classifier with its feature space, the debunking cue and the probability of
+    "disagree" among related pairs above which a report is taken to dispute the claim."""
 
-    def __init__(self, features: StanceFeatures, clf: Any) -> None:
+    def __init__(self, features: StanceFeatures, clf: Any, debunk: Debunk | None = None, dispute_at: float = 1.0) -> None:
         self.features = features
         self.clf = clf
+        self.debunk = debunk
+        self.dispute_at = dispute_at
 
-    def predict_proba(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+    def rows(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        x = self.features.rows(pairs)
+        if self.debunk is None or not pairs:
+            return x
+        return np.hstack([x, self.debunk.score([b for _c, b in pairs])[:, None]])
+
+    def _run(self, method: str, pairs: list[tuple[str, str]]) -> np.ndarray:
         from threadpoolctl import threadpool_limits
 
-        x = self.features.rows(pairs)
+        x = self.rows(pairs)
         # one OpenMP thread: a row takes microseconds, so more threads mostly wait for each other
         # (0.2-1.8 s instead of 0.03 s for 1,376 rows on a busy 2-core machine; same probabilities)
         with threadpool_limits(1, user_api="openmp"):
-            return np.asarray(self.clf.predict_proba(x))
+            return np.asarray(getattr(self.clf, method)(x))
+
+    def predict_proba(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        return self._run("predict_proba", pairs)
+
+    def disagree_given_related(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """P(disagree | related): for pairs known to be about the same claim."""
+        if not pairs:
+            return np.zeros(0)
+        return self._run("label_proba", pairs)[:, LABELS.index("disagree")]
 
     def predict(self, pairs: list[tuple[str, str]]) -> list[str]:
         if not pairs:
             return []
-        p = self.predict_proba(pairs)
-        return [LABELS[i] for i in p.argmax(axis=1)]
+        return [LABELS[i] for i in self.clf.decide(self.predict_proba(pairs))]
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
