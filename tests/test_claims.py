@@ -177,9 +177,11 @@ class _FakeStance:
 
 @pytest.mark.parametrize("cut", [0.5, 0.95])
 def test_model_disagree_at_its_cut_disputes_the_claim(cut: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsprism.resolve import claims as claims_mod
     from newsprism.resolve import stance
 
     monkeypatch.setattr(stance, "load", lambda path=None: _FakeStance(cut))
+    monkeypatch.setattr(claims_mod, "MODEL_DISPUTES", True)
     docs = [_doc("a", f"{FACT}.", "Wire"), _doc("b", f"{FACT}. Experts say the story is a hoax.", "Fact Check"),
             _doc("c", f"{FACT}.", "City Daily")]
     for d in docs:
@@ -189,6 +191,17 @@ def test_model_disagree_at_its_cut_disputes_the_claim(cut: float, monkeypatch: p
     assert disputes == ({"b"} if cut < 0.9 else set())
     assert k.contested == (cut < 0.9)
     assert k.disputers == (["Fact Check"] if cut < 0.9 else [])
+
+
+def test_model_disagree_disputes_nothing_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsprism.resolve import stance
+
+    monkeypatch.setattr(stance, "load", lambda path=None: _FakeStance(0.5))
+    docs = [_doc("a", f"{FACT}.", "Wire"), _doc("b", f"{FACT}. Experts say the story is a hoax.", "Fact Check")]
+    for d in docs:
+        d.claims = [_claim(d, 0, FACT, source=d.meta.outlet, source_type="outlet")]
+    (k,) = [k for k in build(docs) if len(k.members) == 2]
+    assert not k.contested and not k.disputers
 
 
 def test_denied_extracted_from_text(nlp) -> None:  # noqa: ANN001

@@ -249,6 +249,9 @@ def base_stance(c: Claim) -> str:
     return "supports"
 
 
+MODEL_DISPUTES = False  # the stance model's "disagree" marks a dispute: off, right 0.29 of the time on new topics
+
+
 def _model_stances(items: list[tuple[str, str]]) -> list[tuple[str, bool]] | None:
     """The stance model's label of each (claim, context) pair, and whether its P(disagree | related)
     reaches the model's ``dispute_at`` (chosen on held-out FNC-1 topics; the pairs are members of
@@ -298,7 +301,8 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
         rep = rep_of[id(g)]
         for i in g:
             c = claims[i]
-            if base_stance(c) in ("supports", "reports") and i != rep:
+            wanted = ("supports", "reports") if MODEL_DISPUTES else ("reports",)
+            if base_stance(c) in wanted and (MODEL_DISPUTES or not c.hedging and c.kind == "assertion") and i != rep:
                 model_in.append((claims[rep].text, _context(by_id[c.doc_id], c.sentence)))
                 model_at.append((gi, i))
     model_out = _model_stances(model_in) or []
@@ -327,11 +331,11 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
             chain = chains[i]
             st = base_stance(c)
             fnc, model_disputes = model_stance.get((gi, i), ("", False))
-            if st in ("supports", "reports") and (negates(c, claims[rep]) or model_disputes):
+            if st in ("supports", "reports") and (negates(c, claims[rep]) or MODEL_DISPUTES and model_disputes):
                 st = "disputes"
-            # a dispute: the same predicate negated, or the model's P(disagree | related) at its
-            # cut (0.5: on three-sentence contexts of FNC-1's "tune" topics 0.64 of the rows it
-            # marks are "disagree", 5% of them found; on "test" topics 0.29; train/stance.py)
+            # a dispute: the same predicate negated, or (MODEL_DISPUTES) the model's P(disagree |
+            # related) at its cut (0.5: on three-sentence contexts of FNC-1's "tune" topics 0.64 of
+            # the rows it marks are "disagree"; on held-out "test" topics 0.29, so off by default)
             elif fnc == "agree" and st == "reports" and not c.hedging and c.kind == "assertion":
                 st = "supports"
             members.append(ClaimMember(
