@@ -206,7 +206,7 @@ def content_boundary_dataset(
 
     data: dict[str, tuple[list[dict[str, float]], list[int]]] = {"content_s": ([], []), "content_e": ([], [])}
     for stem, text, doc, offsets in split:
-        found = model.find(doc, bounds=True, contents=False)
+        found = model.find(doc, bounds=True)
         tt = boundary.Tokens(doc)
         gitems = gold_items(text, golds.get(stem, []))
         used: set[int] = set()
@@ -280,12 +280,10 @@ def evaluate(
     golds: dict[str, list[brat.GoldAttribution]],
     thr: float,
     bounds: bool = False,
-    content: bool = False,
 ) -> score.Scores:
     sc = score.Scores()
     for stem, text, doc, offsets in split:
-        found = model.find(doc, thr, bounds, content)
-        score.score_doc(sc, to_items(found, text, offsets), gold_items(text, golds.get(stem, [])))
+        score.score_doc(sc, to_items(model.find(doc, thr, bounds), text, offsets), gold_items(text, golds.get(stem, [])))
     return sc
 
 
@@ -316,7 +314,7 @@ def main() -> None:
         model.bounds = {k: v for k, v in model.bounds.items() if k.startswith("cue_")}
         before = evaluate(model, dev, gdev, model.threshold, True)
         model.bounds.update(fit_bounds(content_boundary_dataset(model, train, gtrain)))
-        after = evaluate(model, dev, gdev, model.threshold, True, True)
+        after = evaluate(model, dev, gdev, model.threshold, True)
         for name, sc in (("cue boundaries", before), ("+ content boundaries", after)):
             print(f"{name}: " + "  ".join(f"{k} {v.prf()[2]:.3f}" for k, v in sorted(sc.roles.items())))
         learned.save(args.out, model.cue, model.content, model.bounds)  # type: ignore[arg-type]
@@ -352,9 +350,9 @@ def main() -> None:
     model.bounds = fit_bounds(boundary_dataset(model, train, gtrain))
     model.bounds.update(fit_bounds(content_boundary_dataset(model, train, gtrain)))
     bounds = model.bounds
-    for use, content in ((False, False), (True, False), (True, True)):
-        f = {k: v.prf()[2] for k, v in evaluate(model, dev, gdev, best[1], use, content).roles.items()}
-        print(f"boundary models {use}, content {content}: " + "  ".join(f"{k} {v:.3f}" for k, v in sorted(f.items())))
+    for use in (False, True):
+        f = {k: v.prf()[2] for k, v in evaluate(model, dev, gdev, best[1], use).roles.items()}
+        print(f"boundary models {use}: " + "  ".join(f"{k} {v:.3f}" for k, v in sorted(f.items())))
     args.out.mkdir(parents=True, exist_ok=True)
     learned.save(args.out, cue, content, bounds)
     (args.out / "tables.json").write_text(json.dumps(tables, sort_keys=True), encoding="utf-8")

@@ -4,8 +4,7 @@ A logistic-regression cue classifier (trained by ``train/attributions.py`` on Po
 shipped in ``newsprism/data/attributions``) picks the tokens that head a cue; rules
 on the dependency parse take the source, cue and content spans (``rules.py``); learned
 boundary models then move the cue span's start and end (``boundary.py``; not in the "fast"
-mode, ``NEWSPRISM_ATTRIBUTIONS=fast``) and, in the "accurate" mode only, the content span's
-(``content_bounds.py``); ``enrich.py`` adds kind, source type, channel,
+mode, ``NEWSPRISM_ATTRIBUTIONS=fast``); ``enrich.py`` adds kind, source type, channel,
 hedges and polarity; speakers are resolved across the document ("she added" -> the last
 named speaker).
 """

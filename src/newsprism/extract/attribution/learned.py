@@ -17,17 +17,14 @@ if TYPE_CHECKING:
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "attributions"
 BOUNDS = ("cue_s", "cue_e", "content_s", "content_e")  # boundary models: start and end of the cue
 # span (boundary.py) and of the content span (content_bounds.py)
-# "fast": the boundary models leave the cue spans as the rules made them; "accurate": the content
-# boundary models move the content spans too (about three times the cost of the rest of the extractor)
-MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"
+MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "fast": the boundary models leave the cue spans as the rules made them
 CAND_POS = {"VERB", "AUX", "NOUN", "ADP", "ADJ", "PUNCT", "PROPN"}
 
 
 def mode() -> str:
-    """The attribution mode the ``MODE_ENV`` setting asks for: "fast" (no boundary models),
-    "accurate" (cue and content boundary models), else "bounds" (the default: cue boundary models)."""
-    got = os.environ.get(MODE_ENV, "").strip().lower()
-    return got if got in ("fast", "accurate") else "bounds"
+    """The attribution mode the ``MODE_ENV`` setting asks for: "fast" (no boundary models), else
+    "bounds" (the default)."""
+    return "fast" if os.environ.get(MODE_ENV, "").strip().lower() == "fast" else "bounds"
 
 
 @dataclass
@@ -255,12 +252,9 @@ class CueModel:
         x = rules.cue_matrix(tab, ids, self.prior, self.index())
         return [float(p) for p in self.cue.proba(x)]
 
-    def find(
-        self, doc: Doc, threshold: float | None = None, bounds: bool | None = None, contents: bool | None = None
-    ) -> list[Found]:
+    def find(self, doc: Doc, threshold: float | None = None, bounds: bool | None = None) -> list[Found]:
         """The attributions of ``doc``; ``bounds``: let the boundary models move the cue spans'
-        start and end (default: unless the ``MODE_ENV`` setting is "fast"); ``contents``: and the
-        content spans' (default: when it is "accurate")."""
+        start and end (default: unless the ``MODE_ENV`` setting is "fast")."""
         thr = self.threshold if threshold is None else threshold
         tab = rules.TokenTable(doc)
         regions = tab.regions
@@ -297,16 +291,13 @@ class CueModel:
                 out.append(Found(dash, [dash], name, quote, 1.0))
         if bounds is None:
             bounds = mode() != "fast"
-        if contents is None:
-            contents = mode() == "accurate"
         if bounds and self.bounds and out:
-            self.refine(out, boundary.Tokens(doc, tab), contents)
+            self.refine(out, boundary.Tokens(doc, tab))
         return out
 
-    def refine(self, found: list[Found], tt: boundary.Tokens, content: bool = False) -> None:
-        """Move each cue span's start and end to the boundary models' best candidates, then (with
-        ``content``, when those models are shipped) each content span's; one batch per model and
-        document."""
+    def refine(self, found: list[Found], tt: boundary.Tokens) -> None:
+        """Move each cue span's start and end to the boundary models' best candidates, then each
+        content span's (when those models are shipped); one batch per model and document."""
         items = [(f, boundary.taken_by_others("cue", f.cue, f.source, f.content)) for f in found if f.cue]
         picks: list[list[int]] = [[] for _ in items]
         for side in ("s", "e"):
@@ -315,7 +306,7 @@ class CueModel:
         for (f, taken), (start, end) in zip(items, picks, strict=True):
             if start <= end:
                 f.cue = boundary.reshape(tt.doc, f.cue, start, end, taken)
-        if not content or "content_s" not in self.bounds:
+        if "content_s" not in self.bounds:
             return
         items = [(f, boundary.taken_by_others("content", f.cue, f.source, f.content)) for f in found if f.content]
         picks = [[] for _ in items]
