@@ -1,13 +1,12 @@
 """Train the attribution cue classifier on PolNeAR train, tune on dev, ship it in the package.
 
-    .venv/bin/python train/attributions.py [--data ../shared/data/polnear] [--cache /tmp/np-attr] [--content-bounds-only]
+    .venv/bin/python train/attributions.py [--data ../shared/data/polnear] [--cache /tmp/np-attr]
 
 Writes src/newsprism/data/attributions/{attributions.npz,tables.json}: a logistic
 regression over parse features deciding which tokens head an attribution cue, a second
-one deciding which children of a cue carry its content, four boundary models (start and
-end of the cue span, ``boundary.py``, and of the content span, ``content_bounds.py``; trained
-on the spans found in train articles, each found attribution paired with the gold one it links
-to; the content's with the cue boundary models on), the per-lemma cue
+one deciding which children of a cue carry its content, two boundary models (start and
+end of the cue span, ``boundary.py``; trained on the rules' spans for train articles, each
+found attribution paired with the gold one it links to), the per-lemma cue
 prior, the learned cue-extension table and the decision threshold tuned on the "tune" half
 of dev (``bench/attributions.py --half``; best sum of linked and exact source, cue and
 content F1, over 0.40-0.70). The cue classifier's C (0.1) was chosen on the whole of dev
@@ -196,60 +195,6 @@ def boundary_dataset(
     return data
 
 
-def content_boundary_dataset(
-    model: learned.CueModel, split: list[tuple[str, Any, Any, Any]], golds: dict[str, list[brat.GoldAttribution]]
-) -> dict[str, tuple[list[dict[str, float]], list[int]]]:
-    """Per content boundary model: candidate rows (``content_bounds.rows``) of the content spans
-    found with the cue boundary models on, labelled 1 where the candidate token's trimmed start (end)
-    is the linked gold content's; attributions whose gold boundary is not a candidate are left out."""
-    from newsprism.extract.attribution import boundary, content_bounds
-
-    data: dict[str, tuple[list[dict[str, float]], list[int]]] = {"content_s": ([], []), "content_e": ([], [])}
-    for stem, text, doc, offsets in split:
-        found = model.find(doc, bounds=True)
-        tt = boundary.Tokens(doc)
-        gitems = gold_items(text, golds.get(stem, []))
-        used: set[int] = set()
-        for f, p in zip(found, to_items(found, text, offsets), strict=True):
-            j = next((j for j, g in enumerate(gitems) if j not in used and score.linked(p, g)), None)
-            if j is None:
-                continue
-            used.add(j)
-            gold = gitems[j].content
-            if not f.content or gold is None:
-                continue
-            taken = boundary.taken_by_others("content", f.cue, f.source, f.content)
-            for n, side in enumerate(("s", "e")):
-                cands, rows = content_bounds.rows(tt, side, f.content, f.head.i, taken)
-                labels = []
-                for k in cands:
-                    t = doc[k]
-                    span = score.trim(text, [offsets.span(t.idx, t.idx + len(t))])
-                    labels.append(int(span is not None and span[n] == gold[n]))
-                if any(labels):
-                    xs, ys = data[f"content_{side}"]
-                    xs.extend(dict.fromkeys(boundary.names("content", side, row), 1.0) for row in rows)
-                    ys.extend(labels)
-    return data
-
-
-def fit_bounds(data: dict[str, tuple[list[dict[str, float]], list[int]]]) -> dict[str, learned.Linear]:
-    """One logistic regression per boundary model (features seen fewer than 3 times dropped)."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    out = {}
-    for key, (bx, by) in data.items():
-        bvec = DictVectorizer()
-        bxm = bvec.fit_transform(bx)
-        common = np.asarray((bxm != 0).sum(axis=0)).ravel() >= 3  # features seen 3+ times: a smaller file
-        bvec.restrict(common)
-        bclf = LogisticRegression(C=1.0, max_iter=3000).fit(bxm[:, common], by)
-        out[key] = learned.Linear.from_sklearn(bvec, bclf)
-        print(f"boundary {key}: {len(by)} candidates, {sum(by)} gold, {int(common.sum())} features")
-    return out
-
-
 def dev_half(split: list[tuple[str, Any, Any, Any]], half: str) -> list[tuple[str, Any, Any, Any]]:
     """One half of dev, as ``bench/attributions.py --half`` takes it (sorted stems, alternating)."""
     stems = sorted(s[0] for s in split)
@@ -293,11 +238,6 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/np-attr"))
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--C", type=float, default=0.1)
-    ap.add_argument(
-        "--content-bounds-only",
-        action="store_true",
-        help="keep the shipped cue, content-child and cue boundary models; (re)train the content boundary models",
-    )
     args = ap.parse_args()
 
     from sklearn.feature_extraction import DictVectorizer
@@ -309,17 +249,6 @@ def main() -> None:
     gtrain = brat.read_folder(args.data / "train")
     gdev = brat.read_folder(args.data / "dev")
     print(f"parsed {len(train)} train, {len(dev)} dev (tune half) in {time.perf_counter() - t0:.0f}s")
-    if args.content_bounds_only:
-        model = learned.CueModel.load(args.out)
-        model.bounds = {k: v for k, v in model.bounds.items() if k.startswith("cue_")}
-        before = evaluate(model, dev, gdev, model.threshold, True)
-        model.bounds.update(fit_bounds(content_boundary_dataset(model, train, gtrain)))
-        after = evaluate(model, dev, gdev, model.threshold, True)
-        for name, sc in (("cue boundaries", before), ("+ content boundaries", after)):
-            print(f"{name}: " + "  ".join(f"{k} {v.prf()[2]:.3f}" for k, v in sorted(sc.roles.items())))
-        learned.save(args.out, model.cue, model.content, model.bounds)  # type: ignore[arg-type]
-        print(f"wrote {args.out}")
-        return
 
     c = collect(train, gtrain)
     tables = tables_from(c)
@@ -347,9 +276,16 @@ def main() -> None:
             best = (key, thr)
     tables["threshold"] = best[1]
     model.threshold = best[1]
-    model.bounds = fit_bounds(boundary_dataset(model, train, gtrain))
-    model.bounds.update(fit_bounds(content_boundary_dataset(model, train, gtrain)))
-    bounds = model.bounds
+    bounds = {}
+    for key, (bx, by) in boundary_dataset(model, train, gtrain).items():
+        bvec = DictVectorizer()
+        bxm = bvec.fit_transform(bx)
+        common = np.asarray((bxm != 0).sum(axis=0)).ravel() >= 3  # features seen 3+ times: a smaller file
+        bvec.restrict(common)
+        bclf = LogisticRegression(C=1.0, max_iter=3000).fit(bxm[:, common], by)
+        bounds[key] = learned.Linear.from_sklearn(bvec, bclf)
+        print(f"boundary {key}: {len(by)} candidates, {sum(by)} gold, {int(common.sum())} features")
+    model.bounds = bounds
     for use in (False, True):
         f = {k: v.prf()[2] for k, v in evaluate(model, dev, gdev, best[1], use).roles.items()}
         print(f"boundary models {use}: " + "  ".join(f"{k} {v:.3f}" for k, v in sorted(f.items())))

@@ -9,14 +9,13 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsprism.extract.attribution import boundary, content_bounds, rules
+from newsprism.extract.attribution import boundary, rules
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "attributions"
-BOUNDS = ("cue_s", "cue_e", "content_s", "content_e")  # boundary models: start and end of the cue
-# span (boundary.py) and of the content span (content_bounds.py)
+BOUNDS = ("cue_s", "cue_e")  # the boundary models (boundary.py): start and end of the cue span
 MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "fast": the boundary models leave the cue spans as the rules made them
 CAND_POS = {"VERB", "AUX", "NOUN", "ADP", "ADJ", "PUNCT", "PROPN"}
 
@@ -162,12 +161,12 @@ def _read(folder: Path) -> tuple[Linear, Linear, rules.FeatureIndex | None, dict
     import numpy as np
 
     with np.load(folder / "attributions.npz", allow_pickle=False) as z:
-        bounds = {
-            key: Linear(_strings(z[f"{key}_names"]), z[f"{key}_coef"], z[f"{key}_intercept"])
+        cue, content, *rest = (
+            Linear(_strings(z[f"{key}_names"]), z[f"{key}_coef"], z[f"{key}_intercept"])
             for key in ("cue", "content", *BOUNDS)
             if f"{key}_names" in z
-        }
-        cue, content = bounds.pop("cue"), bounds.pop("content")
+        )
+        bounds = dict(zip(BOUNDS, rest, strict=False))
         index = None
         if "index_values" in z:
             arrays = {k[len("index_") :]: z[k] for k in z.files if k.startswith("index_") and k != "index_values"}
@@ -296,39 +295,22 @@ class CueModel:
         return out
 
     def refine(self, found: list[Found], tt: boundary.Tokens) -> None:
-        """Move each cue span's start and end to the boundary models' best candidates, then each
-        content span's (when those models are shipped); one batch per model and document."""
+        """Move each cue span's start and end to the boundary models' best candidates (one batch
+        per model and document)."""
         items = [(f, boundary.taken_by_others("cue", f.cue, f.source, f.content)) for f in found if f.cue]
         picks: list[list[int]] = [[] for _ in items]
         for side in ("s", "e"):
             groups = [boundary.rows(tt, "cue", side, f.cue, f.head, taken)[1:] for f, taken in items]
-            self._pick(f"cue_{side}", f"cue{side}:", groups, picks)
+            rows = [r for _cands, rs in groups for r in rs]
+            scores = self.bounds[f"cue_{side}"].keyed_scores(f"cue{side}:", rows)
+            k = 0
+            for pick, (cands, rs) in zip(picks, groups, strict=True):
+                p = scores[k : k + len(rs)]
+                k += len(rs)
+                pick.append(cands[p.index(max(p))])
         for (f, taken), (start, end) in zip(items, picks, strict=True):
             if start <= end:
                 f.cue = boundary.reshape(tt.doc, f.cue, start, end, taken)
-        if "content_s" not in self.bounds:
-            return
-        items = [(f, boundary.taken_by_others("content", f.cue, f.source, f.content)) for f in found if f.content]
-        picks = [[] for _ in items]
-        for side in ("s", "e"):
-            groups = [content_bounds.rows(tt, side, f.content, f.head.i, taken) for f, taken in items]
-            self._pick(f"content_{side}", f"content{side}:", groups, picks)
-        for (f, taken), (start, end) in zip(items, picks, strict=True):
-            if start <= end:
-                lo, hi = content_bounds.ends(tt, f.content, start, end, taken)
-                f.content = boundary.reshape(tt.doc, f.content, lo, hi, taken)
-
-    def _pick(
-        self, key: str, prefix: str, groups: list[tuple[list[int], list[dict[str, str]]]], picks: list[list[int]]
-    ) -> None:
-        """Append to each of ``picks`` the candidate of its group that model ``key`` scores best."""
-        rows = [r for _cands, rs in groups for r in rs]
-        scores = self.bounds[key].keyed_scores(prefix, rows)
-        k = 0
-        for pick, (cands, rs) in zip(picks, groups, strict=True):
-            p = scores[k : k + len(rs)]
-            k += len(rs)
-            pick.append(cands[p.index(max(p))])
 
     def choose(self, heads: list[tuple[Token, float]], roles: list[tuple[Any, Any, list[Token]]]) -> list[list[Token]]:
         """For each cue head, the children the content classifier keeps (one batch per document)."""
