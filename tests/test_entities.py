@@ -545,3 +545,30 @@ def test_a_common_noun_names_an_organisation_by_its_head_not_by_a_word_after_a_p
     assert got["b1"].isdisjoint({"a1"}) and got["b2"].isdisjoint({"a1"})
     assert got["c1"] == {"a1", "c1"}
     assert got["e1"] == {"d1", "e1"}  # a place word names the place wherever it stands
+
+
+def test_a_nameless_chain_joins_the_name_that_fits_it_before_or_after_it() -> None:
+    items = [
+        Item("a1", "a", "Mary Lee", "PERSON", start=0),
+        Item("a2", "a", "Tom Hart", "PERSON", start=50),
+        Item("a3", "a", "the actress", "PERSON", kind="nominal", start=500, head="actress"),  # far from any name
+        Item("a4", "a", "her", "PERSON", kind="pronoun", start=520, head="her"),
+        Item("b1", "b", "The actress", "PERSON", kind="nominal", start=0, head="actress"),  # named only later
+        Item("b2", "b", "she", "PERSON", kind="pronoun", start=40, head="she"),
+        Item("b3", "b", "Tara Reid", "PERSON", start=100),
+    ]
+    got = together(items)
+    assert got["a3"] == got["a4"] == {"a1", "a3", "a4"}  # not Tom Hart: he fits neither
+    assert got["b1"] == {"b1", "b2", "b3"}
+
+
+def test_a_person_name_the_pile_writes_as_the_start_of_a_place_is_that_place() -> None:
+    items = [
+        Item("a1", "a", "Lindsay Lohan", "PERSON", start=0),
+        Item("a2", "a", "Betty Ford", "PERSON", start=30),  # "heads to Betty Ford": the clinic
+        Item("a3", "a", "her", "PERSON", kind="pronoun", start=60, head="her"),
+        Item("b1", "b", "the Betty Ford Center", "FAC", start=0),
+        Item("b2", "b", "the Betty Ford Center", "FAC", start=90),
+    ]
+    got = together(items)
+    assert got["a3"] == {"a1", "a3"}

@@ -371,7 +371,44 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
                     uf.union(members[j], n)
                     linked.add(n)
                     break
+        if CHAIN_LINKS:
+            linked |= _nameless_chains(items, members, uf, by_surname, titles)
     return linked
+
+
+CHAIN_LINKS = True
+CHAIN_AFTER = True
+NAME_PREFIXES = True
+CHAIN_KINDS = {"pronoun", "nominal"}
+
+
+def _nameless_chains(items: list[Item], members: list[int], uf: _UF, by_surname: dict[str, str],
+                     titles: dict[str, set[str]]) -> set[int]:
+    """A chain of pronouns and common nouns of one document with no name in it ("her ... she",
+    "the actress ... her") joins the nearest person name before its first mention that fits every
+    one of its members (``members`` sorted by position)."""
+    chains: dict[int, list[int]] = defaultdict(list)
+    for n in members:
+        chains[uf.find(n)].append(n)
+    names = [n for n in members if items[n].kind == "name" and items[n].label in PERSONISH]
+    out: set[int] = set()
+    for chain in chains.values():
+        its = [items[n] for n in chain]
+        if any(it.kind == "name" or it.antecedent is not None for it in its) or not {it.kind for it in its} <= CHAIN_KINDS:
+            continue
+        person = [it for it in its if (it.kind == "pronoun" and (_word(it) in _MALE or _word(it) in _FEMALE))
+                  or (it.kind == "nominal" and it.label in PERSONISH and not it.introduces)]
+        if not person or any(it.kind == "nominal" and it.introduces for it in its):
+            continue
+        first = its[0].start
+        before = [n for n in names if items[n].start < first][::-1]
+        after = [n for n in names if items[n].start > first] if CHAIN_AFTER else []
+        for c in before + after:
+            if all(_fits(it, items[c], by_surname) and not _other_role(it, items[c], titles) for it in person):
+                uf.union(c, chain[0])
+                out.update(chain)
+                break
+    return out
 
 
 _PREPOSITIONS = {"of", "for", "in", "on", "at", "to", "from", "with"}
@@ -509,6 +546,25 @@ def _majority_labels(items: list[Item]) -> list[Item]:
     return out
 
 
+def _name_prefixes(items: list[Item]) -> list[Item]:
+    """A person name that the pile writes more often as the start of a longer place or
+    organisation name ("Betty Ford" / "the Betty Ford Center", "Morningside" / "Morningside
+    Recovery") takes that name's label: it is the place, and no pronoun's antecedent."""
+    longer: dict[str, Counter[str]] = defaultdict(Counter)
+    for it in items:
+        words = clean(it.text).lower().split()
+        if it.kind == "name" and it.label not in PERSONISH and it.label not in VALUES:
+            start = 1 if words[:1] == ["the"] else 0
+            for k in range(start + 1, len(words)):
+                longer[" ".join(words[start:k])][it.label] += 1
+    people = Counter(clean(it.text).lower() for it in items if it.kind == "name" and it.label in PERSONISH)
+    relabel = {w: longer[w].most_common(1)[0][0] for w, c in people.items() if sum(longer.get(w, {}).values()) >= c}
+    if not relabel:
+        return items
+    return [replace(it, label=relabel[w]) if it.kind == "name" and it.label in PERSONISH
+            and (w := clean(it.text).lower()) in relabel else it for it in items]
+
+
 @lru_cache(maxsize=1)
 def _gazetteer_names() -> frozenset[str]:
     return frozenset(name for names in gazetteer().values() for name in names)
@@ -519,6 +575,8 @@ def cluster(items: list[Item]) -> list[list[int]]:
     items = [replace(it, kind="nominal", head=role_only(it.text) or it.head)
              if it.kind == "name" and it.label in PERSONISH | {"ORG"} and role_only(it.text) else it for it in items]
     items = _majority_labels(items)
+    if NAME_PREFIXES:
+        items = _name_prefixes(items)
     uf = _UF(list(range(len(items))))
     by_id = {it.id: n for n, it in enumerate(items)}
     persons = [n for n, it in enumerate(items) if it.kind == "name" and it.label in PERSONISH]
