@@ -572,3 +572,15 @@ def test_a_person_name_the_pile_writes_as_the_start_of_a_place_is_that_place() -
     ]
     got = together(items)
     assert got["a3"] == {"a1", "a3"}
+
+
+def test_a_pronoun_skips_a_name_inside_a_longer_noun_phrase() -> None:
+    items = [
+        Item("a1", "a", "Fred LaRue", "PERSON", start=0, end=10),
+        Item("a2", "a", "a Nixon administration official", "PERSON", kind="nominal", start=12, end=44,
+             head="official", antecedent="a1"),
+        Item("a3", "a", "Nixon", "PERSON", start=14, end=19),
+        Item("a4", "a", "who", "PERSON", kind="pronoun", start=45, end=48, head="who"),
+    ]
+    got = together(items)
+    assert got["a4"] == {"a1", "a2", "a4"}

@@ -103,6 +103,7 @@ class Item:
     label: str
     kind: str = "name"
     start: int = 0
+    end: int = 0  # 0: unknown (only ``start`` is compared)
     head: str = ""  # head lemma, for nominals and pronouns
     antecedent: str | None = None  # mention id in the same document this one refers to
     introduces: bool = False  # an indefinite or possessed nominal ("a maid", "her rep"): someone new
@@ -355,6 +356,7 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
         if all(items[n].kind == "name" for n in members):
             continue
         members.sort(key=lambda n: items[n].start)
+        nested = _nested(items, members) if SKIP_NESTED else set()
         for k, n in enumerate(members):
             it = items[n]
             if it.antecedent is not None or it.kind == "name":
@@ -367,6 +369,8 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
                     break
                 if cand.start >= it.start and it.kind == "nominal":
                     continue  # inside the noun phrase itself: "Reid's rep" is not Reid
+                if it.kind == "pronoun" and members[j] in nested:
+                    continue  # "a Nixon administration official who": the official, not Nixon
                 if _fits(it, cand, by_surname) and not _other_role(it, cand, titles):
                     uf.union(members[j], n)
                     linked.add(n)
@@ -377,6 +381,19 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
 
 
 CHAIN_LINKS = True
+SKIP_NESTED = True
+
+
+def _nested(items: list[Item], members: list[int]) -> set[int]:
+    """Mentions inside a longer mention of their document (``members`` sorted by start)."""
+    out: set[int] = set()
+    reach = -1
+    for n in members:
+        it = items[n]
+        if it.end and it.end <= reach:
+            out.add(n)
+        reach = max(reach, it.end)
+    return out
 CHAIN_AFTER = True
 NAME_PREFIXES = True
 CHAIN_KINDS = {"pronoun", "nominal"}
@@ -746,7 +763,7 @@ def items_of(docs: list[Document]) -> tuple[list[Item], list[tuple[Document, Men
         for m in doc.entities:
             head = "" if m.kind == "name" else _head(m)
             items.append(Item(id=m.id, doc=doc.id, text=head if m.kind == "nominal" else m.text, label=m.label,
-                              kind=m.kind, start=m.start, head=head, antecedent=m.antecedent, doc_rank=rank,
+                              kind=m.kind, start=m.start, end=m.end, head=head, antecedent=m.antecedent, doc_rank=rank,
                               introduces=m.kind == "nominal" and _INTRODUCES.search(m.text) is not None))
             refs.append((doc, m))
     return items, refs
