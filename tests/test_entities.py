@@ -584,3 +584,13 @@ def test_a_pronoun_skips_a_name_inside_a_longer_noun_phrase() -> None:
     ]
     got = together(items)
     assert got["a4"] == {"a1", "a2", "a4"}
+
+
+def test_she_is_not_a_group_named_by_an_irregular_plural() -> None:
+    items = [
+        Item("a1", "a", "Mary Lee", "PERSON", start=0),
+        Item("a2", "a", "the two women", "PERSON", kind="nominal", start=30, head="women"),
+        Item("a3", "a", "she", "PERSON", kind="pronoun", start=60, head="she"),
+    ]
+    got = together(items)
+    assert got["a3"] == {"a1", "a3"}

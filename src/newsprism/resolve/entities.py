@@ -255,9 +255,14 @@ def _gender(it: Item, by_surname: dict[str, str] | None = None) -> str | None:
     return "f" if w in FEMALE_NOUNS else "m" if w in MALE_NOUNS else None
 
 
+_IRREGULAR_PLURALS = {"men", "women", "people", "children", "police", "feet", "teeth", "mice", "geese", "oxen",
+                      "brethren", "folk", "folks"}
+
+
 def _plural(it: Item) -> bool:
     w = _word(it)
-    return it.kind == "nominal" and w.endswith("s") and not w.endswith("ss") or w in _PLURAL
+    return it.kind == "nominal" and (w.endswith("s") and not w.endswith("ss") or w in _IRREGULAR_PLURALS) \
+        or w in _PLURAL
 
 
 def _fits(pro: Item, cand: Item, by_surname: dict[str, str]) -> bool:
