@@ -594,3 +594,21 @@ def test_she_is_not_a_group_named_by_an_irregular_plural() -> None:
     ]
     got = together(items)
     assert got["a3"] == {"a1", "a3"}
+
+
+def _with_noun(doc_id: str, text: str, noun: str) -> Document:
+    start = text.index(noun)
+    m = Mention(id=f"{doc_id}#n", doc_id=doc_id, start=start, end=start + len(noun), text=noun, label="PERSON",
+                sentence=0, kind="nominal")
+    return Document(id=doc_id, text=text, meta=Meta(), entities=[m])
+
+
+def test_a_common_noun_of_two_stories_in_one_pile_is_two_participants() -> None:
+    court = "The judge sentenced the arsonist to prison for the warehouse fire in Houston, prosecutors said."
+    game = "The judge fined the football club after fans stormed the pitch at the derby on Saturday."
+    docs = [_with_noun("a", court, "The judge"), _with_noun("b", court.replace("Houston", "Texas"), "The judge"),
+            _with_noun("c", game, "The judge"), _with_noun("d", game.replace("Saturday", "Sunday"), "The judge")]
+    build(docs)
+    got = [d.entities[0].entity_id for d in docs]
+    assert got[0] == got[1] and got[2] == got[3] and got[0] != got[2]
+    assert None not in got

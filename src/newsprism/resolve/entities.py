@@ -9,7 +9,8 @@ bearer of that surname, so two Bidens stay apart. Nominals with an antecedent (t
 ``references`` extractor; gold mentions in benchmarks) are linked inside their document to
 the nearest mention they fit (gender, number, person or thing; an indefinite or possessed
 noun brings in someone new), and across documents by head word, within one predicted topic
-when ``Item.topic`` is set (``doc_topics``). Metonyms (Kremlin, Moscow, Washington) stay
+(``build`` sets ``Item.topic`` by ``doc_topics`` on TF-IDF for piles of up to ``TOPICS_MAX_DOCS``
+reports: quadratic in the reports, so a larger pile is one story). Metonyms (Kremlin, Moscow, Washington) stay
 their own entities and record what they are ``used_for``.
 
 A group with no name becomes an entity with ``named=False`` only when it recurs across
@@ -386,6 +387,9 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
 
 
 CHAIN_LINKS = True
+TOPICS = "tfidf"  # "": the pile is one story; else doc_topics features ("tfidf", "emb", "both")
+TOPICS_CUT = 0.93
+TOPICS_MAX_DOCS = 300
 SKIP_NESTED = True
 
 
@@ -807,6 +811,9 @@ def headline_phrases(items: list[Item], docs: list[Document]) -> list[int]:
 def build(docs: list[Document]) -> list[Entity]:
     """Cluster every mention of the pile into entities and set ``Mention.entity_id``."""
     items, refs = items_of(docs)
+    if TOPICS and 2 < len(docs) <= TOPICS_MAX_DOCS:
+        topic = doc_topics({d.id: d.text for d in docs}, threshold=TOPICS_CUT, features=TOPICS)
+        items = [replace(it, topic=topic[it.doc]) for it in items]
     for n in common_noun_names(items) + headline_phrases(items, docs):
         refs[n][1].kind = "nominal"
         word = clean(items[n].text).lower().split()[-1]
