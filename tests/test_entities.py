@@ -612,3 +612,13 @@ def test_a_common_noun_of_two_stories_in_one_pile_is_two_participants() -> None:
     got = [d.entities[0].entity_id for d in docs]
     assert got[0] == got[1] and got[2] == got[3] and got[0] != got[2]
     assert None not in got
+
+
+def test_a_name_the_tagger_calls_an_organisation_ending_in_a_persons_full_name_is_that_person() -> None:
+    items = [
+        Item("a1", "a", "Yvonne Hiller", "PERSON", start=0),
+        Item("b1", "b", "Shooter Yvonne Hiller", "ORG", start=0),  # a headline's word before the name
+        Item("c1", "c", "Kraft Foods Group", "ORG", start=0),
+    ]
+    got = together(items)
+    assert got["b1"] == {"a1", "b1"}
