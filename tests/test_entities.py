@@ -622,3 +622,16 @@ def test_a_name_the_tagger_calls_an_organisation_ending_in_a_persons_full_name_i
     ]
     got = together(items)
     assert got["b1"] == {"a1", "b1"}
+
+
+def test_a_short_given_name_is_the_formal_one_but_two_formal_names_stay_apart() -> None:
+    items = [
+        Item("a1", "a", "Frederick Cheney LaRue", "PERSON", start=0),
+        Item("b1", "b", "Fred LaRue", "PERSON", start=0),
+        Item("c1", "c", "Albert Smith", "PERSON", start=0),
+        Item("d1", "d", "Al Smith", "PERSON", start=0),
+        Item("e1", "e", "Alfred Smith", "PERSON", start=0),
+    ]
+    got = together(items)
+    assert got["b1"] == {"a1", "b1"}
+    assert got["c1"] != got["e1"]

@@ -47,8 +47,10 @@ from newsprism.language.names import (  # noqa: F401  (re-exported for the resol
 )
 from newsprism.model import Alias, Document, Entity, Evidence, Mention, Span, Story, make_span
 from newsprism.registry import resolvers
+from newsprism.resolve.nicknames import same_given_name
 
 UNKNOWN = "unknown"
+NICKNAMES = True
 VALUES = {"DATE", "QUANTITY"}  # dates and amounts: matched by the whole phrase, never an antecedent
 PERSONISH = {"PERSON"}
 WEAK = {"FAC", "PRODUCT", "WORK_OF_ART", "ORG", "LAW"}  # labels the small models put on people by mistake
@@ -129,7 +131,7 @@ class _UF:
 
 
 def _first_compatible(a: str, b: str) -> bool:
-    if a == b:
+    if a == b or NICKNAMES and same_given_name(a, b):
         return True
     sa, sb = a.rstrip("."), b.rstrip(".")
     return (len(sa) == 1 and sb.startswith(sa)) or (len(sb) == 1 and sa.startswith(sb))
