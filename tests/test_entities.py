@@ -635,3 +635,14 @@ def test_a_short_given_name_is_the_formal_one_but_two_formal_names_stay_apart() 
     got = together(items)
     assert got["b1"] == {"a1", "b1"}
     assert got["c1"] != got["e1"]
+
+
+def test_a_nameless_chain_stays_apart_when_two_people_fit() -> None:
+    items = [
+        Item("a1", "a", "James Comey", "PERSON", start=0),
+        Item("a2", "a", "Donald Trump", "PERSON", start=50),
+        Item("a3", "a", "the director", "PERSON", kind="nominal", start=500, head="director"),
+        Item("a4", "a", "his", "PERSON", kind="pronoun", start=520, head="his"),
+    ]
+    got = together(items)
+    assert got["a3"] == {"a3", "a4"}

@@ -377,7 +377,7 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
                     break
                 if cand.start >= it.start and it.kind == "nominal":
                     continue  # inside the noun phrase itself: "Reid's rep" is not Reid
-                if it.kind == "pronoun" and members[j] in nested:
+                if _word(it) in _RELATIVE and members[j] in nested:
                     continue  # "a Nixon administration official who": the official, not Nixon
                 if _fits(it, cand, by_surname) and not _other_role(it, cand, titles):
                     uf.union(members[j], n)
@@ -389,6 +389,7 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
 
 
 CHAIN_LINKS = True
+CHAIN_UNIQUE = True
 TOPICS = "tfidf"  # "": the pile is one story; else doc_topics features ("tfidf", "emb", "both")
 TOPICS_CUT = 0.93
 TOPICS_MAX_DOCS = 300
@@ -410,11 +411,17 @@ NAME_PREFIXES = True
 CHAIN_KINDS = {"pronoun", "nominal"}
 
 
+def _surname(it: Item) -> str:
+    toks = person_tokens(it.text)
+    return toks[-1] if toks else ""
+
+
 def _nameless_chains(items: list[Item], members: list[int], uf: _UF, by_surname: dict[str, str],
                      titles: dict[str, set[str]]) -> set[int]:
     """A chain of pronouns and common nouns of one document with no name in it ("her ... she",
-    "the actress ... her") joins the nearest person name before its first mention that fits every
-    one of its members (``members`` sorted by position)."""
+    "the actress ... her") joins the person name of its document that fits every one of its
+    members, when all the names that fit are one person's (nearest before its first mention, else
+    after it: "The actress ... Tara Reid"); with two people who fit, it stays apart."""
     chains: dict[int, list[int]] = defaultdict(list)
     for n in members:
         chains[uf.find(n)].append(n)
@@ -431,11 +438,11 @@ def _nameless_chains(items: list[Item], members: list[int], uf: _UF, by_surname:
         first = its[0].start
         before = [n for n in names if items[n].start < first][::-1]
         after = [n for n in names if items[n].start > first] if CHAIN_AFTER else []
-        for c in before + after:
-            if all(_fits(it, items[c], by_surname) and not _other_role(it, items[c], titles) for it in person):
-                uf.union(c, chain[0])
-                out.update(chain)
-                break
+        fit = [c for c in before + after
+               if all(_fits(it, items[c], by_surname) and not _other_role(it, items[c], titles) for it in person)]
+        if fit and (not CHAIN_UNIQUE or len({_surname(items[c]) for c in fit}) == 1):
+            uf.union(fit[0], chain[0])
+            out.update(chain)
     return out
 
 
