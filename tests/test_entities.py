@@ -646,3 +646,14 @@ def test_a_nameless_chain_stays_apart_when_two_people_fit() -> None:
     ]
     got = together(items)
     assert got["a3"] == {"a3", "a4"}
+
+
+def test_a_name_the_tagger_left_inside_a_noun_phrase_is_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    (d,) = _analyze(nlp, {"x": "Hackers attacked the Internet Explorer browser. "
+                               "Microsoft said its Internet Explorer Web browser was safe."})
+    build([d])
+    names = [m for m in d.entities if m.text == "Internet Explorer"]
+    assert len(names) == 2 and all(m.kind == "name" for m in names)
+    assert names[0].entity_id is not None and names[0].entity_id == names[1].entity_id
+    browser = next(m for m in d.entities if m.text == "its Internet Explorer Web browser")
+    assert browser.kind == "nominal" and browser.entity_id != names[0].entity_id
