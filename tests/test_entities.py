@@ -657,3 +657,13 @@ def test_a_name_the_tagger_left_inside_a_noun_phrase_is_a_name(nlp) -> None:  # 
     assert names[0].entity_id is not None and names[0].entity_id == names[1].entity_id
     browser = next(m for m in d.entities if m.text == "its Internet Explorer Web browser")
     assert browser.kind == "nominal" and browser.entity_id != names[0].entity_id
+
+
+def test_a_nameless_chain_weighs_names_after_it_only_when_none_before_fits() -> None:
+    items = [
+        Item("a1", "a", "Mary Lee", "PERSON", start=0),
+        Item("a2", "a", "the actress", "PERSON", kind="nominal", start=500, head="actress"),
+        Item("a3", "a", "Tara Reid", "PERSON", start=900),
+    ]
+    got = together(items)
+    assert got["a2"] == {"a1", "a2"}

@@ -420,8 +420,8 @@ def _nameless_chains(items: list[Item], members: list[int], uf: _UF, by_surname:
                      titles: dict[str, set[str]]) -> set[int]:
     """A chain of pronouns and common nouns of one document with no name in it ("her ... she",
     "the actress ... her") joins the person name of its document that fits every one of its
-    members, when all the names that fit are one person's (nearest before its first mention, else
-    after it: "The actress ... Tara Reid"); with two people who fit, it stays apart."""
+    members, when the names that fit before its first mention (else those after it: "The actress ...
+    Tara Reid") are one person's; with two people who fit, it stays apart."""
     chains: dict[int, list[int]] = defaultdict(list)
     for n in members:
         chains[uf.find(n)].append(n)
@@ -440,6 +440,8 @@ def _nameless_chains(items: list[Item], members: list[int], uf: _UF, by_surname:
         after = [n for n in names if items[n].start > first] if CHAIN_AFTER else []
         fit = [c for c in before + after
                if all(_fits(it, items[c], by_surname) and not _other_role(it, items[c], titles) for it in person)]
+        if any(items[c].start < first for c in fit):  # names after it count only when none before fits
+            fit = [c for c in fit if items[c].start < first]
         if fit and (not CHAIN_UNIQUE or len({_surname(items[c]) for c in fit}) == 1):
             uf.union(fit[0], chain[0])
             out.update(chain)
