@@ -547,19 +547,30 @@ def test_a_common_noun_names_an_organisation_by_its_head_not_by_a_word_after_a_p
     assert got["e1"] == {"d1", "e1"}  # a place word names the place wherever it stands
 
 
-def test_a_nameless_chain_joins_the_name_that_fits_it_before_or_after_it() -> None:
+def test_a_lone_pronoun_joins_the_one_person_that_fits_it_before_or_after_it() -> None:
     items = [
         Item("a1", "a", "Mary Lee", "PERSON", start=0),
         Item("a2", "a", "Tom Hart", "PERSON", start=50),
-        Item("a3", "a", "the actress", "PERSON", kind="nominal", start=500, head="actress"),  # far from any name
-        Item("a4", "a", "her", "PERSON", kind="pronoun", start=520, head="her"),
-        Item("b1", "b", "The actress", "PERSON", kind="nominal", start=0, head="actress"),  # named only later
-        Item("b2", "b", "she", "PERSON", kind="pronoun", start=40, head="she"),
-        Item("b3", "b", "Tara Reid", "PERSON", start=100),
+        Item("a3", "a", "her", "PERSON", kind="pronoun", start=2500, head="her"),  # beyond LOCAL_REACH
+        Item("b1", "b", "She", "PERSON", kind="pronoun", start=0, head="she"),  # named only later
+        Item("b2", "b", "Tara Reid", "PERSON", start=100),
     ]
     got = together(items)
-    assert got["a3"] == got["a4"] == {"a1", "a3", "a4"}  # not Tom Hart: he fits neither
-    assert got["b1"] == {"b1", "b2", "b3"}
+    assert got["a3"] == {"a1", "a3"}  # not Tom Hart: he does not fit
+    assert got["b1"] == {"b1", "b2"}
+
+
+def test_a_nameless_chain_with_common_nouns_joins_a_name_when_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsprism.resolve import entities
+
+    items = [
+        Item("a1", "a", "Mary Lee", "PERSON", start=0),
+        Item("a2", "a", "the actress", "PERSON", kind="nominal", start=500, head="actress"),  # beyond NOMINAL_REACH
+        Item("a3", "a", "her", "PERSON", kind="pronoun", start=520, head="her"),
+    ]
+    assert together(items)["a2"] == {"a2", "a3"}  # off by default
+    monkeypatch.setattr(entities, "CHAIN_KINDS", {"pronoun", "nominal"})
+    assert together(items)["a2"] == {"a1", "a2", "a3"}
 
 
 def test_a_person_name_the_pile_writes_as_the_start_of_a_place_is_that_place() -> None:
@@ -641,14 +652,15 @@ def test_a_nameless_chain_stays_apart_when_two_people_fit() -> None:
     items = [
         Item("a1", "a", "James Comey", "PERSON", start=0),
         Item("a2", "a", "Donald Trump", "PERSON", start=50),
-        Item("a3", "a", "the director", "PERSON", kind="nominal", start=500, head="director"),
-        Item("a4", "a", "his", "PERSON", kind="pronoun", start=520, head="his"),
+        Item("a3", "a", "his", "PERSON", kind="pronoun", start=2500, head="his"),
     ]
-    got = together(items)
-    assert got["a3"] == {"a3", "a4"}
+    assert together(items)["a3"] == {"a3"}
 
 
-def test_a_name_the_tagger_left_inside_a_noun_phrase_is_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_name_the_tagger_left_inside_a_noun_phrase_is_a_name(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from newsprism.extract import references
+
+    monkeypatch.setattr(references, "INNER_NAMES", True)
     (d,) = _analyze(nlp, {"x": "Hackers attacked the Internet Explorer browser. "
                                "Microsoft said its Internet Explorer Web browser was safe."})
     build([d])
@@ -662,8 +674,7 @@ def test_a_name_the_tagger_left_inside_a_noun_phrase_is_a_name(nlp) -> None:  # 
 def test_a_nameless_chain_weighs_names_after_it_only_when_none_before_fits() -> None:
     items = [
         Item("a1", "a", "Mary Lee", "PERSON", start=0),
-        Item("a2", "a", "the actress", "PERSON", kind="nominal", start=500, head="actress"),
-        Item("a3", "a", "Tara Reid", "PERSON", start=900),
+        Item("a2", "a", "she", "PERSON", kind="pronoun", start=2500, head="she"),
+        Item("a3", "a", "Tara Reid", "PERSON", start=2900),
     ]
-    got = together(items)
-    assert got["a2"] == {"a1", "a2"}
+    assert together(items)["a2"] == {"a1", "a2"}
