@@ -545,3 +545,136 @@ def test_a_common_noun_names_an_organisation_by_its_head_not_by_a_word_after_a_p
     assert got["b1"].isdisjoint({"a1"}) and got["b2"].isdisjoint({"a1"})
     assert got["c1"] == {"a1", "c1"}
     assert got["e1"] == {"d1", "e1"}  # a place word names the place wherever it stands
+
+
+def test_a_lone_pronoun_joins_the_one_person_that_fits_it_before_or_after_it() -> None:
+    items = [
+        Item("a1", "a", "Mary Lee", "PERSON", start=0),
+        Item("a2", "a", "Tom Hart", "PERSON", start=50),
+        Item("a3", "a", "her", "PERSON", kind="pronoun", start=2500, head="her"),  # beyond LOCAL_REACH
+        Item("b1", "b", "She", "PERSON", kind="pronoun", start=0, head="she"),  # named only later
+        Item("b2", "b", "Tara Reid", "PERSON", start=100),
+    ]
+    got = together(items)
+    assert got["a3"] == {"a1", "a3"}  # not Tom Hart: he does not fit
+    assert got["b1"] == {"b1", "b2"}
+
+
+def test_a_nameless_chain_with_common_nouns_joins_a_name_when_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsprism.resolve import entities
+
+    items = [
+        Item("a1", "a", "Mary Lee", "PERSON", start=0),
+        Item("a2", "a", "the actress", "PERSON", kind="nominal", start=500, head="actress"),  # beyond NOMINAL_REACH
+        Item("a3", "a", "her", "PERSON", kind="pronoun", start=520, head="her"),
+    ]
+    assert together(items)["a2"] == {"a2", "a3"}  # off by default
+    monkeypatch.setattr(entities, "CHAIN_KINDS", {"pronoun", "nominal"})
+    assert together(items)["a2"] == {"a1", "a2", "a3"}
+
+
+def test_a_person_name_the_pile_writes_as_the_start_of_a_place_is_that_place() -> None:
+    items = [
+        Item("a1", "a", "Lindsay Lohan", "PERSON", start=0),
+        Item("a2", "a", "Betty Ford", "PERSON", start=30),  # "heads to Betty Ford": the clinic
+        Item("a3", "a", "her", "PERSON", kind="pronoun", start=60, head="her"),
+        Item("b1", "b", "the Betty Ford Center", "FAC", start=0),
+        Item("b2", "b", "the Betty Ford Center", "FAC", start=90),
+    ]
+    got = together(items)
+    assert got["a3"] == {"a1", "a3"}
+
+
+def test_a_pronoun_skips_a_name_inside_a_longer_noun_phrase() -> None:
+    items = [
+        Item("a1", "a", "Fred LaRue", "PERSON", start=0, end=10),
+        Item("a2", "a", "a Nixon administration official", "PERSON", kind="nominal", start=12, end=44,
+             head="official", antecedent="a1"),
+        Item("a3", "a", "Nixon", "PERSON", start=14, end=19),
+        Item("a4", "a", "who", "PERSON", kind="pronoun", start=45, end=48, head="who"),
+    ]
+    got = together(items)
+    assert got["a4"] == {"a1", "a2", "a4"}
+
+
+def test_she_is_not_a_group_named_by_an_irregular_plural() -> None:
+    items = [
+        Item("a1", "a", "Mary Lee", "PERSON", start=0),
+        Item("a2", "a", "the two women", "PERSON", kind="nominal", start=30, head="women"),
+        Item("a3", "a", "she", "PERSON", kind="pronoun", start=60, head="she"),
+    ]
+    got = together(items)
+    assert got["a3"] == {"a1", "a3"}
+
+
+def _with_noun(doc_id: str, text: str, noun: str) -> Document:
+    start = text.index(noun)
+    m = Mention(id=f"{doc_id}#n", doc_id=doc_id, start=start, end=start + len(noun), text=noun, label="PERSON",
+                sentence=0, kind="nominal")
+    return Document(id=doc_id, text=text, meta=Meta(), entities=[m])
+
+
+def test_a_common_noun_of_two_stories_in_one_pile_is_two_participants() -> None:
+    court = "The judge sentenced the arsonist to prison for the warehouse fire in Houston, prosecutors said."
+    game = "The judge fined the football club after fans stormed the pitch at the derby on Saturday."
+    docs = [_with_noun("a", court, "The judge"), _with_noun("b", court.replace("Houston", "Texas"), "The judge"),
+            _with_noun("c", game, "The judge"), _with_noun("d", game.replace("Saturday", "Sunday"), "The judge")]
+    build(docs)
+    got = [d.entities[0].entity_id for d in docs]
+    assert got[0] == got[1] and got[2] == got[3] and got[0] != got[2]
+    assert None not in got
+
+
+def test_a_name_the_tagger_calls_an_organisation_ending_in_a_persons_full_name_is_that_person() -> None:
+    items = [
+        Item("a1", "a", "Yvonne Hiller", "PERSON", start=0),
+        Item("b1", "b", "Shooter Yvonne Hiller", "ORG", start=0),  # a headline's word before the name
+        Item("c1", "c", "Kraft Foods Group", "ORG", start=0),
+    ]
+    got = together(items)
+    assert got["b1"] == {"a1", "b1"}
+
+
+def test_a_short_given_name_is_the_formal_one_but_two_formal_names_stay_apart() -> None:
+    items = [
+        Item("a1", "a", "Frederick Cheney LaRue", "PERSON", start=0),
+        Item("b1", "b", "Fred LaRue", "PERSON", start=0),
+        Item("c1", "c", "Albert Smith", "PERSON", start=0),
+        Item("d1", "d", "Al Smith", "PERSON", start=0),
+        Item("e1", "e", "Alfred Smith", "PERSON", start=0),
+    ]
+    got = together(items)
+    assert got["b1"] == {"a1", "b1"}
+    assert got["c1"] != got["e1"]
+
+
+def test_a_nameless_chain_stays_apart_when_two_people_fit() -> None:
+    items = [
+        Item("a1", "a", "James Comey", "PERSON", start=0),
+        Item("a2", "a", "Donald Trump", "PERSON", start=50),
+        Item("a3", "a", "his", "PERSON", kind="pronoun", start=2500, head="his"),
+    ]
+    assert together(items)["a3"] == {"a3"}
+
+
+def test_a_name_the_tagger_left_inside_a_noun_phrase_is_a_name(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from newsprism.extract import references
+
+    monkeypatch.setattr(references, "INNER_NAMES", True)
+    (d,) = _analyze(nlp, {"x": "Hackers attacked the Internet Explorer browser. "
+                               "Microsoft said its Internet Explorer Web browser was safe."})
+    build([d])
+    names = [m for m in d.entities if m.text == "Internet Explorer"]
+    assert len(names) == 2 and all(m.kind == "name" for m in names)
+    assert names[0].entity_id is not None and names[0].entity_id == names[1].entity_id
+    browser = next(m for m in d.entities if m.text == "its Internet Explorer Web browser")
+    assert browser.kind == "nominal" and browser.entity_id != names[0].entity_id
+
+
+def test_a_nameless_chain_weighs_names_after_it_only_when_none_before_fits() -> None:
+    items = [
+        Item("a1", "a", "Mary Lee", "PERSON", start=0),
+        Item("a2", "a", "she", "PERSON", kind="pronoun", start=2500, head="she"),
+        Item("a3", "a", "Tara Reid", "PERSON", start=2900),
+    ]
+    assert together(items)["a2"] == {"a1", "a2"}

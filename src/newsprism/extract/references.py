@@ -30,6 +30,10 @@ PRONOUNS = {
     "themselves": "OTHER", "it": "OTHER", "its": "OTHER", "itself": "OTHER", "who": "PERSON", "whom": "PERSON",
     "whose": "PERSON", "which": "OTHER", "that": "OTHER", "where": "LOC", "there": "LOC",
 }
+# proper-name runs inside a common noun phrase as names of their own (``_inner_names``): +0.4 ECB+ train
+# entity CoNLL, but the claim-pair model, trained on the mentions as they were, then loses 0.003 F1
+# on ECB+ dev (below tests/test_story_gate.py's floor): off until that model is retrained
+INNER_NAMES = False
 TIME_LABELS = {"DATE", "TIME"}
 AMOUNT_LABELS = {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
 _SKIP_HEADS = {"%", "percent", "lot", "kind", "sort", "number", "part", "way", "thing", "things", "one", "ones"}
@@ -71,6 +75,26 @@ def _phrases(parsed: Parsed) -> list[tuple[int, int, str, str]]:
             continue
         start = next((t.i for t in chunk if not t.is_punct), root.i)
         out.append((start, root.i + 1, "nominal", noun_class(root.lower_)))
+        out.extend(_inner_names(parsed, chunk.start, root.i) if INNER_NAMES else [])
+    return out
+
+
+def _inner_names(parsed: Parsed, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
+    """Proper-name runs the tagger left out inside a common noun phrase, before its head ("its
+    Internet Explorer browser"): names, typed ORG as for a proper name the tagger missed."""
+    doc = parsed.doc
+    out: list[tuple[int, int, str, str]] = []
+    k = lo
+    while k < hi:
+        if doc[k].pos_ == "PROPN" and not doc[k].ent_type_ and doc[k].text[:1].isupper() and doc[k].is_alpha:
+            end = k
+            while end + 1 < hi and doc[end + 1].pos_ == "PROPN" and not doc[end + 1].ent_type_ and doc[end + 1].is_alpha:
+                end += 1
+            if not name_check(parsed).not_a_name(doc[k : end + 1]):
+                out.append((k, end + 1, "name", "ORG"))
+            k = end + 1
+        else:
+            k += 1
     return out
 
 
