@@ -177,6 +177,11 @@ def test_the_house_is_not_the_white_house() -> None:
     build([a, b])
     white, house = ids(a)
     assert white != house and ids(b) == [house]
+    w = make_doc("w", "The White House said no.", [("White House", "ORG")])
+    c = make_doc("c", "The house voted.", [("The house", "ORG")])  # a common noun: no name of its own
+    c.entities[0].kind = "nominal"
+    build([w, c])
+    assert ids(c)[0] != ids(w)[0]
 
 
 def test_two_departments_are_not_one_mislabelled_person() -> None:

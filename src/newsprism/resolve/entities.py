@@ -471,8 +471,10 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
     for n in local:
         if items[n].kind == "nominal" and items[n].head:
             named[items[n].head, items[n].topic][uf.find(n)] += 1
+    seats = _seats_of_power()  # "the house" is no short form of the White House
     for n, it in enumerate(items):  # "the mountain" of one report, "Mt Cook" of another
-        if it.kind == "name" and it.label not in PERSONISH and it.label not in VALUES:
+        if it.kind == "name" and it.label not in PERSONISH and it.label not in VALUES \
+                and name_key(it.text) not in seats:
             for w in name_heads(clean(it.text).lower().replace(".", "").split()):
                 if (w, it.topic) not in named or not named[w, it.topic]:
                     places[w, it.topic][uf.find(n)] += 1
