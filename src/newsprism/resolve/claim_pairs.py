@@ -337,5 +337,5 @@ def pair_probs(claims: list[Claim], infos: list[ClaimInfo]
     fc = np.vstack([k[3] for k in kept])
     fv, vecs, _need = vector_features(claims, ii, jj, tf, full.vectors)
     p = full.prob(np.hstack([fc, fv]))
-    probs = {(int(i), int(j)): float(q) for i, j, q in zip(ii, jj, p, strict=True)}
+    probs = {(i, j): q for i, j, q in zip(ii.tolist(), jj.tolist(), p.tolist(), strict=True)}  # Python numbers
     return probs, vecs, learned
