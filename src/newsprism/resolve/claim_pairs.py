@@ -364,5 +364,8 @@ def pair_probs(claims: list[Claim], infos: list[ClaimInfo]
     fc = np.vstack([k[3] for k in kept])
     fv, vecs, _need = vector_features(claims, ii, jj, tf, full.vectors)
     p = full.prob(np.hstack([fc, fv]))
-    probs = {(i, j): q for i, j, q in zip(ii.tolist(), jj.tolist(), p.tolist(), strict=True)}  # Python numbers
+    probs: dict[tuple[int, int], float] = {}
+    for lo in range(0, len(ii), 1 << 16):  # Python numbers from lists, a slice at a time (bounded memory)
+        sl = slice(lo, lo + (1 << 16))
+        probs.update(zip(zip(ii[sl].tolist(), jj[sl].tolist(), strict=True), p[sl].tolist(), strict=True))
     return probs, vecs, learned
