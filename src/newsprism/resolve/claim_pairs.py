@@ -358,6 +358,7 @@ def pair_probs(claims: list[Claim], infos: list[ClaimInfo]
         if len(claims) > LARGE:  # a large pile: each claim keeps its best partners only (linear memory)
             keep &= _top_per_row(bi, bp, TOP_PARTNERS)
         kept.append((bi[keep], bj[keep], bt[keep], bf[keep]))
+    del table  # its incidences are not needed past the cheap model
     if not kept or not sum(len(k[0]) for k in kept):
         return {}, none, learned
     ii, jj, tf = (np.concatenate([k[n] for k in kept]) for n in range(3))
