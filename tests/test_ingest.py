@@ -167,3 +167,10 @@ def test_offset_starts_in_bulk_match_one_at_a_time() -> None:
     assert offsets.starts(every) == [offsets.start(i) for i in every]
     assert any(not v for v in offsets.verbatim)  # the text has synthetic pieces, not only copies
     assert OffsetMap().starts([0, 5]) == [0, 5] and offsets.starts([]) == []
+
+
+def test_a_plain_line_is_one_verbatim_piece() -> None:
+    text = "The plant closed on Monday, officials said."
+    offsets = from_text(text, doc_id="d").clean.offsets
+    assert offsets.verbatim == [True] and offsets.lengths == [len(text)]  # single spaces do not split it
+    assert [offsets.start(i) for i in range(len(text))] == list(range(len(text)))

@@ -204,15 +204,14 @@ def _continues(text: str, prev: tuple[int, int], cur: tuple[int, int], has_blank
 def _emit_line(text: str, s: int, e: int, out: list[str], omap: OffsetMap) -> None:
     pos = s
     for m in _PIECES.finditer(text, s, e):
+        if m.group(0) == " ":
+            continue  # a single space is copied as it is: part of the verbatim run (one piece, not three)
         if m.start() > pos:
             out.append(text[pos : m.start()])
             omap.add(pos, m.start() - pos)
         if m.group(0) in _STANDS_FOR:
             out.append(_STANDS_FOR[m.group(0)])
             omap.add(m.start(), 1, verbatim=False)
-        elif m.group(0) == " ":
-            out.append(" ")
-            omap.add(m.start(), 1)
         elif not m.group(0).strip("\u00ad\u200b\u200c\u200d\u2060\ufeff"):
             pass  # invisible characters: dropped
         else:
