@@ -41,7 +41,10 @@ _INLINE_WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+|[\u00ad\u2
 # horizontal bar some outlets use as a dash ("a year ― and that included") is tagged
 # a noun or verb by spaCy's English pipelines; the em dash is punctuation.
 _STANDS_FOR = {"\u2015": "\u2014"}
-_PIECES = re.compile(_INLINE_WS.pattern + "|[" + "".join(_STANDS_FOR) + "]")
+# what a line's text is copied around: inline whitespace other than a lone space (which stays inside
+# its verbatim run), invisible characters, and the characters in ``_STANDS_FOR``
+_PIECES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+                     r"|[\u00ad\u200b\u200c\u200d\u2060\ufeff]+|[" + "".join(_STANDS_FOR) + "]")
 _TERMINAL = tuple(".!?:;\"”’'»)]")
 _BULLET = re.compile(r"^(?:[-*•–—]\s|\d{1,2}[.)]\s|#{1,6}\s)")
 _KEEP_HYPHEN_HEADS = {
@@ -204,8 +207,6 @@ def _continues(text: str, prev: tuple[int, int], cur: tuple[int, int], has_blank
 def _emit_line(text: str, s: int, e: int, out: list[str], omap: OffsetMap) -> None:
     pos = s
     for m in _PIECES.finditer(text, s, e):
-        if m.group(0) == " ":
-            continue  # a single space is copied as it is: part of the verbatim run (one piece, not three)
         if m.start() > pos:
             out.append(text[pos : m.start()])
             omap.add(pos, m.start() - pos)
