@@ -209,55 +209,30 @@ def _incidence(sets: list[set[str]]) -> object:
     return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), max(1, len(ids))))
 
 
-class Incidence:
-    """Claims x ids (1 where the claim holds the id, scipy sparse) and how many each holds: made
-    once per pile, read for every block of pairs."""
-
-    def __init__(self, sets: list[set[str]]) -> None:
-        self.m = _incidence(sets)
-        self.size = np.asarray([len(x) for x in sets], dtype=np.float64)
-
-    def shared(self, ii: np.ndarray, jj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per pair: ids both claims hold, and how many each holds."""
-        m = self.m
-        both = np.asarray(m[ii].multiply(m[jj]).sum(axis=1)).ravel() if len(ii) else np.zeros(0)  # type: ignore[index]
-        return both, self.size[ii], self.size[jj]
-
-
 def shared_counts(sets: list[set[str]], ii: np.ndarray, jj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per pair: ids both claims hold, and how many each holds."""
-    return Incidence(sets).shared(ii, jj)
+    m = _incidence(sets)
+    size = np.asarray([len(x) for x in sets], dtype=np.float64)
+    both = np.asarray(m[ii].multiply(m[jj]).sum(axis=1)).ravel() if len(ii) else np.zeros(0)  # type: ignore[index]
+    return both, size[ii], size[jj]
 
 
-class CheapTable:
-    """What the cheap features read of each claim, as arrays (made once per pile)."""
-
-    def __init__(self, infos: list[ClaimInfo]) -> None:
-        self.infos = infos
-        self.ents = Incidence([x.ents for x in infos])
-        self.parts = [Incidence([getattr(x, part) for x in infos]) for part in ("subj", "obj")]
-        self.dated = np.asarray([bool(x.time and x.time[:1].isdigit()) for x in infos], dtype=bool)
-        self.neg = np.asarray([x.negative for x in infos], dtype=bool)
-        self.words = np.asarray([x.words for x in infos], dtype=np.float64)
-        self.attr = np.asarray([x.attributed for x in infos], dtype=bool)
-
-
-def cheap_features(infos: list[ClaimInfo], ii: np.ndarray, jj: np.ndarray, cos_tfidf: np.ndarray,
-                   table: CheapTable | None = None) -> np.ndarray:
-    """The cheap features of every pair, one column each (vectorised: a pile has up to millions).
-    ``table``: the claims' :class:`CheapTable`, when it serves several calls."""
-    t = table if table is not None and table.infos is infos else CheapTable(infos)
-    shared, na, nb = t.ents.shared(ii, jj)
+def cheap_features(infos: list[ClaimInfo], ii: np.ndarray, jj: np.ndarray, cos_tfidf: np.ndarray) -> np.ndarray:
+    """The cheap features of every pair, one column each (vectorised: a pile has up to millions)."""
+    shared, na, nb = shared_counts([x.ents for x in infos], ii, jj)
     union = na + nb - shared
     cols = [cos_tfidf, cos_tfidf * cos_tfidf, np.where(union > 0, shared / np.maximum(union, 1), 0.0),
             np.minimum(shared, 3)]
-    for inc in t.parts:
-        both, sa, sb = inc.shared(ii, jj)
+    for part in ("subj", "obj"):
+        both, sa, sb = shared_counts([getattr(x, part) for x in infos], ii, jj)
         cols += [(both > 0).astype(np.float64), ((sa > 0) & (sb > 0) & (both == 0)).astype(np.float64)]
+    dated = np.asarray([bool(x.time and x.time[:1].isdigit()) for x in infos], dtype=bool)
     same, clash = np.zeros(len(ii)), np.zeros(len(ii))
-    for k in np.flatnonzero(t.dated[ii] & t.dated[jj]).tolist():
+    for k in np.flatnonzero(dated[ii] & dated[jj]).tolist():
         same[k], clash[k] = _time_rel(infos[ii[k]].time, infos[jj[k]].time)
-    neg, words, attr = t.neg, t.words, t.attr
+    neg = np.asarray([x.negative for x in infos], dtype=bool)
+    words = np.asarray([x.words for x in infos], dtype=np.float64)
+    attr = np.asarray([x.attributed for x in infos], dtype=bool)
     cols += [same, clash, (neg[ii] != neg[jj]).astype(np.float64), 1.0 / np.maximum(1, np.minimum(words[ii], words[jj])),
              (attr[ii] & attr[jj]).astype(np.float64)]
     return np.column_stack(cols).astype(np.float64).reshape(len(ii), len(CHEAP))
@@ -348,17 +323,15 @@ def pair_probs(claims: list[Claim], infos: list[ClaimInfo]
     cheap, full = models
     learned = (full.threshold, full.link, full.same)
     kept: list[tuple[np.ndarray, ...]] = []
-    table = CheapTable(infos)
     for bi, bj, bt in candidate_blocks(claims, infos, x, same_doc=full.same <= 1.0):
         if not len(bi):
             continue
-        bf = cheap_features(infos, bi, bj, bt, table)
+        bf = cheap_features(infos, bi, bj, bt)
         bp = cheap.prob(bf)
         keep = bp >= cheap.threshold
         if len(claims) > LARGE:  # a large pile: each claim keeps its best partners only (linear memory)
             keep &= _top_per_row(bi, bp, TOP_PARTNERS)
         kept.append((bi[keep], bj[keep], bt[keep], bf[keep]))
-    del table  # its incidences are not needed past the cheap model
     if not kept or not sum(len(k[0]) for k in kept):
         return {}, none, learned
     ii, jj, tf = (np.concatenate([k[n] for k in kept]) for n in range(3))
