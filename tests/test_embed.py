@@ -29,3 +29,18 @@ def test_static_vectors_are_each_texts_own_weighted_pieces() -> None:
         assert np.allclose(got[k], want, atol=1e-6), TEXTS[k]
     assert not got[1].any()  # no pieces, no vector
     assert float(got[0] @ got[2]) > float(got[0] @ got[4])  # shared words weigh in
+
+
+def test_prepare_loads_the_cross_document_models_before_the_run() -> None:
+    import sys
+
+    from newsprism.resolve import claim_pairs, prepare, stance
+
+    loaders = (claim_pairs.load, stance.load, embed._pieces)
+    for f in loaders:
+        f.cache_clear()
+    prepare()
+    # what the shipped package holds is loaded now (none is absent here: the models ship inside it)
+    assert [f.cache_info().currsize for f in loaders] == [1, 1, 1]
+    assert claim_pairs.load() is not None and stance.load() is not None
+    assert "sklearn.feature_extraction.text" in sys.modules

@@ -7,9 +7,10 @@ import json
 import pytest
 
 from newsprism.errors import InputError
-from newsprism.ingest import read_inputs
+from newsprism.ingest import from_text, read_inputs
 from newsprism.ingest.clean import clean
 from newsprism.ingest.decode import decode
+from newsprism.ingest.offsets import OffsetMap
 from newsprism.model import SkippedInput
 
 from .pdfs import pdf_with_text
@@ -157,3 +158,19 @@ def test_a_plain_texts_headline_becomes_its_title(tmp_path) -> None:  # noqa: AN
     titles = {Path(d.meta.source_path or "").name: d.meta.title for d in read_inputs([tmp_path])}
     assert titles == {"a.txt": "Keep the Returns, Trump; Just Give Us a Few Figures.", "b.txt": None,
                       "c.md": "Bridge Closed"}  # a lead paragraph is no title
+
+
+def test_offset_starts_in_bulk_match_one_at_a_time() -> None:
+    raw = from_text("Title line\n\nA wrapped\nline -- with  spaces,\r\nsoft-\nhyphen and “quotes”.\n\n\nEnd.", doc_id="d")
+    offsets = raw.clean.offsets
+    every = list(range(-1, offsets.size + 3))  # before, inside, at and past the end
+    assert offsets.starts(every) == [offsets.start(i) for i in every]
+    assert any(not v for v in offsets.verbatim)  # the text has synthetic pieces, not only copies
+    assert OffsetMap().starts([0, 5]) == [0, 5] and offsets.starts([]) == []
+
+
+def test_a_plain_line_is_one_verbatim_piece() -> None:
+    text = "The plant closed on Monday, officials said."
+    offsets = from_text(text, doc_id="d").clean.offsets
+    assert offsets.verbatim == [True] and offsets.lengths == [len(text)]  # single spaces do not split it
+    assert [offsets.start(i) for i in range(len(text))] == list(range(len(text)))

@@ -30,6 +30,15 @@ class Parsed:
     _token_starts: list[int] | None = field(default=None, init=False, repr=False)
     memo: dict[str, object] = field(default_factory=dict, init=False, repr=False)  # what extractors share, once per document
 
+    @property
+    def text(self) -> str:
+        """The parsed (clean) text, ``doc.text`` joined once per document (``Doc.text`` joins every
+        token on each call)."""
+        text = self.memo.get("text")
+        if not isinstance(text, str):
+            text = self.memo["text"] = self.doc.text
+        return text
+
     def span(self, start: int, end: int) -> Span:
         """A span of the original text for clean-text offsets [start, end)."""
         s, e = self.offsets.span(start, end)
@@ -46,7 +55,9 @@ class Parsed:
     def tokens_in(self, span: Span | Mention) -> tuple[int, int]:
         """Token indices [lo, hi) of the tokens starting inside an original-text span."""
         if self._token_starts is None:  # original start of every token, ascending, once per document
-            self._token_starts = [self.offsets.start(t.idx) for t in self.doc]
+            from spacy.attrs import IDX
+
+            self._token_starts = self.offsets.starts(self.doc.to_array(IDX).tolist() if len(self.doc) else [])
         return bisect_left(self._token_starts, span.start), bisect_left(self._token_starts, span.end)
 
     def sentence_of(self, clean_char: int) -> int:

@@ -21,7 +21,7 @@ ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT
 def sentences(parsed: Parsed) -> None:
     out: list[tuple[int, int, int]] = []
     paragraph = 0
-    text = parsed.doc.text
+    text = parsed.text
     for i, sent in enumerate(parsed.doc.sents):
         start, end = sent.start_char, sent.end_char
         while end > start and text[end - 1].isspace():
@@ -51,8 +51,8 @@ class NameCheck:
     """Per document, built once (``Doc.text`` joins every token on each call): its text and the
     words it writes in lower case (not at a sentence start): common nouns and verbs."""
 
-    def __init__(self, doc: Doc) -> None:
-        self.text = doc.text
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
+        self.text = doc.text if text is None else text
         self.lower = {t.text for t in doc if t.is_alpha and t.text.islower() and not t.is_sent_start}
         head = self.text[:5000]
         self.cased = sum(c.isupper() for c in head) >= 0.01 * len(head)  # not a text written all in lower case
@@ -84,7 +84,7 @@ def name_check(parsed: Parsed) -> NameCheck:
     """The document's :class:`NameCheck`, made by the first extractor that asks."""
     check = parsed.memo.get("names")
     if not isinstance(check, NameCheck):
-        check = parsed.memo["names"] = NameCheck(parsed.doc)
+        check = parsed.memo["names"] = NameCheck(parsed.doc, parsed.text)
     return check
 
 

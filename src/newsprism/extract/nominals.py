@@ -64,7 +64,7 @@ def holder(role: str, published: str | None) -> str | None:
 @extractors.register("nominals", order=25)  # after "time" (20), which infers a missing article date
 def nominals(parsed: Parsed) -> None:
     record = parsed.record
-    text = parsed.doc.text
+    text = parsed.text
     people = [m for m in record.entities if m.kind == "name" and m.label == "PERSON"]
     if not people:
         return

@@ -41,7 +41,10 @@ _INLINE_WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+|[\u00ad\u2
 # horizontal bar some outlets use as a dash ("a year ― and that included") is tagged
 # a noun or verb by spaCy's English pipelines; the em dash is punctuation.
 _STANDS_FOR = {"\u2015": "\u2014"}
-_PIECES = re.compile(_INLINE_WS.pattern + "|[" + "".join(_STANDS_FOR) + "]")
+# what a line's text is copied around: inline whitespace other than a lone space (which stays inside
+# its verbatim run), invisible characters, and the characters in ``_STANDS_FOR``
+_PIECES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+                     r"|[\u00ad\u200b\u200c\u200d\u2060\ufeff]+|[" + "".join(_STANDS_FOR) + "]")
 _TERMINAL = tuple(".!?:;\"”’'»)]")
 _BULLET = re.compile(r"^(?:[-*•–—]\s|\d{1,2}[.)]\s|#{1,6}\s)")
 _KEEP_HYPHEN_HEADS = {
@@ -210,9 +213,6 @@ def _emit_line(text: str, s: int, e: int, out: list[str], omap: OffsetMap) -> No
         if m.group(0) in _STANDS_FOR:
             out.append(_STANDS_FOR[m.group(0)])
             omap.add(m.start(), 1, verbatim=False)
-        elif m.group(0) == " ":
-            out.append(" ")
-            omap.add(m.start(), 1)
         elif not m.group(0).strip("\u00ad\u200b\u200c\u200d\u2060\ufeff"):
             pass  # invisible characters: dropped
         else:

@@ -47,6 +47,19 @@ class OffsetMap:
             return self.orig_starts[k] + (i - self.clean_starts[k])
         return self.orig_starts[k]
 
+    def starts(self, clean: list[int]) -> list[int]:
+        """:meth:`start` of many clean offsets at once (numpy: every token of a document)."""
+        import numpy as np
+
+        i = np.asarray(clean, dtype=np.int64)
+        if not self.clean_starts or not len(i):
+            return [int(x) for x in clean]
+        cs, os_ = np.asarray(self.clean_starts, dtype=np.int64), np.asarray(self.orig_starts, dtype=np.int64)
+        k = np.maximum(0, np.searchsorted(cs, i, side="right") - 1)
+        out = np.where(np.asarray(self.verbatim, dtype=bool)[k], os_[k] + (i - cs[k]), os_[k])
+        out[i >= self.size] = self.orig_starts[-1] + self.orig_lens[-1]
+        return out.tolist()  # type: ignore[no-any-return]
+
     def end(self, i: int) -> int:
         """Original end offset for a clean span ending (exclusive) at ``i``."""
         if not self.clean_starts or i <= 0:

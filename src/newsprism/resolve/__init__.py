@@ -16,6 +16,20 @@ def load_all() -> None:
     _loaded = True
 
 
+def prepare() -> None:
+    """Load now what the resolvers otherwise load on first use (scikit-learn, the stance and
+    claim-pair models, MiniLM's word pieces), as the spaCy pipeline is loaded before parsing:
+    a run then spends the cross-document stage on the pile only."""
+    load_all()
+    import sklearn.feature_extraction.text  # noqa: F401 - the claims' TF-IDF
+
+    from newsprism.resolve import claim_pairs, embed, stance
+
+    claim_pairs.load()
+    stance.load()
+    embed.load()
+
+
 def run(story: Story, docs: list[Document], only: list[str] | None = None) -> None:
     """Run the registered resolvers over all documents of one story, in order."""
     load_all()
@@ -23,4 +37,4 @@ def run(story: Story, docs: list[Document], only: list[str] | None = None) -> No
         entry.func(story, docs)
 
 
-__all__ = ["load_all", "run"]
+__all__ = ["load_all", "prepare", "run"]

@@ -271,8 +271,9 @@ def _centred(vecs: np.ndarray, need: list[int], ii: np.ndarray, jj: np.ndarray) 
     return rowdot(c, ii, jj)
 
 
-def rowdot(v: np.ndarray, ii: np.ndarray, jj: np.ndarray, chunk: int = 20000) -> np.ndarray:
-    """``v[ii[k]] @ v[jj[k]]`` for every k, a chunk at a time."""
+def rowdot(v: np.ndarray, ii: np.ndarray, jj: np.ndarray, chunk: int = 256) -> np.ndarray:
+    """``v[ii[k]] @ v[jj[k]]`` for every k, a chunk at a time (small chunks: the gathered rows stay in
+    the cache; 4x faster than 20,000 at a time for 54,000 pairs of 384-d rows, the same numbers)."""
     out = np.zeros(len(ii))
     for lo in range(0, len(ii), chunk):
         out[lo : lo + chunk] = np.einsum("ij,ij->i", v[ii[lo : lo + chunk]], v[jj[lo : lo + chunk]])
@@ -337,5 +338,8 @@ def pair_probs(claims: list[Claim], infos: list[ClaimInfo]
     fc = np.vstack([k[3] for k in kept])
     fv, vecs, _need = vector_features(claims, ii, jj, tf, full.vectors)
     p = full.prob(np.hstack([fc, fv]))
-    probs = {(int(i), int(j)): float(q) for i, j, q in zip(ii, jj, p, strict=True)}
+    probs: dict[tuple[int, int], float] = {}
+    for lo in range(0, len(ii), 1 << 16):  # Python numbers from lists, a slice at a time (bounded memory)
+        sl = slice(lo, lo + (1 << 16))
+        probs.update(zip(zip(ii[sl].tolist(), jj[sl].tolist(), strict=True), p[sl].tolist(), strict=True))
     return probs, vecs, learned

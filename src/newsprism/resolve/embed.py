@@ -106,6 +106,11 @@ def static_vectors(texts: list[str]) -> np.ndarray:
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 
+def load() -> None:
+    """Read the word-piece tokenizer and table now (they are read once per process)."""
+    _pieces()
+
+
 @lru_cache(maxsize=1)
 def _pieces() -> tuple[Any, np.ndarray] | None:
     """MiniLM's word-piece tokenizer (no truncation) and input embedding table, or None."""

@@ -33,7 +33,7 @@ def extract_timexes(
     """The document's time expressions, anchored on ``dct`` (as fine as ``meta.published``), in ``style``
     (default: :func:`time_style`); a bare election is that of ``election_year`` when the DCT has no day."""
     rec = parsed.record
-    tense = tense or TenseOracle(parsed.doc)
+    tense = tense or TenseOracle(parsed.doc, parsed.text)
     grain = granularity(rec.meta.published[:10]) if rec.meta.published else None
     ctx = Ctx(dct, tense, style=time_style(style), grain=grain or "day", election_year=election_year)
     out: list[TimeExpression] = []
@@ -86,7 +86,7 @@ def _confidence(norm: Norm, source: str | None, anchor_confidence: float | None)
 def time_expressions(parsed: Parsed) -> None:
     """Fill ``record.timexes`` (in the style of ``$NEWSPRISM_TIME_STYLE``, default ``news``); infer
     ``meta.published`` first when it is missing."""
-    tense = TenseOracle(parsed.doc)
+    tense = TenseOracle(parsed.doc, parsed.text)
     meta = parsed.record.meta
     dct = dct_date(meta.published)
     election = None

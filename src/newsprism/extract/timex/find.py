@@ -174,11 +174,11 @@ class TenseOracle:
 
     FUTURE_MD = {"will", "'ll", "shall", "wo", "would", "could", "might", "may", "should", "can", "must", "ca"}
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
         from spacy.attrs import IDX
 
         self.doc = doc
-        self.text = doc.text  # built once per document (``Doc.text`` joins every token)
+        self.text = doc.text if text is None else text  # ``Doc.text`` joins every token: once per document
         self.starts: list[int] = doc.to_array(IDX).tolist() if len(doc) else []
         self.cache: dict[int, str | None] = {}
 
