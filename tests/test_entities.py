@@ -566,7 +566,7 @@ def test_a_lone_pronoun_joins_the_one_person_that_fits_it_before_or_after_it() -
 
 
 def test_a_nameless_chain_with_common_nouns_joins_a_name_when_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsprism.resolve import entities
+    from newsprism.resolve import coref
 
     items = [
         Item("a1", "a", "Mary Lee", "PERSON", start=0),
@@ -574,7 +574,7 @@ def test_a_nameless_chain_with_common_nouns_joins_a_name_when_allowed(monkeypatc
         Item("a3", "a", "her", "PERSON", kind="pronoun", start=520, head="her"),
     ]
     assert together(items)["a2"] == {"a2", "a3"}  # off by default
-    monkeypatch.setattr(entities, "CHAIN_KINDS", {"pronoun", "nominal"})
+    monkeypatch.setattr(coref, "CHAIN_KINDS", {"pronoun", "nominal"})
     assert together(items)["a2"] == {"a1", "a2", "a3"}
 
 
