@@ -81,8 +81,8 @@ def disagree_precision(model: Any, rows: list[dict[str, str]], bodies: dict[str,
     import numpy as np
 
     pairs = [(r["Headline"], bodies[r["Body ID"]]) for r in rows]
-    top = np.asarray([LABELS.index(x) for x in model.predict(pairs)])
-    p = model.disagree_given_related(pairs)
+    labels, p = model.judge(pairs)
+    top = np.asarray([LABELS.index(x) for x in labels])
     y = np.asarray([r["Stance"] == "disagree" for r in rows])
     first = np.asarray([int(r["Body ID"]) % 10 == 0 for r in rows])
     print(f"'disagree' among {len(rows)} related rows ({int(y.sum())} disagree): precision / recall, halves by body id")

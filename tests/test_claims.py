@@ -169,10 +169,10 @@ class _FakeStance:
     def predict(self, pairs: list[tuple[str, str]]) -> list[str]:
         return ["discuss"] * len(pairs)
 
-    def disagree_given_related(self, pairs: list[tuple[str, str]]) -> object:
+    def judge(self, pairs: list[tuple[str, str]]) -> tuple[list[str], object]:
         import numpy as np
 
-        return np.asarray([0.9 if "hoax" in ctx else 0.1 for _c, ctx in pairs])
+        return self.predict(pairs), np.asarray([0.9 if "hoax" in ctx else 0.1 for _c, ctx in pairs])
 
 
 @pytest.mark.parametrize("cut", [0.5, 0.95])

@@ -97,3 +97,16 @@ def test_model_rows_append_the_debunking_cue() -> None:
     assert x.shape == (2, base.shape[1] + 1)
     assert np.array_equal(x[:, :-1], base)
     assert np.allclose(x[:, -1], deb.score(BODIES[:2]))
+
+
+def test_judge_is_predict_and_disagree_given_related_at_once() -> None:
+    from newsprism.resolve import stance
+
+    model = stance.load()
+    assert model is not None
+    pairs = [(c, b) for c in CLAIMS for b in BODIES]
+    labels, p = model.judge(pairs)
+    assert labels == model.predict(pairs)
+    assert np.array_equal(p, model.disagree_given_related(pairs))
+    none, p_none = model.judge([])
+    assert none == [] and p_none.size == 0

@@ -262,11 +262,12 @@ def _model_stances(items: list[tuple[str, str]]) -> list[tuple[str, bool]] | Non
     if model is None or not items:
         return None
     try:
-        labels = model.predict(items)
-        disputes = model.disagree_given_related(items) >= model.dispute_at
+        if not MODEL_DISPUTES:
+            return [(label, False) for label in model.predict(items)]
+        labels, p_disagree = model.judge(items)
     except (ValueError, AttributeError):  # a model trained with other features than this code computes
         return None
-    return list(zip(labels, (bool(d) for d in disputes), strict=True))
+    return list(zip(labels, (bool(p >= model.dispute_at) for p in p_disagree), strict=True))
 
 
 def _context(doc: Document, sentence: int, width: int = 1) -> str:
