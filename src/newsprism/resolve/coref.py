@@ -27,7 +27,6 @@ from newsprism.language.names import (
 )
 from newsprism.resolve.nicknames import same_given_name
 
-NICKNAMES = True
 VALUES = {"DATE", "QUANTITY"}  # dates and amounts: matched by the whole phrase, never an antecedent
 PERSONISH = {"PERSON"}
 WEAK = {"FAC", "PRODUCT", "WORK_OF_ART", "ORG", "LAW"}  # labels the small models put on people by mistake
@@ -108,7 +107,7 @@ class _UF:
 
 
 def _first_compatible(a: str, b: str) -> bool:
-    if a == b or NICKNAMES and same_given_name(a, b):
+    if a == b or same_given_name(a, b):
         return True
     sa, sb = a.rstrip("."), b.rstrip(".")
     return (len(sa) == 1 and sb.startswith(sa)) or (len(sb) == 1 and sa.startswith(sb))
@@ -341,7 +340,7 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
         if all(items[n].kind == "name" for n in members):
             continue
         members.sort(key=lambda n: items[n].start)
-        nested = _nested(items, members) if SKIP_NESTED else set()
+        nested = _nested(items, members)
         for k, n in enumerate(members):
             it = items[n]
             if it.antecedent is not None or it.kind == "name":
@@ -360,17 +359,13 @@ def _local(items: list[Item], uf: _UF) -> set[int]:
                     uf.union(members[j], n)
                     linked.add(n)
                     break
-        if CHAIN_LINKS:
-            linked |= _nameless_chains(items, members, uf, by_surname, titles)
+        linked |= _nameless_chains(items, members, uf, by_surname, titles)
     return linked
 
 
-CHAIN_LINKS = True
-CHAIN_UNIQUE = True
 TOPICS = "tfidf"  # "": the pile is one story; else doc_topics features ("tfidf", "emb", "both")
 TOPICS_CUT = 0.93
 TOPICS_MAX_DOCS = 300
-SKIP_NESTED = True
 
 
 def _nested(items: list[Item], members: list[int]) -> set[int]:
@@ -383,8 +378,8 @@ def _nested(items: list[Item], members: list[int]) -> set[int]:
             out.add(n)
         reach = max(reach, it.end)
     return out
-CHAIN_AFTER = True
-NAME_PREFIXES = True
+
+
 # which kinds a nameless chain may hold: pronouns alone ("she" with no fitting name within LOCAL_REACH);
 # with common nouns too: +0.4 ECB+ train entity CoNLL, but the claim-pair model then loses 0.002 F1 on
 # ECB+ dev, below tests/test_story_gate.py's floor
@@ -417,12 +412,12 @@ def _nameless_chains(items: list[Item], members: list[int], uf: _UF, by_surname:
             continue
         first = its[0].start
         before = [n for n in names if items[n].start < first][::-1]
-        after = [n for n in names if items[n].start > first] if CHAIN_AFTER else []
+        after = [n for n in names if items[n].start > first]
         fit = [c for c in before + after
                if all(_fits(it, items[c], by_surname) and not _other_role(it, items[c], titles) for it in person)]
         if any(items[c].start < first for c in fit):  # names after it count only when none before fits
             fit = [c for c in fit if items[c].start < first]
-        if fit and (not CHAIN_UNIQUE or len({_surname(items[c]) for c in fit}) == 1):
+        if fit and len({_surname(items[c]) for c in fit}) == 1:
             uf.union(fit[0], chain[0])
             out.update(chain)
     return out
@@ -484,10 +479,11 @@ QUALIFIERS = {"north", "south", "east", "west", "northern", "southern", "eastern
               "lower", "greater", "northeast", "northwest", "southeast", "southwest", "new", "old", "inner", "outer"}
 
 
-def _seats_of_power() -> set[str]:
+@lru_cache(maxsize=1)
+def _seats_of_power() -> frozenset[str]:
     """Keys of the metonym table's names ("white house", "kremlin"): fixed names, not a head word
     with a modifier, so their last word alone ("House") is another body."""
-    return {name_key(k) for k in tables()["metonyms"]}
+    return frozenset(name_key(k) for k in tables()["metonyms"])
 
 
 def _short_names(items: list[Item], others: dict[str, list[int]], uf: _UF) -> None:
@@ -543,11 +539,16 @@ def doc_topics(texts: dict[str, str], threshold: float = 0.7, linkage: str = "av
     return {d: f"t{lab}" for d, lab in zip(ids, labels, strict=True)}
 
 
+def full_name_surnames(items: list[Item]) -> set[str]:
+    """Surnames of the people the items name in full ("lohan" for "Lindsay Lohan")."""
+    return {t[-1] for it in items if it.kind == "name" and it.label in PERSONISH
+            for t in [person_tokens(it.text)] if len(t) >= 2}
+
+
 def _majority_labels(items: list[Item]) -> list[Item]:
     """A one-word name the tagger calls a person only now and then ("Colts": 4 PERSON, 13 ORG)
     takes the pile's majority label, unless it is the surname of a person named in full."""
-    family = {t[-1] for it in items if it.kind == "name" and it.label in PERSONISH
-              for t in [person_tokens(it.text)] if len(t) >= 2}
+    family = full_name_surnames(items)
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for it in items:
         words = clean(it.text).split()
@@ -594,15 +595,14 @@ def cluster(items: list[Item]) -> list[list[int]]:
     items = [replace(it, kind="nominal", head=role_only(it.text) or it.head)
              if it.kind == "name" and it.label in PERSONISH | {"ORG"} and role_only(it.text) else it for it in items]
     items = _majority_labels(items)
-    if NAME_PREFIXES:
-        items = _name_prefixes(items)
+    items = _name_prefixes(items)
     uf = _UF(list(range(len(items))))
     by_id = {it.id: n for n, it in enumerate(items)}
     persons = [n for n, it in enumerate(items) if it.kind == "name" and it.label in PERSONISH]
     surnames = {person_tokens(items[n].text)[-1] for n in persons if person_tokens(items[n].text)}
     surnames |= {t[0] for t in (person_tokens(items[n].text) for n in persons) if len(t) >= 2}
     fulls = {" ".join(person_tokens(items[n].text)) for n in persons}
-    family = {t[-1] for t in (person_tokens(items[n].text) for n in persons) if len(t) >= 2}
+    family = full_name_surnames(items)
     places = _gazetteer_names()
     extra: dict[str, list[int]] = defaultdict(list)  # mislabelled people ("Rubio" as FAC)
     others: dict[str, list[int]] = defaultdict(list)

@@ -48,6 +48,7 @@ from newsprism.resolve.coref import (  # noqa: F401  (re-exported: the benches a
     acronym,
     cluster,
     doc_topics,
+    full_name_surnames,
     name_heads,
     name_key,
     norp_key,
@@ -170,8 +171,7 @@ def common_noun_names(items: list[Item]) -> list[int]:
     "women". They are that noun, not an entity with a name (a surname of someone the pile
     names in full stays a name: "Price" after "Tom Price")."""
     nouns = Counter(it.head for it in items if it.kind == "nominal" and it.head)
-    surnames = {t[-1] for it in items if it.kind == "name" and it.label in PERSONISH
-                for t in [person_tokens(it.text)] if len(t) >= 2}
+    surnames = full_name_surnames(items)
     names: dict[str, list[int]] = defaultdict(list)
     for n, it in enumerate(items):
         words = clean(it.text).lower().split()
