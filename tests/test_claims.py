@@ -424,3 +424,14 @@ def test_the_claim_shown_for_a_cluster_says_who() -> None:
     b.claims = [_claim(b, 0, b.text.rstrip("."), subject="The city council", source="Paper B", source_type="outlet")]
     (k,) = [k for k in build([a, b], threshold=0.3) if len(k.members) == 2]
     assert k.text.startswith("The city council")  # not "They voted ...", though it comes first
+
+
+def test_a_claim_takes_the_time_nearest_its_predicate(nlp) -> None:  # noqa: ANN001
+    import newsprism
+
+    text = ("In 2012 Mr. Obama barely mentioned climate change, but on Monday he called it the greatest threat "
+            "to the country.")
+    story = newsprism.analyze([{"id": "a", "text": text, "published": "2016-09-21"}])
+    times = {c.text.split()[0]: c.time for c in story.docs[0].claims}
+    assert times.get("In") == "2012"
+    assert times.get("on") == "2016-09-19"  # not the sentence's first expression, 2012

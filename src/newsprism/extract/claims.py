@@ -15,6 +15,7 @@ from itertools import takewhile
 from typing import TYPE_CHECKING
 
 from newsprism.extract.base import Parsed
+from newsprism.extract.timex.anchor import choose
 from newsprism.language.sources import ANON_HEADS, MEDIA_WORDS, source_label, source_type  # noqa: F401
 from newsprism.model import Attribution, Claim, Span, TimeExpression
 from newsprism.registry import extractors
@@ -474,6 +475,20 @@ def tidy(span: Span) -> Span:
     return Span(doc_id=span.doc_id, start=span.start + start, end=span.start + cut, text=text[start:cut])
 
 
+def _time(parsed: Parsed, claim: Claim, times: list[TimeExpression]) -> tuple[str | None, str | None]:
+    """The value and id of the time expression of the sentence nearest the claim's predicate."""
+    if not times:
+        return None, None
+    lo, hi = parsed.tokens_in(claim.span)
+    event = (claim.span.start, claim.span.end)
+    if lo < hi:
+        root = parsed.tok_span(parsed.doc[lo:hi].root)  # the predicate, in the record's offsets
+        event = (root.start, root.end)
+    k = choose(event, [(t.span.start, t.span.end) for t in times])
+    t = times[k or 0]
+    return t.resolved or t.value, t.id
+
+
 def _since(claims: list[Claim], sentence: int) -> Iterator[Claim]:
     """The claims from sentence ``sentence`` on, latest first (``claims`` are in sentence order)."""
     return takewhile(lambda p: p.sentence >= sentence, reversed(claims))
@@ -490,7 +505,6 @@ def extract_claims(parsed: Parsed) -> None:
             continue
         idx = parsed.sentence_of(sent.start_char)
         times = _by_sentence(parsed).timexes.get(idx, [])
-        time = (times[0].resolved or times[0].value, times[0].id) if times else (None, None)
         relrep = relative_reporters(sent)
         made: list[Claim] = []
         cands: list[tuple[Claim, Span | None]] = []
@@ -529,7 +543,7 @@ def extract_claims(parsed: Parsed) -> None:
                     upstream=[label for label, _ in relrep.values()] + [lab for lab, _ in _upstreams(sent.root, sent)],
                 ))
         for c in made:
-            c.time, c.time_id = time
+            c.time, c.time_id = _time(parsed, c, times)
             if c.kind == "attributed" and c.source and c.source.lower() in PRONOUNS:
                 prev = next((p for p in _since(claims, c.sentence - 2) if p.kind == "attributed" and p.source
                              and p.source.lower() not in PRONOUNS and p.source_type == "named"), None)

@@ -96,8 +96,9 @@ def candidates(doc: Document) -> list[Candidate]:
     used_sentences: set[int] = set()  # the sentences of ``used``
     participants = _participants(doc)
 
-    def add(sentence: int, span: Span, kind: str, text: str, near: int) -> None:
-        for t in sorted(dated.get(sentence, []), key=lambda t: abs(t.span.start - near)):
+    def add(sentence: int, span: Span, kind: str, text: str, near: int, prefer: str | None = None) -> None:
+        # the claim's own time first (the expression nearest its predicate), then by distance
+        for t in sorted(dated.get(sentence, []), key=lambda t: (t.id != prefer, abs(t.span.start - near))):
             value = _calendar_value(t)
             if value is None or (sentence, value) in used:
                 continue
@@ -122,7 +123,7 @@ def candidates(doc: Document) -> list[Candidate]:
                 add(a.sentence, make_span(doc.id, doc.text, sent.start, sent.end), "attribution", sent.text, near)
     for c in doc.claims:
         if c.sentence in dated:
-            add(c.sentence, c.span, "claim", c.text, c.span.start)
+            add(c.sentence, c.span, "claim", c.text, c.span.start, c.time_id)
     for sent in doc.sentences:
         if sent.index in dated and sent.index not in used_sentences and len(sent.text.split()) >= 5 \
                 and len(_undated_words(sent, in_sentence[sent.index])) >= MIN_UNDATED_WORDS:
