@@ -683,3 +683,57 @@ def test_a_nameless_chain_weighs_names_after_it_only_when_none_before_fits() -> 
         Item("a3", "a", "Tara Reid", "PERSON", start=2900),
     ]
     assert together(items)["a2"] == {"a1", "a2"}
+
+
+def test_a_common_noun_is_not_a_person_whose_surname_it_spells() -> None:
+    items = [
+        Item("a1", "a", "Living History", "PERSON", start=0),  # a book title the tagger took for a person
+        Item("b1", "b", "the history", "OTHER", kind="nominal", start=0, head="history"),
+        Item("c1", "c", "Tom Rivers", "PERSON", start=0),
+        Item("d1", "d", "Rivers", "PERSON", kind="nominal", start=0, head="rivers"),  # a name the tagger left out
+        Item("e1", "e", "the rivers", "OTHER", kind="nominal", start=0, head="rivers"),
+    ]
+    got = together(items)
+    assert "a1" not in got["b1"]
+    assert "c1" in got["d1"] and "c1" not in got["e1"]
+
+
+def test_an_indefinite_or_possessed_noun_joins_no_named_entity_by_its_head() -> None:
+    items = [
+        Item("a1", "a", "Labor Day", "EVENT", start=0),
+        Item("a2", "a", "the day", "EVENT", kind="nominal", start=20, antecedent="a1", head="day"),
+        Item("b1", "b", "a day", "OTHER", kind="nominal", start=0, head="day", introduces=True),
+        Item("c1", "c", "our house", "OTHER", kind="nominal", start=0, head="house", introduces=True),
+        Item("c2", "c", "the House", "ORG", start=30),
+    ]
+    got = together(items)
+    assert "a1" not in got["b1"]
+    assert "c2" not in got["c1"]
+
+
+def test_a_noun_tied_to_one_name_does_not_join_another() -> None:
+    items = [
+        Item("a0", "a", "committee", "ORG", kind="nominal", start=0, head="committee"),
+        Item("a1", "a", "the Republican National Committee", "ORG", start=40),
+        Item("b1", "b", "the Democratic National Committee", "ORG", start=0),
+        Item("b2", "b", "the committee", "ORG", kind="nominal", start=60, head="committee"),
+        Item("c1", "c", "the Democratic National Committee", "ORG", start=0),
+        Item("c2", "c", "the committee", "ORG", kind="nominal", start=60, head="committee"),
+        Item("d1", "d", "White House", "ORG", kind="nominal", start=0, head="house"),  # a headline's name
+        Item("d2", "d", "the house", "LOC", kind="nominal", start=50, head="house"),
+        Item("e1", "e", "House", "ORG", start=0),
+        Item("f1", "f", "the White House", "ORG", start=0),
+    ]
+    got = together(items)
+    assert "b1" not in got["a1"]  # the RNC's "committee" does not carry it into the DNC
+    assert "e1" not in got["d1"] and "e1" not in got["d2"]
+    assert "f1" in got["d1"]
+
+
+def test_a_gazetteer_word_inside_a_longer_name_is_left_to_the_tagger(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Officials said Russia hacked the emails of the Democratic National Committee, and many young "
+              "African-American voters stayed home.")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert any("Democratic National Committee" in t and label == "ORG" for t, label in ents), ents
+    assert ("Democratic", "NORP") not in ents and ("American", "NORP") not in ents
+    assert ("Russia", "GPE") in ents  # the gazetteer still names what stands alone

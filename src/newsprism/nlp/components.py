@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 _PLATFORMS = {"X", "Telegram", "Facebook", "Twitter", "Instagram", "YouTube", "TikTok", "VKontakte", "Truth Social"}
@@ -19,6 +19,36 @@ def paragraphs(doc: Doc) -> Doc:
         elif tok.whitespace_ == "" and tok.is_space and "\n\n" in tok.text:
             doc[i + 1].is_sent_start = True
     return doc
+
+
+@Language.component("newsprism_ruler_scope")
+def ruler_scope(doc: Doc) -> Doc:
+    """A gazetteer name inside a longer name is left to the statistical tagger, which sees the
+    whole: "Democratic" in "the Democratic National Committee", "American" in "African-American"
+    or "Latin American". Runs between the entity ruler and the tagger; headlines in title case,
+    where every word is capitalised, keep the gazetteer's names."""
+    inner = [e for e in doc.ents if _inside_longer_name(doc, e)]
+    if inner:
+        doc.set_ents([], missing=inner, default="unmodified")
+    return doc
+
+
+def _capital_word(tok: Token) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper() and tok.pos_ in ("PROPN", "ADJ", "NOUN")
+
+
+def _inside_longer_name(doc: Doc, ent: Span) -> bool:
+    sent = ent.sent
+    if _title_case(sent):
+        return False
+    after = doc[ent.end] if ent.end < sent.end else None
+    before = doc[ent.start - 1] if ent.start > sent.start else None
+    if after is not None and after.text in ("-", "‑") and ent.end + 1 < sent.end and not after.whitespace_:
+        return doc[ent.end + 1].text[:1].isupper()  # "African-American", "Russian-Ukrainian"
+    if before is not None and before.text in ("-", "‑") and not before.whitespace_ and ent.start - 2 >= sent.start:
+        return doc[ent.start - 2].text[:1].isupper()
+    return (after is not None and _capital_word(after)) or (before is not None and _capital_word(before)
+                                                             and before.i != sent.start)
 
 
 @Language.component("newsprism_entity_fixes")

@@ -46,5 +46,6 @@ def load_pipeline(name: str | None = None) -> Language:
     if "ner" in nlp.pipe_names:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
         ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
+        nlp.add_pipe("newsprism_ruler_scope", after="entity_ruler")
         nlp.add_pipe("newsprism_entity_fixes", after="ner")
     return nlp

@@ -445,20 +445,25 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
             named[items[n].head, items[n].topic][uf.find(n)] += 1
     seats = _seats_of_power()  # "the house" is no short form of the White House
     for n, it in enumerate(items):  # "the mountain" of one report, "Mt Cook" of another
-        if it.kind == "name" and it.label not in PERSONISH and it.label not in VALUES \
+        if it.kind == "name" and it.label in HEAD_LABELS \
                 and name_key(it.text) not in seats:
             for w in name_heads(clean(it.text).lower().replace(".", "").split()):
                 if (w, it.topic) not in named or not named[w, it.topic]:
                     places[w, it.topic][uf.find(n)] += 1
     in_docs: dict[int, set[str]] = defaultdict(set)
+    with_name: set[int] = set()  # groups holding a name
     for k, it in enumerate(items):
         in_docs[uf.find(k)].add(it.doc)
+        if it.kind == "name":
+            with_name.add(uf.find(k))
 
     def docs_of(root: int) -> int:
         return len(in_docs[uf.find(root)])
 
     done: set[tuple[str, str]] = set()
     for n in loose:
+        if items[n].introduces:
+            continue  # "a day", "her immigration history": something new, not the Labor Day or a book
         head = (items[n].head, items[n].topic)
         if head in done or head not in named and (items[n].label in PERSONISH or head not in places):
             continue
@@ -466,13 +471,30 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
         ranked = (named[head] if head in named else places[head]).most_common(2)
         if head not in named and 2 * docs_of(ranked[0][0]) < docs_of(n):
             continue  # one report's "Nassau County" is not every "country" of a pile of 28 reports
+        if uf.find(n) in with_name and uf.find(n) != uf.find(ranked[0][0]):
+            continue  # the noun's group already has a name: "the committee" of the RNC is not the DNC
         if len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]:
             joined = in_docs[uf.find(ranked[0][0])] | in_docs[uf.find(n)]
             uf.union(ranked[0][0], n)
             in_docs[uf.find(n)] = joined
+            with_name.add(uf.find(n))
 
 
 DOMINANT = 2.0
+HEAD_LABELS = {"GPE", "LOC", "FAC", "ORG"}  # "the mountain" is Mt Cook; "the day" is no Labor Day
+
+
+def _capitalised(text: str) -> bool:
+    """Two or more words, each capitalised (after a determiner): written as a name."""
+    words = [w for w in clean(text).split() if w.lower() not in ("the", "a", "an")]
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
+def _written_as_name(it: Item) -> bool:
+    """The noun's head word is capitalised inside the phrase: a name the tagger left out."""
+    words = it.text.split()
+    return any(w[:1].isupper() and w.lower().strip(".,'’s") == it.head for w in words[1:]) \
+        or len(words) == 1 and words[0][:1].isupper()
 
 
 QUALIFIERS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
@@ -618,8 +640,8 @@ def cluster(items: list[Item]) -> list[list[int]]:
         if it.kind != "name":
             if it.antecedent is not None and it.antecedent in by_id:
                 uf.union(by_id[it.antecedent], n)
-            elif it.head in surnames and it.kind == "nominal":
-                extra[it.head].append(n)  # a common noun that is also a name here ("driver" / "Driver")
+            elif it.head in surnames and it.kind == "nominal" and _written_as_name(it):
+                extra[it.head].append(n)  # a name the tagger missed ("Driver"), not the noun ("the history")
             elif it.head and it.kind != "pronoun":
                 loose.append(n)
             continue
@@ -644,8 +666,13 @@ def cluster(items: list[Item]) -> list[list[int]]:
                 long_first.setdefault(acr, n)
             elif short.isupper() and 2 <= len(short) <= 6 and short.isalpha():
                 shorts[short.lower()].append(n)
+    names = set(others)
     for n in loose:
         key = f"name|{items[n].head}"
+        if _capitalised(items[n].text):
+            key = f"name|{name_key(items[n].text)}"  # a name the tagger took for a noun ("White House Doctor")
+        elif (key in names or f"{key}|{items[n].topic}" in names):
+            key = f"noun|{items[n].head}"  # "our house", "the house" are not the House
         others[key if key in others or not items[n].topic else f"{key}|{items[n].topic}"].append(n)
         tails[items[n].head].append(n)
     for acr, members in shorts.items():
