@@ -477,3 +477,13 @@ def test_a_line_that_is_all_date_is_no_event(extractor):
     (doc,) = _docs(extractor, [{"id": "a", "text": text, "published": "2016-10-03"}])
     events = build([doc])
     assert [e.date for e in events] == ["2016-10-01"], [(e.date, e.text) for e in events]
+
+
+def test_a_claim_dated_by_an_unresolved_day_is_not_dated_by_another_expression() -> None:
+    import newsprism
+
+    text = ("His remarks on Saturday carried a more personal tone, and a tacit acknowledgment that he may be "
+            "the only one who can bring out the voters Democrats are counting on on Nov. 8, 2016.")
+    story = newsprism.analyze([{"id": "a", "text": text}])  # no date: "Saturday" stays unresolved
+    assert story.docs[0].claims[0].time == "XXXX-WXX-6"
+    assert not [e for e in story.timeline if "remarks on Saturday" in e.text]  # not put on Nov. 8

@@ -121,8 +121,11 @@ def candidates(doc: Document) -> list[Candidate]:
             sent = doc.sentences[a.sentence] if a.sentence < len(doc.sentences) else None
             if sent is not None:
                 add(a.sentence, make_span(doc.id, doc.text, sent.start, sent.end), "attribution", sent.text, near)
+    undated = {t.id for t in doc.timexes if not _calendar_value(t)}
     for c in doc.claims:
-        if c.sentence in dated:
+        if c.time_id in undated:  # "his remarks on Saturday" in a report dated by week only: not another day
+            used_sentences.add(c.sentence)
+        elif c.sentence in dated:
             add(c.sentence, c.span, "claim", c.text, c.span.start, c.time_id)
     for sent in doc.sentences:
         if sent.index in dated and sent.index not in used_sentences and len(sent.text.split()) >= 5 \
