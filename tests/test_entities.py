@@ -737,3 +737,28 @@ def test_a_gazetteer_word_inside_a_longer_name_is_left_to_the_tagger(nlp) -> Non
     assert any("Democratic National Committee" in t and label == "ORG" for t, label in ents), ents
     assert ("Democratic", "NORP") not in ents and ("American", "NORP") not in ents
     assert ("Russia", "GPE") in ents  # the gazetteer still names what stands alone
+
+
+def test_a_noun_before_an_apposed_name_refers_to_that_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    import newsprism
+
+    story = newsprism.analyze(["Police spokesman Constable Tim Fanning alleged the recently fired man, Eric Allen "
+                               "Kirkpatrick, opened fire at an office party. Washington Post reporters Bob Woodward "
+                               "and Carl Bernstein wrote the story."])
+    ms = {m.text: m for m in story.docs[0].entities}
+    man = ms["the recently fired man"]
+    assert man.antecedent == ms["Eric Allen Kirkpatrick"].id  # not the spokesman named before it
+    assert man.entity_id == ms["Eric Allen Kirkpatrick"].entity_id != ms["Constable Tim Fanning"].entity_id
+    reporters = next(m for m in story.docs[0].entities if m.text.endswith("reporters"))
+    assert reporters.antecedent is None  # a plural noun is not its first apposed name
+
+
+def test_an_unnamed_participant_is_named_as_written() -> None:
+    def mention(doc: str, text: str) -> Mention:
+        return Mention(id=f"{doc}#{text}", doc_id=doc, start=0, end=len(text), text=text, label="EVENT",
+                       sentence=0, kind="nominal")
+
+    docs = [Document(id=d, text=t, meta=Meta(), entities=[mention(d, t)])
+            for d, t in (("a", "Christmas"), ("b", "Christmas"), ("c", "The office party"))]
+    names = {e.name for e in build(docs)}
+    assert "Christmas" in names and "christmas" not in names

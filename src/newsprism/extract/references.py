@@ -103,11 +103,13 @@ def references(parsed: Parsed) -> None:
     record = parsed.record
     taken: set[int] = set()
     owner: dict[int, str] = {}  # token -> id of the mention whose head (last token) it is
+    named: dict[int, tuple[str, str]] = {}  # the same for names: (id, label)
     for m in record.entities:
         lo, hi = parsed.tokens_in(m)
         taken.update(range(lo, hi))
         if hi > lo:
             owner[hi - 1] = m.id
+            named[hi - 1] = (m.id, m.label)
     added: list[Mention] = []
     for start, end, kind, label in sorted(_phrases(parsed)):
         if end - 1 in taken:
@@ -118,6 +120,9 @@ def references(parsed: Parsed) -> None:
         head = parsed.doc[end - 1]
         # an apposition ("the gunman, a 19-year-old man"; "Smith, the actress") is what it stands beside
         antecedent = owner.get(head.head.i) if head.dep_ == "appos" and head.head.i < head.i else None
+        if antecedent is None and head.tag_ not in ("NNS", "NNPS"):  # "the fired man, Eric Kirkpatrick,"
+            antecedent = next((named[c.i][0] for c in head.children
+                               if c.dep_ == "appos" and c.i in named and named[c.i][1] == label), None)
         owner[end - 1] = mid
         added.append(Mention(
             id=mid, doc_id=record.id, start=span.start, end=span.end, text=span.text, antecedent=antecedent,

@@ -103,13 +103,17 @@ def _is_name(m: Mention) -> bool:
     return m.kind == "name" and not (role and (m.label in PERSONISH or role in ROLE_WORDS))
 
 
+_ARTICLES = {"the", "a", "an"}
+
+
 def _canonical(mentions: list[tuple[Document, Mention]], label: str) -> str:
     names = [clean(m.text) for _, m in mentions if _is_name(m)] or [clean(m.text) for _, m in mentions
                                                                      if m.kind == "name"]
-    if not names:  # an unnamed participant: its most frequent noun phrase, lower-cased, definite first ("the gunman")
-        nouns = [clean(m.text).lower() for _, m in mentions if m.kind == "nominal"] or [clean(m.text).lower()
-                                                                                          for _, m in mentions]
-        return max(Counter(nouns).items(), key=lambda kv: (kv[1], kv[0].startswith("the ")))[0]
+    if not names:  # an unnamed participant: its most frequent noun phrase, definite first ("the gunman")
+        nouns = [clean(m.text) for _, m in mentions if m.kind == "nominal"] or [clean(m.text) for _, m in mentions]
+        best = max(Counter(n.lower() for n in nouns).items(), key=lambda kv: (kv[1], kv[0].startswith("the ")))[0]
+        surface = Counter(n for n in nouns if n.lower() == best).most_common(1)[0][0]  # as written: "Christmas"
+        return surface[:1].lower() + surface[1:] if surface.split()[0].lower() in _ARTICLES else surface
     if label == "PERSON":
         toks = Counter(" ".join(person_tokens(n)) for n in names)
         best = max(toks.items(), key=lambda kv: (len(kv[0].split()) >= 2, kv[1], len(kv[0])))[0]
