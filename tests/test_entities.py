@@ -762,15 +762,3 @@ def test_an_unnamed_participant_is_named_as_written() -> None:
             for d, t in (("a", "Christmas"), ("b", "Christmas"), ("c", "The office party"))]
     names = {e.name for e in build(docs)}
     assert "Christmas" in names and "christmas" not in names
-
-
-def test_a_person_name_under_a_place_label_joins_the_person() -> None:
-    items = [
-        Item("a1", "a", "Maurice Cheeks", "PERSON", start=0),
-        Item("b1", "b", "Maurice Cheeks", "GPE", start=0),
-        Item("d1", "d", "Trump Tower", "FAC", start=0),
-        Item("d2", "d", "Donald Trump", "PERSON", start=20),
-    ]
-    got = together(items)
-    assert got["a1"] >= {"b1"}
-    assert "d2" not in got["d1"]

@@ -649,9 +649,8 @@ def cluster(items: list[Item]) -> list[list[int]]:
         # a person mislabelled ("Rubio" as FAC), not an organisation ("State Department": no Mr Department)
         if it.label in WEAK and toks and toks[-1] not in COLLECTIVE and (" ".join(toks) in fulls or (len(toks) == 1 and toks[0] in surnames)
                                                                          or len(toks) >= 3 and " ".join(toks[-2:]) in fulls) \
-                or it.label in PLACEISH and (len(toks) == 1 and toks[0] in family or len(toks) >= 2 and " ".join(toks) in fulls) \
-                and clean(it.text) not in places:
-            # "Lohan" or "Maurice Cheeks" as a GPE, in a pile that names the person; no place the gazetteer knows
+                or it.label in PLACEISH and len(toks) == 1 and toks[0] in family and clean(it.text) not in places:
+            # "Lohan" as a GPE, in a pile that names Lindsay Lohan: no place the gazetteer knows
             extra[toks[-1]].append(n)
             continue
         group = "NORP" if it.label == "NORP" else "name"
