@@ -345,12 +345,14 @@ def _role_evidence(items: list[Item], keys: list[str | None]) -> dict[str, list[
     out: dict[str, list[_Evidence]] = defaultdict(list)
     for n, it in enumerate(items):
         key = keys[n]
-        if key is None or not it.roles:
+        if key is None:
             continue
         toks = person_tokens(it.text)
         if len(toks) < 2 and len(fulls.get(toks[0] if toks else "", ())) != 1:
             continue
-        out[key] += [_evidence(p) for p in it.roles]
+        words = clean(it.text).split()
+        inside = [" ".join(words[: len(words) - len(toks)])] if toks and len(words) > len(toks) else []
+        out[key] += [_evidence(p) for p in (*inside, *it.roles)]  # "President Barack Obama" as one name
     return out
 
 

@@ -192,15 +192,11 @@ def _cut(phrase: str) -> str:
 
 
 def role_phrases(doc: Document, m: Mention) -> tuple[str, ...]:
-    """What the report writes beside a person's name about who they are: title words inside the
-    name ("President Obama"), the words right before it ("Republican presidential nominee Donald
-    Trump"), an apposition after it ("Bill de Blasio, the mayor,") or before it ("the presumptive
-    nominee, Donald Trump")."""
+    """What the report writes beside a person's name about who they are: the words right before it
+    ("Republican presidential nominee Donald Trump"), an apposition after it ("Bill de Blasio, the
+    mayor,") or before it ("the presumptive nominee, Donald Trump"). Title words inside the name
+    ("President Obama") the clusterer reads from the name itself."""
     out: list[str] = []
-    toks = clean(m.text).split()
-    name = person_tokens(m.text)
-    if name and len(toks) > len(name):
-        out.append(" ".join(toks[: len(toks) - len(name)]))
     lead = _lead(doc.text, m.start)
     if lead:
         out.append(lead)
