@@ -3,10 +3,18 @@ and who-said-what speakers become identities (issue 14)."""
 
 from __future__ import annotations
 
+import pytest
+
 from newsprism.model import Attribution, Document, Entity, Mention, Meta, Span, Story
+from newsprism.resolve import coref
 from newsprism.resolve.entities import Item, build, cluster, role_phrases
 from newsprism.resolve.outlets import outlet_profiles
 from newsprism.resolve.speakers import resolve_speakers
+
+
+@pytest.fixture(autouse=True)
+def role_evidence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(coref, "ROLE_EVIDENCE", True)  # opt-in (NEWSPRISM_ROLE_EVIDENCE=1)
 
 
 def together(items: list[Item]) -> dict[str, set[str]]:
@@ -171,3 +179,24 @@ def test_a_definite_description_of_an_unnamed_group_stays_anonymous() -> None:
     resolve_speakers(story, [doc])
     att = doc.attributions[0]
     assert att.speaker_entity_id == "E1" and att.source_type == "anonymous_individual"
+
+
+def test_without_role_evidence_the_nearest_person_rule_stands(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(coref, "ROLE_EVIDENCE", False)
+    items = [
+        person("a", "Donald Trump", 0, roles=("Republican presidential nominee",)),
+        person("a", "Hillary Clinton", 50, roles=("Democratic presidential nominee",)),
+        noun("a", "The Republican nominee", 80),
+    ]
+    assert together(items)["a80"] == {"a50", "a80"}  # today's rule: the nearest person who fits
+
+
+def test_without_role_evidence_a_description_keeps_its_source_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(coref, "ROLE_EVIDENCE", False)
+    text = "The mayor said yes."
+    doc = doc_of("a", text, [("The mayor", "PERSON", "nominal")])
+    doc.entities[0].entity_id = "E1"
+    doc.attributions = [_att(doc, 0, "The mayor", "anonymous_individual")]
+    story = Story(entities=[Entity(id="E1", name="Bill de Blasio", label="PERSON")])
+    resolve_speakers(story, [doc])
+    assert doc.attributions[0].speaker_entity_id is None and doc.attributions[0].source_type == "anonymous_individual"

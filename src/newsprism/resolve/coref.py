@@ -7,6 +7,7 @@ common nouns across reports by head word within a predicted topic (``doc_topics`
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,7 @@ from newsprism.language.names import (
     FEMALE_NOUNS,
     MALE_NOUNS,
     _roles_set,
+    _tokens,
     clean,
     gazetteer,
     person_tokens,
@@ -363,6 +365,20 @@ def _titles_of(evidence: dict[str, list[_Evidence]]) -> dict[str, set[str]]:
             for k, evs in evidence.items()}
 
 
+def _surname_titles(items: list[Item]) -> dict[str, set[str]]:
+    """Surname -> the title words written inside its names ("President Barack Obama"): the rule
+    without role evidence (``ROLE_EVIDENCE`` off)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    roles = _roles_set()
+    for it in items:
+        if it.kind == "name" and it.label in PERSONISH:
+            toks = _tokens(it.text)
+            name = person_tokens(it.text)
+            if name and len(toks) > len(name):
+                out[name[-1]] |= {t.rstrip(".") for t in toks[: len(toks) - len(name)] if t in roles}
+    return {k: v - _COURTESY for k, v in out.items()}
+
+
 def _other_role(nominal: Item, cand: Item, titles: dict[str, set[str]], key: str | None,
                 heads: frozenset[str] | set[str] = frozenset()) -> bool:
     """A role noun ("the Surgeon General") is not a name that carries another title ("President Obama")."""
@@ -401,10 +417,18 @@ class _Roles:
 
     def __init__(self, items: list[Item]) -> None:
         self.items = items
-        self.keys = _person_keys(items)
-        self.evidence = _role_evidence(items, self.keys)
-        self.titles = _titles_of(self.evidence)
-        self.heads = {e.head for evs in self.evidence.values() for e in evs} - _COURTESY
+        self.on = ROLE_EVIDENCE
+        if not self.on:  # as before: title words inside a name, keyed by surname; no role evidence
+            self.keys: list[str | None] = [_surname(it) or None if it.kind == "name" and it.label in PERSONISH else None
+                                           for it in items]
+            self.evidence: dict[str, list[_Evidence]] = {}
+            self.titles = _surname_titles(items)
+            self.heads: set[str] = set()
+        else:
+            self.keys = _person_keys(items)
+            self.evidence = _role_evidence(items, self.keys)
+            self.titles = _titles_of(self.evidence)
+            self.heads = {e.head for evs in self.evidence.values() for e in evs} - _COURTESY
         self.near: dict[str, set[str]] = defaultdict(set)  # word -> the words beside it in some phrase
         self.holders: dict[str, set[str]] = defaultdict(set)  # word -> people with a phrase holding it
         for key, evs in self.evidence.items():
@@ -470,6 +494,10 @@ class _Roles:
         return found if _fits(it, items[found], by_surname) else None
 
 
+# Role evidence (issue 14): opt-in. On the tune pile it cuts wrong role links 18 -> 5 and ECB+ train
+# CoNLL goes 68.13 -> 68.41, but ECB+ dev CoNLL measured 65.66, under tests/test_story_gate.py's 65.7
+# floor (bench/results/entities.md). NEWSPRISM_ROLE_EVIDENCE=1 turns it on.
+ROLE_EVIDENCE = os.environ.get("NEWSPRISM_ROLE_EVIDENCE", "") not in ("", "0")
 ROLE_APPOSITION = True  # a person name right after a person noun is what it stands for
 ROLE_LATER = False  # with no such person before it, the one person of its report with that evidence
 ROLE_PILE = False  # with no such person in its report, the one person of the pile with that evidence
@@ -528,13 +556,13 @@ def _local(items: list[Item], uf: _UF, alone: set[int] | None = None, roles: _Ro
             it = items[n]
             if it.antecedent is not None or it.kind == "name":
                 continue
-            if it.kind == "nominal" and (beside := roles.apposed(members, k, by_surname)) is not None:
+            if it.kind == "nominal" and roles.on and (beside := roles.apposed(members, k, by_surname)) is not None:
                 uf.union(beside, n)
                 linked.add(n)
                 continue
             if it.kind == "nominal" and (not NOMINAL_LINKS or it.introduces):
                 continue  # "a maid", "her rep": someone beside the person named before, not that person
-            if it.kind == "nominal" and _definite_role(it, roles.heads):
+            if it.kind == "nominal" and roles.on and _definite_role(it, roles.heads):
                 target = roles.target(members, k, by_surname)
                 if target is not None:
                     uf.union(target, n)
@@ -676,7 +704,7 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
             continue  # one report's "Nassau County" is not every "country" of a pile of 28 reports
         if uf.find(n) in with_name and uf.find(n) != uf.find(ranked[0][0]):
             continue  # the noun's group already has a name: "the committee" of the RNC is not the DNC
-        if roles is not None and any(roles.conflicts(items[n], key) for key in people.get(uf.find(ranked[0][0]), ())):
+        if roles is not None and roles.on and any(roles.conflicts(items[n], key) for key in people.get(uf.find(ranked[0][0]), ())):
             continue  # "the Republican candidate" of one report is not the Democrat other reports call so
         if len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]:
             joined = in_docs[uf.find(ranked[0][0])] | in_docs[uf.find(n)]

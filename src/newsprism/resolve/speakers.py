@@ -1,10 +1,13 @@
 """Who said what, as identities: each attribution's speaker becomes the entity of the mention that
 covers its speaker span (the name the attribution stage resolved "she" or "the diplomat" to), else of
-the mention at the head of its source ("the mayor said": the mention "the mayor", which the
-identities stage linked to Bill de Blasio). A definite description that resolves so to a named
-person ("the mayor") counts as a named person in the outlets' source mixes; an indefinite one ("a
-senior official", "officials") stays anonymous whatever coreference says, and gets no speaker
-entity.
+the name or pronoun at the head of its source. An indefinite or plural source ("a senior official",
+"officials") stays anonymous whatever coreference says, and gets no speaker entity.
+
+With role evidence on (``coref.ROLE_EVIDENCE``, opt-in), a common noun at the head of the source
+("the mayor said") is the identities stage's: its entity is the speaker's, and a definite description
+that resolves so to a named person counts as a named person in the outlets' source mixes. Off, the
+identities stage's nearest-person links for such nouns are too often wrong to name a speaker by
+(tune pile: 3 right, 4 wrong), so they stay as the attribution stage left them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 
 from newsprism.model import Attribution, Document, Entity, Mention, Span, Story, make_span
 from newsprism.registry import resolvers
+from newsprism.resolve import coref
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DEFINITE = re.compile(r"^the\s", re.IGNORECASE)
@@ -53,13 +57,13 @@ def speaker_of(doc: Document, att: Attribution, mentions: list[Mention]) -> Ment
     if att.source_type == "anonymous_individual" and (att.source is None or not _DEFINITE.match(att.source.text)):
         return None  # "a senior official": someone the report does not name
     head = _head_mention(doc, mentions, att.source) if att.source is not None else None
-    if head is not None and head.kind == "nominal":
+    if head is not None and head.kind == "nominal" and coref.ROLE_EVIDENCE:
         return head
     if att.speaker_span is not None and att.speaker_span.doc_id == doc.id:
         hit = _covering(mentions, att.speaker_span)
         if hit is not None:
             return hit
-    return head
+    return head if head is None or head.kind != "nominal" else None
 
 
 def resolve_document(doc: Document, entities: dict[str, Entity]) -> None:
@@ -70,7 +74,8 @@ def resolve_document(doc: Document, entities: dict[str, Entity]) -> None:
             continue
         att.speaker_entity_id = m.entity_id
         ent = entities[m.entity_id]
-        if att.source_type == "anonymous_individual" and m.kind == "nominal" and ent.named and ent.label == "PERSON":
+        if att.source_type == "anonymous_individual" and m.kind == "nominal" and ent.named and ent.label == "PERSON" \
+                and coref.ROLE_EVIDENCE:
             att.source_type = "named_person"  # "the mayor", who is Bill de Blasio
             att.speaker = ent.name
             names = [n for n in mentions if n.entity_id == ent.id and n.kind == "name"]
