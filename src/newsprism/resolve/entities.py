@@ -27,10 +27,13 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 from newsprism.language.names import (  # noqa: F401  (_person_tokens, clean: re-exported for the benches)
+    _STOP,
     ROLE_WORDS,
     _person_tokens,
+    _roles_set,
     abstract_noun,
     clean,
+    noun_class,
     person_tokens,
     role_only,
     tables,
@@ -155,6 +158,63 @@ def _head(m: Mention) -> str:
     return words[-1] if words else low
 
 
+_LEAD_WORD = re.compile(r"[^\s]+")
+_LEAD_STOP = _STOP - {"former"} | {"he", "she", "it", "they", "we", "i", "you", "him", "them", "us", "says", "say"}
+_PUNCT_END = ",.;:!?\"“”()[]"
+_APPOS_BEFORE = re.compile(r"(?:^|[^,]\s)((?:the|The)\s[^,.;:\"“”()]{2,80}?),\s$")
+_CUT = {"of", "for", "in", "at", "on", "with", "from", "to", "who", "whose", "which", "that", "and"}
+
+
+def _lead(text: str, start: int) -> str | None:
+    """The words written right before a name that say who the person is ("Republican presidential
+    nominee", "President", "Kremlin spokesman"): up to five words, back to a punctuation mark, a
+    function word or a possessive; the word next to the name is lower-case or a title."""
+    seg = text[max(0, start - 80) : start]
+    if not seg.endswith((" ", "\u00a0")) or "\n" in seg[-2:]:
+        return None
+    words = list(_LEAD_WORD.finditer(seg))
+    kept: list[str] = []
+    for w in reversed(words):
+        t = w.group()
+        low = t.lower().rstrip(".")
+        if t[-1] in _PUNCT_END and not (t.endswith(".") and low in _roles_set()) or low in _LEAD_STOP \
+                or t.endswith(("'s", "’s", "'", "’")) or len(kept) >= 5:
+            break
+        if not kept and not (t[:1].islower() and noun_class(low) == "PERSON" or low in _roles_set()):
+            return None  # the word next to the name says who the person is: a title or a person noun
+        kept.append(t)
+        if "\n" in seg[w.start() - 1 : w.start()]:
+            break
+    return " ".join(reversed(kept)) or None
+
+
+def _cut(phrase: str) -> str:
+    """A descriptive phrase up to its first preposition or clause word ("the mayor of Oakland": "the mayor")."""
+    words = phrase.split()
+    k = next((k for k, w in enumerate(words) if k and w.lower() in _CUT), len(words))
+    return " ".join(words[:k])
+
+
+def role_phrases(doc: Document, m: Mention) -> tuple[str, ...]:
+    """What the report writes beside a person's name about who they are: the words right before it
+    ("Republican presidential nominee Donald Trump"), an apposition after it ("Bill de Blasio, the
+    mayor,") or before it ("the presumptive nominee, Donald Trump"). Title words inside the name
+    ("President Obama") the clusterer reads from the name itself."""
+    out: list[str] = []
+    lead = _lead(doc.text, m.start)
+    if lead:
+        out.append(lead)
+    after = doc.text[m.end : m.end + 200]
+    if not after.startswith(("’s", "'s")):
+        hit = _ROLE_AFTER.search(after.replace("\n", " "))
+        if hit:
+            out.append(_cut(hit.group(1).removeprefix("who is ").removeprefix("who was ")))
+    hit = _APPOS_BEFORE.search(doc.text[max(0, m.start - 100) : m.start])
+    if hit and not doc.text[: m.start - len(hit.group(0)) + hit.start(1)].rstrip().endswith(","):
+        out.append(_cut(hit.group(1)))  # not the second of "Trump, the nominee, Clinton"
+    return tuple(_WS.sub(" ", p).strip() for p in out if p.strip())
+
+
 def items_of(docs: list[Document]) -> tuple[list[Item], list[tuple[Document, Mention]]]:
     """Clusterer items for every mention of every document, with their records."""
     items: list[Item] = []
@@ -164,7 +224,9 @@ def items_of(docs: list[Document]) -> tuple[list[Item], list[tuple[Document, Men
             head = "" if m.kind == "name" else _head(m)
             items.append(Item(id=m.id, doc=doc.id, text=head if m.kind == "nominal" else m.text, label=m.label,
                               kind=m.kind, start=m.start, end=m.end, head=head, antecedent=m.antecedent, doc_rank=rank,
-                              introduces=m.kind == "nominal" and _INTRODUCES.search(m.text) is not None))
+                              introduces=m.kind == "nominal" and _INTRODUCES.search(m.text) is not None,
+                              phrase=clean(m.text) if m.kind == "nominal" else "",
+                              roles=role_phrases(doc, m) if m.kind == "name" and m.label in PERSONISH else ()))
             refs.append((doc, m))
     return items, refs
 

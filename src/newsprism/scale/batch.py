@@ -41,6 +41,7 @@ from newsprism import __version__
 from newsprism.errors import NewsprismError
 from newsprism.extract.attribution.learned import mode as attribution_mode
 from newsprism.extract.timex.normalize import time_style
+from newsprism.resolve import coref
 from newsprism.scale import stories as st
 from newsprism.scale.engines import execute
 from newsprism.scale.sources import Shard, plan_shards
@@ -135,6 +136,7 @@ def _settings(**options: Any) -> str:
         "time_style": time_style(),
         "embeddings": os.environ.get("NEWSPRISM_EMBEDDINGS", "").lower(),
         "attributions": attribution_mode(),
+        **({"role_evidence": "1"} if coref.ROLE_EVIDENCE else {}),  # opt-in: ids unchanged when off
     }
     return json.dumps({"newsprism": __version__, **env, **options}, sort_keys=True, default=str)
 
