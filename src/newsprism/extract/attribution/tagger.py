@@ -6,8 +6,9 @@ over frozen all-MiniLM-L6-v2 states (computed once per paragraph and averaged ov
 token's word pieces) and cheap parse features (part of speech, dependency, place relative to
 the cue, quotation, sentence, the cue head's subtree, the rules' own spans). The head scores
 every token as the start and the end of the content and of the source (QA-style pointers);
-the best contiguous span replaces the rules' when the head is confident enough (thresholds
-chosen on the tune half of PolNeAR dev). Trained by ``train/attrib_tagger.py`` on PolNeAR
+the best contiguous span replaces the rules' when its probability reaches the role's threshold
+(chosen on the tune half of PolNeAR dev; the shipped thresholds are 0: always), and a "no source"
+answer leaves the rules' source. Trained by ``train/attrib_tagger.py`` on PolNeAR
 train; only the head ships (``data/attributions/tagger.npz``, fp16).
 """
 
