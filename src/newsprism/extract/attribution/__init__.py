@@ -4,7 +4,8 @@ A logistic-regression cue classifier (trained by ``train/attributions.py`` on Po
 shipped in ``newsprism/data/attributions``) picks the tokens that head a cue; rules
 on the dependency parse take the source, cue and content spans (``rules.py``); learned
 boundary models then move the cue span's start and end (``boundary.py``; not in the "fast"
-mode, ``NEWSPRISM_ATTRIBUTIONS=fast``); ``enrich.py`` adds kind, source type, channel,
+mode, ``NEWSPRISM_ATTRIBUTIONS=fast``); the opt-in ``tagger`` mode re-draws contents and sources
+with a contextual span tagger over MiniLM states (``tagger.py``); ``enrich.py`` adds kind, source type, channel,
 hedges and polarity; speakers are resolved across the document ("she added" -> the last
 named speaker).
 """

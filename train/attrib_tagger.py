@@ -1,0 +1,299 @@
+"""Train the attribution span tagger (``extract/attribution/tagger.py``) on PolNeAR train.
+
+    .venv/bin/python train/attrib_tagger.py [--data ../shared/data/polnear] [--cache /tmp/np-attr]
+
+Examples: every cue the shipped rules find in a PolNeAR train article (default mode), paired
+with the gold attribution whose cue covers the found cue's head; the target is the gold
+content's and source's token envelope inside the cue's paragraph ("no source" where gold has
+none). Inputs: frozen all-MiniLM-L6-v2 states per paragraph (computed once and cached under
+--cache) and ``tagger.features``. The head trains with Adam on one thread for --epochs; the
+per-role decision thresholds are picked on the tune half of PolNeAR dev (content exact and
+source exact F1, end to end with ``to_items``/``score``). Writes
+``src/newsprism/data/attributions/tagger.npz`` (weights in fp16).
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import attributions as T  # noqa: E402
+from newsprism.extract.attribution import brat, learned, rules, score, tagger  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "newsprism" / "data" / "attributions" / "tagger.npz"
+
+
+def envelope(starts: np.ndarray, ends: np.ndarray, span: score.Span, a: int, b: int) -> tuple[int, int] | None:
+    """Token envelope of a trimmed character span, within [a, b) (relative to a); None if outside."""
+    if span is None:
+        return None
+    sel = np.nonzero((starts[a:b] < span[1]) & (ends[a:b] > span[0]))[0]
+    return (int(sel[0]), int(sel[-1])) if len(sel) else None
+
+
+def examples(split: list[tuple[str, Any, Any, Any]], golds: dict[str, list[brat.GoldAttribution]], with_gold: bool) -> list[dict[str, Any]]:
+    """One record per found attribution: its paragraph, the rules' spans, the paired gold targets."""
+    model = learned.default_model()
+    out: list[dict[str, Any]] = []
+    for d, (stem, text, doc, offsets) in enumerate(split):
+        found = model.find(doc)
+        starts, ends = T.token_bounds(doc, offsets)
+        gitems = T.gold_items(text, golds.get(stem, []))
+        gcues = [g.cue for g in golds.get(stem, [])]
+        pids = tagger.paragraph_ids(doc)
+        for f, p in zip(found, T.to_items(found, text, offsets), strict=True):
+            a, b = tagger.paragraph_of(pids, f.head.i)
+            rec = {"doc": d, "a": a, "b": b, "head": f.head.i, "cue": [t.i for t in f.cue],
+                   "content": [t.i for t in f.content], "source": [t.i for t in f.source]}  # fmt: skip
+            if with_gold:
+                h0, h1 = starts[f.head.i], ends[f.head.i]
+                cands = [k for k, rs in enumerate(gcues) if any(x < h1 and y > h0 for x, y in rs)]
+                if not cands:
+                    continue
+                k = next((k for k in cands if score.linked(p, gitems[k])), cands[0])
+                g = gitems[k]
+                rec["g_content"] = envelope(starts, ends, g.content, a, b)
+                rec["g_source"] = envelope(starts, ends, g.source, a, b) if g.source is not None else "none"
+            out.append(rec)
+    return out
+
+
+def states_for(split: list[tuple[str, Any, Any, Any]], recs: list[dict[str, Any]], path: Path) -> dict[tuple[int, int, int], np.ndarray]:
+    """MiniLM states per (doc, a, b) paragraph, cached as fp16 in ``path``."""
+    if path.exists():
+        with path.open("rb") as fh:
+            return pickle.load(fh)  # type: ignore[no-any-return]
+    enc = tagger.Encoder()
+    need: dict[int, set[tuple[int, int]]] = {}
+    for r in recs:
+        need.setdefault(r["doc"], set()).add((r["a"], r["b"]))
+    out = {}
+    t0 = time.perf_counter()
+    for n, (d, ranges) in enumerate(sorted(need.items())):
+        got = enc.states(split[d][2], sorted(ranges))
+        for (a, b), v in got.items():
+            out[(d, a, b)] = v.astype(np.float16)
+        if n % 100 == 0:
+            print(f"  encoded {n}/{len(need)} docs, {time.perf_counter() - t0:.0f}s", flush=True)
+    with path.open("wb") as fh:
+        pickle.dump(out, fh)
+    return out
+
+
+def featurize(split: list[tuple[str, Any, Any, Any]], recs: list[dict[str, Any]], pos_ix: dict[str, int], dep_ix: dict[str, int]) -> None:
+    cache: dict[int, Any] = {}
+    for r in recs:
+        d = r["doc"]
+        if d not in cache:
+            doc = split[d][2]
+            tab = rules.TokenTable(doc)
+            inside = np.zeros(len(doc), dtype=bool)
+            for s, e in tab.regions:
+                inside[s : e + 1] = True
+            sent_ids = np.zeros(len(doc), dtype=np.int64)
+            for k, sent in enumerate(doc.sents):
+                sent_ids[sent.start : sent.end] = k
+            cache = {d: (doc, inside, sent_ids)}
+        doc, inside, sent_ids = cache[d]
+        r["cats"], r["fl"] = tagger.features(
+            doc, r["a"], r["b"], r["head"], r["cue"], r["content"], r["source"], inside, sent_ids,
+            {t.i for t in doc[r["head"]].subtree}, pos_ix, dep_ix,
+        )  # fmt: skip
+        r["valid"] = np.array([not (t.is_space or t.is_punct) for t in doc[r["a"] : r["b"]]])
+
+
+def batches(recs: list[dict[str, Any]], states: dict[tuple[int, int, int], np.ndarray], size: int, shuffle: bool) -> Any:
+    import torch
+
+    order = list(range(len(recs)))
+    if shuffle:
+        random.shuffle(order)
+    # bucket by length within chunks of 50 batches for speed
+    chunks = [order[k : k + size * 50] for k in range(0, len(order), size * 50)]
+    for ch in chunks:
+        ch.sort(key=lambda k: recs[k]["b"] - recs[k]["a"])
+        for s in range(0, len(ch), size):
+            idx = ch[s : s + size]
+            n = max(recs[k]["b"] - recs[k]["a"] for k in idx)
+            dim = next(iter(states.values())).shape[1]
+            x = np.zeros((len(idx), n, dim), dtype=np.float32)
+            cats = np.zeros((len(idx), n, 2), dtype=np.int64)
+            fl = np.zeros((len(idx), n, tagger.N_FLAGS), dtype=np.float32)
+            mask = np.zeros((len(idx), n), dtype=bool)
+            for j, k in enumerate(idx):
+                r = recs[k]
+                m = r["b"] - r["a"]
+                x[j, :m] = states[(r["doc"], r["a"], r["b"])]
+                cats[j, :m] = r["cats"]
+                fl[j, :m] = r["fl"]
+                mask[j, :m] = r["valid"]
+            yield idx, torch.from_numpy(x), torch.from_numpy(cats), torch.from_numpy(fl), torch.from_numpy(mask)
+
+
+def loss_of(head: Any, y: Any, mask: Any, idx: list[int], recs: list[dict[str, Any]]) -> Any:
+    import torch
+
+    neg = torch.finfo(y.dtype).min / 4
+    total = y.new_zeros(())
+    count = 0
+    for n, role in enumerate(tagger.ROLES):
+        for side in (0, 1):
+            logits = y[:, :, 2 * n + side].masked_fill(~mask, neg)
+            if role == "source":
+                logits = torch.cat([logits, head.null[side].expand(len(idx), 1)], 1)
+            tg, keep = [], []
+            for j, k in enumerate(idx):
+                g = recs[k][f"g_{role}"]
+                if g is None or (g == "none" and role == "content"):
+                    tg.append(0)
+                    keep.append(False)
+                elif g == "none":
+                    tg.append(logits.shape[1] - 1)
+                    keep.append(True)
+                else:
+                    tg.append(g[side])
+                    keep.append(bool(mask[j, g[side]]))
+            kt = torch.tensor(keep)
+            if kt.any():
+                total = total + torch.nn.functional.cross_entropy(logits[kt], torch.tensor(tg)[kt], reduction="sum")
+                count += int(kt.sum())
+    return total / max(count, 1)
+
+
+def predict(head: Any, recs: list[dict[str, Any]], states: dict[tuple[int, int, int], np.ndarray]) -> None:
+    import torch
+
+    head.eval()
+    null = head.null.detach().numpy()
+    with torch.no_grad():
+        for idx, x, cats, fl, _mask in batches(recs, states, 64, False):
+            y = head(x, cats, fl).numpy()
+            for j, k in enumerate(idx):
+                r = recs[k]
+                m = r["b"] - r["a"]
+                for n, role in enumerate(tagger.ROLES):
+                    r[f"p_{role}"] = tagger.best_span(
+                        y[j, :m, 2 * n], y[j, :m, 2 * n + 1], r["valid"], (float(null[0]), float(null[1])) if n else None
+                    )
+    head.train()
+
+
+def token_acc(recs: list[dict[str, Any]]) -> str:
+    """Exact token-envelope agreement with the paired gold, tagger vs rules."""
+    out = []
+    for role in tagger.ROLES:
+        t = rl = n = 0
+        for r in recs:
+            g = r.get(f"g_{role}")
+            if g is None:
+                continue
+            n += 1
+            p = r[f"p_{role}"]
+            t += (g == "none" and p is None) or (p is not None and g != "none" and (p[0], p[1]) == tuple(g))
+            ids = [i - r["a"] for i in r[role] if r["a"] <= i < r["b"] and r["valid"][i - r["a"]]]
+            rp = (min(ids), max(ids)) if ids else None
+            rl += (g == "none" and not r[role]) or (rp is not None and g != "none" and rp == tuple(g))
+        out.append(f"{role}: tagger {t}/{n} rules {rl}/{n}")
+    return "; ".join(out)
+
+
+def end_to_end(split: list[tuple[str, Any, Any, Any]], golds: dict[str, list[brat.GoldAttribution]], recs: list[dict[str, Any]], thr: dict[str, float]) -> score.Scores:
+    """Exact F1 etc. with the tagger's spans where confident (per-role threshold), the rules' elsewhere."""
+    model = learned.default_model()
+    by_doc: dict[int, list[dict[str, Any]]] = {}
+    for r in recs:
+        by_doc.setdefault(r["doc"], []).append(r)
+    sc = score.Scores()
+    for d, (stem, text, doc, offsets) in enumerate(split):
+        found = model.find(doc)
+        rs = by_doc.get(d, [])
+        assert len(rs) == len(found)
+        for f, r in zip(found, rs, strict=True):
+            for role in tagger.ROLES:
+                p = r[f"p_{role}"]
+                if p is not None and p[2] >= thr[role]:
+                    setattr(f, role, list(doc[r["a"] + p[0] : r["a"] + p[1] + 1]))
+        score.score_doc(sc, T.to_items(found, text, offsets), T.gold_items(text, golds.get(stem, [])))
+    return sc
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "polnear")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/np-attr"))
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--half", default="tune", help="the dev half the thresholds are picked on")
+    args = ap.parse_args()
+
+    import os
+
+    import torch
+
+    os.environ.pop(learned.MODE_ENV, None)  # the examples are the default mode's finds
+    torch.set_num_threads(1)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    t0 = time.perf_counter()
+    train = T.parse_split(args.data / "train", args.cache)
+    dev = T.dev_half(T.parse_split(args.data / "dev", args.cache), args.half)
+    gtrain, gdev = brat.read_folder(args.data / "train"), brat.read_folder(args.data / "dev")
+    tr = examples(train, gtrain, True)
+    dv = examples(dev, gdev, True)
+    dv_all = examples(dev, gdev, False)
+    print(f"{len(tr)} train / {len(dv)} {args.half} examples paired with gold ({len(dv_all)} found), {time.perf_counter() - t0:.0f}s", flush=True)
+    st_tr = states_for(train, tr, args.cache / "tagger_train.pkl")
+    st_dv = states_for(dev, dv_all, args.cache / f"tagger_{args.half}.pkl")
+    print(f"states ready, {time.perf_counter() - t0:.0f}s", flush=True)
+    pos = ["<unk>", *sorted({t.pos_ for _s, _x, doc, _o in train for t in doc})]
+    dep = ["<unk>", *sorted({t.dep_ for _s, _x, doc, _o in train for t in doc})]
+    pos_ix, dep_ix = {x: k for k, x in enumerate(pos)}, {x: k for k, x in enumerate(dep)}
+    for split, recs in ((train, tr), (dev, dv), (dev, dv_all)):
+        featurize(split, recs, pos_ix, dep_ix)
+    dim = next(iter(st_tr.values())).shape[1]
+    head = tagger.build_head(len(pos), len(dep), dim)
+    opt = torch.optim.Adam(head.parameters(), lr=2e-3)
+    for ep in range(args.epochs):
+        tot, nb = 0.0, 0
+        for idx, x, cats, fl, mask in batches(tr, st_tr, 32, True):
+            loss = loss_of(head, head(x, cats, fl), mask, idx, tr)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(head.parameters(), 5.0)
+            opt.step()
+            tot += float(loss.detach())
+            nb += 1
+        predict(head, dv, st_dv)
+        print(f"epoch {ep + 1}: loss {tot / nb:.3f}; {args.half} {token_acc(dv)}; {time.perf_counter() - t0:.0f}s", flush=True)
+    predict(head, dv_all, st_dv)
+    grid = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
+    thr = {"content": 1.01, "source": 1.01}
+    for role in tagger.ROLES:  # content first (source left to the rules), then source
+        keys = []
+        for t in grid:
+            sc = end_to_end(dev, gdev, dv_all, {**thr, role: t})
+            f = {k: v.prf()[2] for k, v in sc.roles.items()}
+            keys.append(f[f"{role}.exact"] + f["linked"])
+            print(f"{role} thr {t:.2f}: " + " ".join(f"{k} {f[k]:.3f}" for k in ("source.exact", "cue.exact", "content.exact", "linked")), flush=True)
+        # the lowest threshold within 0.002 of the best sum: differences that small are a tp or two
+        thr[role] = next(t for t, k in zip(grid, keys, strict=True) if k >= max(keys) - 0.002)
+    print(f"thresholds {thr}", flush=True)
+    weights = {f"w:{k}": v.detach().numpy().astype(np.float16) for k, v in head.state_dict().items()}
+    np.savez_compressed(
+        args.out, pos=np.array(pos), dep=np.array(dep), thr_content=np.float32(thr["content"]), thr_source=np.float32(thr["source"]), **weights
+    )
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB), {time.perf_counter() - t0:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
