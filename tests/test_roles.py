@@ -7,9 +7,10 @@ import pytest
 
 from newsprism.model import Attribution, Document, Entity, Mention, Meta, Span, Story
 from newsprism.resolve import coref
-from newsprism.resolve.entities import Item, build, cluster, role_phrases
+from newsprism.resolve.entities import Item, build, role_phrases
 from newsprism.resolve.outlets import outlet_profiles
 from newsprism.resolve.speakers import resolve_speakers
+from tests.test_entities import together
 
 
 @pytest.fixture(autouse=True)
@@ -17,13 +18,6 @@ def role_evidence(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(coref, "ROLE_EVIDENCE", True)  # opt-in (NEWSPRISM_ROLE_EVIDENCE=1)
 
 
-def together(items: list[Item]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for group in cluster(items):
-        members = {items[i].id for i in group}
-        for m in members:
-            out[m] = members
-    return out
 
 
 def doc_of(doc_id: str, text: str, spans: list[tuple[str, str, str]], outlet: str | None = None) -> Document:
