@@ -272,3 +272,17 @@ def test_summary_says_how_many_reports_the_dates_rest_on() -> None:
     assert facts(s, [], [], [], [], [])[0].text == "12 reports, outlets unknown, published 2016-W39 (1 of the 12 dated). "
     s["dated"] = 12
     assert facts(s, [], [], [], [], [])[0].text == "12 reports, outlets unknown, published 2016-W39. "
+
+
+def test_a_source_is_shown_by_name_only_when_named() -> None:
+    from newsprism.store.views import AttributionRow, SourceRef
+
+    def row(source_class: str, source: str, speaker: str | None) -> AttributionRow:
+        return AttributionRow(id="a", doc_id="d", kind="indirect", source_type="x", source_class=source_class,  # type: ignore[arg-type]
+                              source=source, speaker=speaker, ref=SourceRef(doc_id="d"))
+
+    assert row("named", "President Vladimir Putin", "Vladimir Putin").who == "Vladimir Putin"
+    # the possessor is not the source: the row keeps the report's words and its anonymous type agrees with them
+    assert row("anonymous", "Trump's personal history with Putin", "Trump").who == "Trump's personal history with Putin"
+    assert row("anonymous", "The mayor", "Bill de Blasio").who == "The mayor (Bill de Blasio)"
+    assert row("anonymous", "A Kremlin official", None).who == "A Kremlin official"

@@ -80,6 +80,17 @@ class AttributionRow(BaseModel):
     polarity: str = "positive"
     ref: SourceRef
 
+    @property
+    def who(self) -> str:
+        """Who the views name: a named source by its name ("Trump"); any other by the report's own words
+        ("A Kremlin official", "Trump's personal history ..."), with the person they were resolved to
+        when those words do not say it ("The mayor (Bill de Blasio)")."""
+        if self.source_class == "named" or not self.source:
+            return self.speaker or self.source or "?"
+        if self.speaker and self.speaker.lower() not in self.source.lower():
+            return f"{self.source} ({self.speaker})"
+        return self.source
+
 
 class MemberRow(BaseModel):
     claim_id: str
