@@ -430,17 +430,11 @@ class _Roles:
             self.titles = _titles_of(self.evidence)
             self.heads = {e.head for evs in self.evidence.values() for e in evs} - _COURTESY
         self.near: dict[str, set[str]] = defaultdict(set)  # word -> the words beside it in some phrase
-        self.holders: dict[str, set[str]] = defaultdict(set)  # word -> people with a phrase holding it
-        for key, evs in self.evidence.items():
+        for evs in self.evidence.values():
             for e in evs:
                 for w in e.words:
                     self.near[w] |= e.words
-                    self.holders[w].add(key)
         self.groups = {norp_key(it.text) for it in items if it.kind == "name" and it.label == "NORP"}
-        self.named: dict[str, list[int]] = defaultdict(list)  # person -> their name items, in order
-        for n, person in enumerate(self.keys):
-            if person is not None:
-                self.named[person].append(n)
 
     def conflicts(self, noun: Item, key: str) -> bool:
         """The noun names a group ("Republican") and the pile writes another beside the person's name."""
@@ -458,7 +452,7 @@ class _Roles:
         """A person name set right after a singular person noun ("the party's 2012 nominee, Mitt Romney")."""
         items = self.items
         it = items[members[k]]
-        if not it.end or it.label not in PERSONISH or _plural(it) or not ROLE_APPOSITION:
+        if not it.end or it.label not in PERSONISH or _plural(it):
             return None
         after = next((j for j in range(k + 1, len(members)) if items[members[j]].start >= it.end), None)
         if after is None:  # past the words inside the noun phrase ("Republican")
@@ -469,9 +463,9 @@ class _Roles:
         return None
 
     def target(self, members: list[int], k: int, by_surname: dict[str, str]) -> int | None:
-        """The name item a definite role noun (``members[k]``) joins: a person name set beside it
-        ("the presumptive nominee, Donald Trump"); else the nearest preceding person of its report
-        with evidence of that role; else the one person of the pile with that evidence."""
+        """The name item a definite role noun (``members[k]``) joins: the nearest preceding person of
+        its report with evidence of that role, else none. (Also tried, tune pile: the one person of its
+        report, or of the pile, with that evidence when none precedes it; not kept.)"""
         items = self.items
         it = items[members[k]]
         for j in range(k - 1, -1, -1):
@@ -481,29 +475,13 @@ class _Roles:
             if cand.kind == "name" and cand.start < it.start and self.agrees(it, self.keys[members[j]]) \
                     and _fits(it, cand, by_surname):
                 return members[j]
-        people = [key for key in self.holders.get(_word(it), ()) if self.agrees(it, key)]
-        here = {key for n in members if (key := self.keys[n]) in people}
-        if ROLE_LATER and len(here) == 1:  # the one person of its report with that evidence, named after it
-            (key,) = here
-        elif ROLE_PILE and len(people) == 1:
-            key = people[0]
-        else:
-            return None
-        own = [n for n in self.named[key] if items[n].doc == it.doc]
-        found = own[0] if own else self.named[key][0]
-        return found if _fits(it, items[found], by_surname) else None
+        return None
 
 
 # Role evidence (issue 14): opt-in. On the tune pile it cuts wrong role links 18 -> 5 and ECB+ train
 # CoNLL goes 68.13 -> 68.41, but ECB+ dev CoNLL measured 65.66, under tests/test_story_gate.py's 65.7
 # floor (bench/results/entities.md). NEWSPRISM_ROLE_EVIDENCE=1 turns it on.
 ROLE_EVIDENCE = os.environ.get("NEWSPRISM_ROLE_EVIDENCE", "") not in ("", "0")
-ROLE_APPOSITION = True  # a person name right after a person noun is what it stands for
-ROLE_LATER = False  # with no such person before it, the one person of its report with that evidence
-ROLE_PILE = False  # with no such person in its report, the one person of the pile with that evidence
-ROLE_FALLBACK = "none"  # a role noun with no evidence: "nearest" fitting person (as any noun), or "none"
-ROLE_ALONE = "when"  # role nouns that evidence links to nobody, kept out of head-word joins: those with a time word
-# ("the next president"); "modified": any modifier (ECB+ train CoNLL -0.25), "all", "none"
 ROLE_REACH = LOCAL_REACH * 2  # how far back a role noun looks for a person with evidence in its report
 GENDER_REACH = 60  # characters from a name to the pronoun that tells its gender ("Ann Lee said she")
 
@@ -529,8 +507,8 @@ def _pronoun_genders(items: list[Item], by_doc: dict[str, list[int]]) -> dict[st
 def _local(items: list[Item], uf: _UF, alone: set[int] | None = None, roles: _Roles | None = None) -> set[int]:
     """Within each document, a pronoun with no antecedent joins the nearest preceding
     mention it fits (gender, number, person or thing); returns the linked items. A definite role
-    noun joins the person its evidence names (``_Roles``); one with modifiers that names nobody
-    goes into ``alone``: no head word joins it to anyone across reports."""
+    noun joins the person its evidence names (``_Roles``); one with a time word that names nobody
+    ("the next president") goes into ``alone``: no head word joins it to anyone across reports."""
     alone = set() if alone is None else alone
     by_doc: dict[str, list[int]] = defaultdict(list)
     genders: dict[str, set[str]] = defaultdict(set)  # surname -> genders of its full names in the pile
@@ -568,12 +546,9 @@ def _local(items: list[Item], uf: _UF, alone: set[int] | None = None, roles: _Ro
                     uf.union(target, n)
                     linked.add(n)
                     continue
-                mine = _evidence(it.phrase or it.text)
-                if ROLE_ALONE == "all" or ROLE_ALONE == "modified" and mine.words - {"the", _word(it)} \
-                        or ROLE_ALONE == "when" and mine.when:
-                    alone.add(n)  # "the next president", "the Democratic candidate": nobody the pile says it is
-                if ROLE_FALLBACK == "none":
-                    continue
+                if _evidence(it.phrase or it.text).when:
+                    alone.add(n)  # "the next president": nobody the pile says it is, kept out of head-word joins
+                continue  # a role noun with no evidence stays unlinked (measured against the nearest person)
             for j in range(k - 1, -1, -1):
                 cand = items[members[j]]
                 if it.start - cand.start > (LOCAL_REACH if it.kind == "pronoun" else NOMINAL_REACH):
@@ -688,7 +663,7 @@ def _nominal_heads(items: list[Item], local: set[int], loose: list[int], uf: _UF
         return len(in_docs[uf.find(root)])
 
     people: dict[int, set[str]] = defaultdict(set)  # group -> the people named in it
-    for k, key in enumerate(roles.keys if roles is not None else ()):
+    for k, key in enumerate(roles.keys if roles is not None and roles.on else ()):  # only role evidence reads it
         if key is not None:
             people[uf.find(k)].add(key)
     done: set[tuple[str, str]] = set()

@@ -226,7 +226,8 @@ def items_of(docs: list[Document]) -> tuple[list[Item], list[tuple[Document, Men
                               kind=m.kind, start=m.start, end=m.end, head=head, antecedent=m.antecedent, doc_rank=rank,
                               introduces=m.kind == "nominal" and _INTRODUCES.search(m.text) is not None,
                               phrase=clean(m.text) if m.kind == "nominal" else "",
-                              roles=role_phrases(doc, m) if m.kind == "name" and m.label in PERSONISH else ()))
+                              roles=role_phrases(doc, m) if coref.ROLE_EVIDENCE and m.kind == "name"
+                              and m.label in PERSONISH else ()))  # read only with role evidence on
             refs.append((doc, m))
     return items, refs
 

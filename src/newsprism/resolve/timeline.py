@@ -87,10 +87,13 @@ def candidates(doc: Document) -> list[Candidate]:
     """Dated events of one document: attributions and claims first, then sentences."""
     dated: dict[int, list[TimeExpression]] = {}
     in_sentence: dict[int, list[TimeExpression]] = defaultdict(list)  # every time expression, by sentence
+    undated: set[str] = set()  # ids of expressions with no calendar value ("Saturday" in an undated report)
     for t in doc.timexes:
         in_sentence[t.sentence].append(t)
         if _calendar_value(t):
             dated.setdefault(t.sentence, []).append(t)
+        else:
+            undated.add(t.id)
     out: list[Candidate] = []
     used: set[tuple[int, str]] = set()
     used_sentences: set[int] = set()  # the sentences of ``used``
@@ -121,7 +124,6 @@ def candidates(doc: Document) -> list[Candidate]:
             sent = doc.sentences[a.sentence] if a.sentence < len(doc.sentences) else None
             if sent is not None:
                 add(a.sentence, make_span(doc.id, doc.text, sent.start, sent.end), "attribution", sent.text, near)
-    undated = {t.id for t in doc.timexes if not _calendar_value(t)}
     for c in doc.claims:
         if c.time_id in undated:  # "his remarks on Saturday" in a report dated by week only: not another day
             used_sentences.add(c.sentence)
