@@ -23,17 +23,15 @@ An item is right when the chosen expression is one the event is linked to. Parts
 from __future__ import annotations
 
 import argparse
-import html
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from timex import ATTR, DATA, TAG, tml_text  # the TimeML reader of bench/timex.py
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-DATA = ROOT.parent / "shared" / "data" / "timebank"
-TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
-ATTR = re.compile(r'(\w+)="([^"]*)"')
 INCLUSION = {"IS_INCLUDED", "INCLUDES", "DURING", "DURING_INV", "SIMULTANEOUS", "IDENTITY",
              "BEGINS", "BEGUN_BY", "ENDS", "ENDED_BY"}
 
@@ -50,29 +48,13 @@ class Doc:
 def read(path: Path) -> Doc:
     raw = path.read_text(encoding="utf-8")
     body_m = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
-    body = body_m[1] if body_m else ""
-    doc = Doc(path.stem, "")
-    out: list[str] = []
-    size, pos = 0, 0
-    open_tags: dict[str, tuple[int, dict[str, str]]] = {}
-    for m in TAG.finditer(body):
-        piece = html.unescape(body[pos:m.start()])
-        out.append(piece)
-        size += len(piece)
-        pos = m.end()
-        closing, name = m[1] == "/", m[2]
-        if name not in ("TIMEX3", "EVENT"):
-            continue
-        if not closing:
-            open_tags[name] = (size, dict(ATTR.findall(m[3])))
-        elif name in open_tags:
-            start, attrs = open_tags.pop(name)
-            if name == "TIMEX3" and attrs.get("tid"):
-                doc.timexes[attrs["tid"]] = (start, size)
-            elif name == "EVENT" and attrs.get("eid"):
-                doc.events[attrs["eid"]] = (start, size)
-    out.append(html.unescape(body[pos:]))
-    doc.text = "".join(out)
+    text, spans = tml_text(body_m[1] if body_m else "", {"TIMEX3", "EVENT"})
+    doc = Doc(path.stem, text)
+    for name, attrs, start, end in spans:
+        if name == "TIMEX3" and attrs.get("tid"):
+            doc.timexes[attrs["tid"]] = (start, end)
+        elif name == "EVENT" and attrs.get("eid"):
+            doc.events[attrs["eid"]] = (start, end)
     instance = {a["eiid"]: a["eventID"] for a in (dict(ATTR.findall(m[3])) for m in TAG.finditer(raw)
                 if m[2] == "MAKEINSTANCE") if "eiid" in a and "eventID" in a}
     for m in TAG.finditer(raw):

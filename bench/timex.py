@@ -71,37 +71,39 @@ class TmlDoc:
 CORPUS_STYLE = {"TimeBank": "timeml", "AQUAINT": "news"}
 
 
-def read_tml(path: Path) -> TmlDoc:
-    raw = path.read_text(encoding="utf-8")
-    dct_m = re.search(r"<DCT>.*?value=\"([^\"]+)\"", raw, re.S)
-    dct = dct_m[1][:10] if dct_m else ""
-    body_m = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
-    body = body_m[1] if body_m else ""
+def tml_text(body: str, names: set[str]) -> tuple[str, list[tuple[str, dict[str, str], int, int]]]:
+    """The plain text of a TimeML ``<TEXT>`` body, and (tag, attributes, start, end) of each non-empty
+    element named in ``names`` (``bench/anchor.py`` reads events with it too)."""
     out: list[str] = []
-    size = 0
-    gold: list[Timex] = []
-    open_timex: tuple[int, dict[str, str]] | None = None
-    pos = 0
+    spans: list[tuple[str, dict[str, str], int, int]] = []
+    opened: dict[str, tuple[int, dict[str, str]]] = {}
+    size = pos = 0
     for m in TAG.finditer(body):
         piece = html.unescape(body[pos : m.start()])
         out.append(piece)
         size += len(piece)
         pos = m.end()
         closing, name = m[1] == "/", m[2]
-        if name != "TIMEX3":
+        if name not in names:
             continue
         if not closing:
-            open_timex = (size, dict(ATTR.findall(m[3])))
-            if m[3].rstrip().endswith("/"):
-                open_timex = None
-        elif open_timex is not None:
-            start, attrs = open_timex
+            if not m[3].rstrip().endswith("/"):  # a self-closing tag spans nothing
+                opened[name] = (size, dict(ATTR.findall(m[3])))
+        elif name in opened:
+            start, attrs = opened.pop(name)
             if size > start:
-                gold.append(Timex(start, size, attrs.get("type", ""), attrs.get("value", "")))
-            open_timex = None
-    piece = html.unescape(body[pos:])
-    out.append(piece)
-    text = "".join(out)
+                spans.append((name, attrs, start, size))
+    out.append(html.unescape(body[pos:]))
+    return "".join(out), spans
+
+
+def read_tml(path: Path) -> TmlDoc:
+    raw = path.read_text(encoding="utf-8")
+    dct_m = re.search(r"<DCT>.*?value=\"([^\"]+)\"", raw, re.S)
+    dct = dct_m[1][:10] if dct_m else ""
+    body_m = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
+    text, spans = tml_text(body_m[1] if body_m else "", {"TIMEX3"})
+    gold = [Timex(start, end, attrs.get("type", ""), attrs.get("value", "")) for _n, attrs, start, end in spans]
     for g in gold:
         g.text = text[g.start : g.end]
     return TmlDoc(path.stem, dct, text, gold, path.parent.name)

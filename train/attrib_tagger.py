@@ -14,7 +14,6 @@ source exact F1, end to end with ``to_items``/``score``). Writes
 
 from __future__ import annotations
 
-import argparse
 import pickle
 import random
 import sys
@@ -227,10 +226,7 @@ def end_to_end(split: list[tuple[str, Any, Any, Any]], golds: dict[str, list[bra
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "polnear")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/np-attr"))
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap = T.polnear_args(__doc__.splitlines()[0], OUT)
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--half", default="tune", help="the dev half the thresholds are picked on")

@@ -232,11 +232,17 @@ def evaluate(
     return sc
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def polnear_args(description: str, out: Path) -> argparse.ArgumentParser:
+    """The options of every PolNeAR training script: the data, the parse cache, what it writes."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "polnear")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/np-attr"))
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--out", type=Path, default=out)
+    return ap
+
+
+def main() -> None:
+    ap = polnear_args(__doc__.splitlines()[0], OUT)
     ap.add_argument("--C", type=float, default=0.1)
     args = ap.parse_args()
 
