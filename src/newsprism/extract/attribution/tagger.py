@@ -73,13 +73,14 @@ class Encoder:
             for c in range(a, b, CHUNK):
                 pieces.append(((a, b), c, min(c + CHUNK, b)))
         out = {r: np.zeros((r[1] - r[0], self.dim), dtype=np.float32) for r in ranges}
+        text = doc.text  # ``Doc.text`` joins every token on each call: once per document
         order = sorted(range(len(pieces)), key=lambda k: pieces[k][2] - pieces[k][1])
         for s in range(0, len(order), 16):
             batch = [pieces[k] for k in order[s : s + 16]]
             texts = []
             for _r, c, e in batch:
                 base = doc[c].idx
-                texts.append(doc.text[base : doc[e - 1].idx + len(doc[e - 1])])
+                texts.append(text[base : doc[e - 1].idx + len(doc[e - 1])])
             enc = self.tok(texts, return_offsets_mapping=True, padding=True, truncation=True, max_length=512, return_tensors="pt")
             offs = enc.pop("offset_mapping").numpy()
             with torch.no_grad():
