@@ -374,3 +374,20 @@ def test_best_span_decoding():
     assert (s, e) == (1, 2) and 0.5 < p <= 1.0  # token 4 (the best start) is not valid
     assert best_span(start, end, valid, (20.0, 20.0)) is None
     assert best_span(start, end, np.zeros(5, dtype=bool)) is None
+
+
+@pytest.mark.parametrize(
+    "text,speaker,stype",
+    [
+        ("The talks stalled, according to two diplomats who said the Kremlin had refused to send a delegation.",
+         "two diplomats", "anonymous_group"),
+        ("The Washington Post, which reported that the call took place, cited former officials.",
+         "The Washington Post", "named_organization"),
+    ],
+)
+def test_relative_pronoun_source_stands_for_its_antecedent(attrs, text, speaker, stype):
+    """A "who" / "which" source keeps its span (the annotated source) but speaks for the phrase it
+    hangs on, with that phrase's kind: not an unknown "who"."""
+    atts = [a for a in attrs(text) if a.source is not None and a.source.text.lower() in ("who", "which")]
+    assert atts, [(a.source.text if a.source else None, a.cue.text if a.cue else None) for a in attrs(text)]
+    assert atts[0].speaker == speaker and atts[0].source_type == stype

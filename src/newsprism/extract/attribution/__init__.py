@@ -94,6 +94,19 @@ class _Speakers:
         return None
 
 
+def _antecedent(root: Token) -> list[Token]:
+    """The phrase a relative-pronoun source stands for: "people who discussed it" -> "people",
+    "the Russian diplomat, who also expects" -> "the Russian diplomat"; empty if ``root`` is no such
+    pronoun."""
+    if root.lower_ not in ("who", "that", "which") or root.head.dep_ != "relcl":
+        return []
+    clause = root.head
+    toks = [t for t in clause.head.subtree if t.i < clause.left_edge.i]
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks.pop()
+    return toks
+
+
 def _person_name(toks: list[Token]) -> Token | None:
     for t in toks:
         if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
@@ -144,6 +157,12 @@ def build(parsed: Parsed, found: list[Found]) -> list[Attribution]:
             if fuller is not None:
                 att.speaker, att.speaker_span = fuller
             speakers.add(att.speaker, att.speaker_span, source.text if source else att.speaker)
+        elif root is not None and (ante := _antecedent(root)) and root.head.head.ent_type_ != "PERSON":
+            att.speaker_span = _span(parsed, ante)  # "who" is who the clause hangs on: not a person's name
+            att.speaker = " ".join(att.speaker_span.text.split()) if att.speaker_span else None
+            att.source_type = enrich.source_type(ante)  # type: ignore[assignment]
+            if att.source_type.startswith("anonymous"):
+                att.source_descriptor = att.speaker
         elif root is not None:
             hit = speakers.resolve(root, source.text if source else "")
             if hit is not None:
