@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.model import Attribution, Document, Entity, Mention, Meta, Span, Story
+from newsprism.model import Alias, Attribution, Document, Entity, Mention, Meta, Span, Story
 from newsprism.resolve import coref
 from newsprism.resolve.entities import Item, build, role_phrases
 from newsprism.resolve.outlets import outlet_profiles
@@ -194,3 +194,21 @@ def test_without_role_evidence_a_description_keeps_its_source_type(monkeypatch: 
     story = Story(entities=[Entity(id="E1", name="Bill de Blasio", label="PERSON")])
     resolve_speakers(story, [doc])
     assert doc.attributions[0].speaker_entity_id is None and doc.attributions[0].source_type == "anonymous_individual"
+
+
+def test_a_name_written_in_another_case_is_that_named_speaker() -> None:
+    """"The Indian navy" (left untagged) is the pile's "the Indian Navy"; "the government" never
+    becomes an organisation that happens to be named "Government"."""
+    text = "The Indian navy said it captured 23 pirates. The government said so too."
+    doc = doc_of("a", text, [])
+    doc.attributions = [_att(doc, 0, "The Indian navy", "anonymous_individual"),
+                        _att(doc, 1, "The government", "anonymous_individual")]
+    story = Story(entities=[
+        Entity(id="E1", name="the Indian Navy", label="ORG", aliases=[Alias(text="The Indian Navy", count=3)]),
+        Entity(id="E2", name="Government", label="ORG"),
+    ])
+    resolve_speakers(story, [doc])
+    navy, government = doc.attributions
+    assert navy.speaker_entity_id == "E1" and navy.source_type == "named_organization"
+    assert navy.speaker == "the Indian Navy" and navy.source_descriptor is None
+    assert government.speaker_entity_id is None and government.source_type == "anonymous_individual"

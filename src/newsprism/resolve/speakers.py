@@ -20,6 +20,8 @@ from newsprism.resolve import coref
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DEFINITE = re.compile(r"^the\s", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_SPEAKER_LABELS = ("PERSON", "ORG", "GPE")
 
 
 def _covering(mentions: list[Mention], span: Span) -> Mention | None:
@@ -66,9 +68,44 @@ def speaker_of(doc: Document, att: Attribution, mentions: list[Mention]) -> Ment
     return head if head is None or head.kind != "nominal" else None
 
 
-def resolve_document(doc: Document, entities: dict[str, Entity]) -> None:
+def _name_key(text: str) -> str:
+    return " ".join(_ARTICLE.sub("", text.strip()).split()).casefold()
+
+
+def written_names(entities: dict[str, Entity]) -> dict[str, Entity]:
+    """The pile's named people and organisations by each name they are written with, case aside
+    ("indian navy" -> the Indian Navy); a name two entities share is left out."""
+    seen: dict[str, Entity | None] = {}
+    for ent in entities.values():
+        if not ent.named or ent.label not in _SPEAKER_LABELS:
+            continue
+        for key in {_name_key(a.text) for a in ent.aliases} | {_name_key(ent.name)}:
+            seen[key] = ent if seen.get(key, ent) is ent else None
+    return {k: e for k, e in seen.items() if e is not None and k}
+
+
+def _named_in_other_case(att: Attribution, names: dict[str, Entity]) -> Entity | None:
+    """A source that is one of the pile's names written in another case ("The Indian navy" where
+    other reports write "the Indian Navy"), which the tagger left untagged. A capitalised word after
+    the first is asked for, so that "the government" never becomes an entity named "Government"."""
+    if att.source is None or att.source_type not in ("anonymous_individual", "unknown"):
+        return None
+    words = att.source.text.split()
+    if not any(w[:1].isupper() for w in words[1:]):
+        return None
+    return names.get(_name_key(att.source.text))
+
+
+def resolve_document(doc: Document, entities: dict[str, Entity], written: dict[str, Entity] | None = None) -> None:
     mentions = [m for m in doc.entities if m.entity_id in entities]
+    written = written_names(entities) if written is None else written
     for att in doc.attributions:
+        ent = _named_in_other_case(att, written)
+        if ent is not None:
+            att.speaker_entity_id, att.speaker = ent.id, ent.name
+            att.source_type = "named_person" if ent.label == "PERSON" else "named_organization"
+            att.source_descriptor = None
+            continue
         m = speaker_of(doc, att, mentions)
         if m is None or m.entity_id is None:
             continue
@@ -88,5 +125,6 @@ def resolve_document(doc: Document, entities: dict[str, Entity]) -> None:
 def resolve_speakers(story: Story, docs: list[Document]) -> None:
     """Set ``Attribution.speaker_entity_id`` (and named sources) from the pile's identities."""
     entities = {e.id: e for e in story.entities}
+    written = written_names(entities)
     for doc in docs:
-        resolve_document(doc, entities)
+        resolve_document(doc, entities, written)
