@@ -214,6 +214,27 @@ def test_denied_extracted_from_text(nlp) -> None:  # noqa: ANN001
     assert "secret meeting" in denial[0].text and "ministry" in (denial[0].source or "")
 
 
+@pytest.mark.parametrize(
+    "text,denied,disputed",
+    [
+        ("A New York judge has rejected a media request to make public the contents of the divorce file.", False, False),
+        ("Trump questioned what kind of person gets up at 3 a.m. to send angry tweets.", False, False),
+        ("Officials disputed the claim that the ship had been hijacked by pirates.", True, True),
+        ("The Kremlin denied that the two leaders spoke by phone last week.", True, False),
+        ("The senator doubted that any court would enforce the subpoena.", False, True),
+    ],
+)
+def test_only_a_statement_is_denied_or_disputed(text: str, denied: bool, disputed: bool) -> None:
+    """A refused request or an asked question is no denied claim; a clause or "the claim that" is."""
+    import newsprism
+
+    (doc,) = newsprism.analyze([text]).docs
+    attributed = [c for c in doc.claims if c.kind == "attributed"]
+    assert attributed, [c.text for c in doc.claims]
+    assert any(c.denial for c in attributed) is denied
+    assert any(c.disputed for c in attributed) is disputed
+
+
 def test_origin_skips_anonymous_links() -> None:
     assert origin(["The Moscow Times", "The Washington Post", "anonymous people"]) == "The Washington Post"
     assert origin(["TRT World"]) == "TRT World"

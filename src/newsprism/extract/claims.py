@@ -193,6 +193,25 @@ def _short(span: SpacySpan, limit: int = 12) -> str:
     return " ".join(toks) + (" …" if len(span) > limit else "")
 
 
+_ASKING = frozenset("what who whom whose which why how when where".split())
+
+
+def _proposition(span: SpacySpan | None, lemma: str) -> bool:
+    """Whether a denied or disputed content states something that can be true or false: a clause
+    ("denied that the call took place"), or a noun with a that-clause ("disputed the claim that ...").
+    A plain noun phrase is a thing refused, not a statement denied ("rejected a request to unseal
+    the file", "questioned Cruz's eligibility"), and a question word after "question" asks ("questioned
+    what kind of person gets up at 3 a.m."); "questioned whether" doubts."""
+    if span is None or not len(span):
+        return False
+    root = span.root
+    if root.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        return any(c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                   for c in root.children)
+    first = next((t for t in span if not t.is_punct), span[0])
+    return not (lemma in DISPUTE_CUES and first.lower_ in _ASKING)
+
+
 def spo(span: SpacySpan) -> tuple[str | None, str | None, str | None, bool, str | None]:
     """Subject, predicate, object, negated and modality of the clause of ``span``."""
     verb = _main_verb(span)
@@ -436,7 +455,8 @@ def _from_attribution(parsed: Parsed, a: Attribution, n: int, sent_idx: int, lem
     negated = False
     if sp is not None and len(sp):
         subj, pred, obj, negated, modal = spo(sp)
-    deny = a.polarity == "negative" or lemma in DENY_CUES
+    stated = _proposition(sp, lemma)
+    deny = (a.polarity == "negative" or lemma in DENY_CUES) and stated
     source = a.speaker or (a.source.text if a.source else None)
     return Claim(
         id=f"{parsed.record.id}:c{n}", doc_id=parsed.record.id, sentence=sent_idx, span=a.content,
@@ -445,7 +465,7 @@ def _from_attribution(parsed: Parsed, a: Attribution, n: int, sent_idx: int, lem
         hedging=sorted(set(a.hedging) | set(hedges(parsed.record.sentences[sent_idx].text if parsed.record.sentences else a.content.text))),
         source=source, source_type=_stype(a.source_type, source), source_span=a.speaker_span or a.source,
         cue=a.cue.text if a.cue else None,
-        denial=deny, disputed=lemma in DISPUTE_CUES, upstream=ups,
+        denial=deny, disputed=lemma in DISPUTE_CUES and stated, upstream=ups,
     )
 
 
@@ -561,7 +581,8 @@ def _from_found(parsed: Parsed, f: Found, n: int, idx: int) -> Claim:
     span = parsed.tok_span(f.content)
     subj, pred, obj, negated, modal = spo(f.content)
     lemma = f.cue.lemma_.lower() if f.cue is not None else "according"
-    deny = lemma in DENY_CUES
+    stated = _proposition(f.content, lemma)
+    deny = lemma in DENY_CUES and stated
     src_text = " ".join(f.source.text.split()) if f.source is not None else None
     return Claim(
         id=f"{parsed.record.id}:c{n}", doc_id=parsed.record.id, sentence=idx, span=span, text=span.text,
@@ -570,5 +591,5 @@ def _from_found(parsed: Parsed, f: Found, n: int, idx: int) -> Claim:
         source=src_text, source_type=source_type(src_text) if src_text else "unknown",
         source_span=parsed.tok_span(f.source) if f.source is not None else None,
         cue=f.cue.text if f.cue is not None else "according to", denial=deny,
-        disputed=lemma in DISPUTE_CUES, upstream=[label for label, _ in f.upstream],
+        disputed=lemma in DISPUTE_CUES and stated, upstream=[label for label, _ in f.upstream],
     )
