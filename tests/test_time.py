@@ -249,6 +249,13 @@ def test_ages_and_rates_are_not_durations(extractor):
     assert not any(t.type == "DURATION" for t in doc.timexes), doc.timexes
 
 
+def test_a_model_year_is_no_time(extractor):
+    """"a gray 2013 Toyota Camry" names a car, not the year of the crash; "the 2014 Oscars" is a time."""
+    doc = _one(extractor, "She was hit by a gray 2013 Toyota Camry on Friday. He drove a 2009 Ford F-150 pickup "
+                          "to the 2014 Oscars.")
+    assert [t.span.text for t in doc.timexes if t.span.text.isdigit()] == ["2014"], doc.timexes
+
+
 # ----- timeline -----
 
 

@@ -14,7 +14,7 @@ from datetime import date
 
 from newsprism.extract.base import Parsed
 from newsprism.extract.timex.docdate import infer_published
-from newsprism.extract.timex.find import Tense, TenseOracle, dct_date, find
+from newsprism.extract.timex.find import Tense, TenseOracle, dct_date, find, model_years
 from newsprism.extract.timex.normalize import STYLES, Ctx, Norm, time_style
 from newsprism.language.calendar import granularity
 from newsprism.model import TimeExpression
@@ -39,7 +39,7 @@ def extract_timexes(
     out: list[TimeExpression] = []
     prev_id: str | None = None
     prev_val: str | None = None
-    for n, norm in enumerate(find(tense.text, ctx)):
+    for n, norm in enumerate(find(tense.text, ctx, model_years(parsed.doc))):
         tid = f"{rec.id}#t{n}"
         anchor, anchor_value = _anchor(norm, rec.meta.published, prev_id, prev_val)
         span = parsed.span(norm.start, norm.end)

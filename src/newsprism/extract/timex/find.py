@@ -130,8 +130,28 @@ def candidates_full(text: str) -> list[tuple[str, re.Match[str]]]:
     return [(name, m) for name, rx in COMPILED for m in rx.finditer(text)]
 
 
-def find(text: str, ctx: nz.Ctx) -> list[nz.Norm]:
-    """Non-overlapping time expressions, longest first, normalised in reading order."""
+def model_years(doc: Doc) -> frozenset[int]:
+    """Where a year names a product's model, not a time: "a gray 2013 Toyota Camry", "a 2009 Ford
+    F-150 pickup" (the year modifies a product, or a noun with a product before it)."""
+    out = set()
+    for t in doc:
+        if len(t.text) != 4 or not t.text.isdigit():
+            continue
+        h = t.head
+        if t.dep_ in ("nummod", "compound", "amod") and (
+            h.ent_type_ == "PRODUCT" or any(c.dep_ == "compound" and c.ent_type_ == "PRODUCT" for c in h.children)
+        ):
+            out.add(t.idx)
+        elif any(n.ent_type_ == "PRODUCT" for n in doc[t.i + 1 : t.i + 3]) and all(
+            n.ent_type_ in ("PRODUCT", "ORG") for n in doc[t.i + 1 : t.i + 3]
+        ):  # the parser hung the product elsewhere: "by a gray 2013 Toyota Camry"
+            out.add(t.idx)
+    return frozenset(out)
+
+
+def find(text: str, ctx: nz.Ctx, skip: frozenset[int] = frozenset()) -> list[nz.Norm]:
+    """Non-overlapping time expressions, longest first, normalised in reading order; none that starts
+    at an offset in ``skip`` (see :func:`model_years`)."""
     probe = nz.Ctx(
         ctx.dct, ctx.tense, None, None, None, ctx.election_year, ctx.names, probe=True, style=ctx.style, grain=ctx.grain
     )
@@ -155,7 +175,7 @@ def find(text: str, ctx: nz.Ctx) -> list[nz.Norm]:
     out: list[nz.Norm] = []
     for _, _, name, m in taken:
         norm = HANDLERS[name](m, ctx, text)
-        if norm is None:
+        if norm is None or norm.start in skip:
             continue
         norm = nz.within_anchor(norm, ctx, name)
         out.append(norm)
