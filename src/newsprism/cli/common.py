@@ -92,6 +92,26 @@ class LazyProgress:
             self.progress.stop()
 
 
+ATTRIBUTION_MODES = ("default", "fast", "tagger")
+
+
+def set_attribution_mode(mode: str | None) -> None:
+    """``--attributions``: the run's attribution mode, as ``NEWSPRISM_ATTRIBUTIONS`` sets it (worker
+    processes inherit it). None leaves the environment's setting; "default" clears it."""
+    if mode is None:
+        return
+    if mode not in ATTRIBUTION_MODES:
+        from newsprism.errors import NewsprismError
+
+        usage_error(str(NewsprismError("E010", kind="attribution mode", name=mode, known=", ".join(ATTRIBUTION_MODES))))
+    from newsprism.extract.attribution.learned import MODE_ENV
+
+    if mode == "default":
+        os.environ.pop(MODE_ENV, None)
+    else:
+        os.environ[MODE_ENV] = mode
+
+
 def stream(inputs: list[str], **options: Any) -> Iterator[Document | SkippedInput]:
     """Per-document records with a progress bar and one line per skipped input."""
     from newsprism.pipeline import extract_documents
