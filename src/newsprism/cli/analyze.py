@@ -10,6 +10,7 @@ from rich.table import Table
 
 from newsprism.cli.app import app, console
 from newsprism.cli.common import (
+    ATTRIBUTIONS,
     EXIT_OK,
     EXIT_SKIPPED,
     EXIT_USAGE,
@@ -27,11 +28,6 @@ PATHS = typer.Argument(..., help="Files, folders (recursive), globs, or - for st
 MODEL = typer.Option(None, "--model", help="spaCy pipeline (default: an installed en_core_web_*).")
 WORKERS = typer.Option(1, "--workers", min=1, help="Parsing processes.")
 MAX_BYTES = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip files larger than this.")
-ATTRIBUTIONS = typer.Option(
-    None, "--attributions",
-    help="Attribution mode: default (learned cue boundaries), fast (the rules' cue spans), or tagger "
-         "(also re-draws contents and sources with a MiniLM span tagger: more exact, ~2.5x the parse).",
-)
 
 
 def write_outputs(story: Story, outdir: Path) -> None:

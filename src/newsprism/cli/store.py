@@ -7,7 +7,15 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.app import app, console
-from newsprism.cli.common import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, check_output_file, print_skipped
+from newsprism.cli.common import (
+    ATTRIBUTIONS,
+    EXIT_OK,
+    EXIT_SKIPPED,
+    EXIT_USAGE,
+    check_output_file,
+    print_skipped,
+    set_attribution_mode,
+)
 from newsprism.errors import NewsprismError
 
 DB = typer.Argument(..., help="The story store (SQLite file; created if missing for add).")
@@ -19,10 +27,12 @@ def add_cmd(
     paths: list[str] = typer.Argument(None, help="Files, folders (recursive) or globs to add. None: only migrate "
                                                "the store and finish an interrupted resolution."),
     model: str = typer.Option(None, "--model", help="spaCy pipeline (default: an installed en_core_web_*)."),
+    attributions: str = ATTRIBUTIONS,
 ) -> None:
     """Add reports to a story: only new or changed ones are analysed, then the story is re-resolved."""
     from newsprism.store import add
 
+    set_attribution_mode(attributions)
     if not db.exists():
         check_output_file(db)
     try:
