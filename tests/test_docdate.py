@@ -127,6 +127,19 @@ def test_the_pile_pins_a_weekday_to_the_event_another_report_dates(extractor):
     assert dated.meta.published == "2024-11-08" and dated.meta.published_source == "metadata"
 
 
+def test_a_model_year_stays_out_when_the_pile_dates_a_report_again(extractor):
+    """The pile's re-dating has no parse: the model years found at extraction travel with the report."""
+    from newsprism.extract.timex.story import dating_json, restore_dating
+    from newsprism.pipeline import date_story
+
+    text = UNDATED + " One of them drove a gray 2013 Toyota Camry to the meeting."
+    dated, undated = _docs(extractor, [{"id": "dated", "text": DATED, "published": "2024-11-08"},
+                                       {"id": "undated", "text": text}])
+    restore_dating(undated, dating_json(undated))  # as the batch engine carries it
+    assert date_story([dated, undated]) == ["undated"]
+    assert _values(undated)["Wednesday"] == "2024-11-06" and "2013" not in _values(undated)
+
+
 def test_store_add_dates_a_new_report_against_the_store(tmp_path: Path, nlp):
     from newsprism.store import add, load_story
 

@@ -29,9 +29,13 @@ def extract_timexes(
     tense: Tense | None = None,
     style: str | None = None,
     election_year: int | None = None,
+    skip: frozenset[int] | None = None,
 ) -> list[TimeExpression]:
     """The document's time expressions, anchored on ``dct`` (as fine as ``meta.published``), in ``style``
-    (default: :func:`time_style`); a bare election is that of ``election_year`` when the DCT has no day."""
+    (default: :func:`time_style`); a bare election is that of ``election_year`` when the DCT has no day.
+    ``skip``: offsets where no expression starts (default: the parse's model years)."""
+    if skip is None:
+        skip = model_years(parsed.doc) if parsed.doc is not None else frozenset()
     rec = parsed.record
     tense = tense or TenseOracle(parsed.doc, parsed.text)
     grain = granularity(rec.meta.published[:10]) if rec.meta.published else None
@@ -39,7 +43,7 @@ def extract_timexes(
     out: list[TimeExpression] = []
     prev_id: str | None = None
     prev_val: str | None = None
-    for n, norm in enumerate(find(tense.text, ctx, model_years(parsed.doc))):
+    for n, norm in enumerate(find(tense.text, ctx, skip)):
         tid = f"{rec.id}#t{n}"
         anchor, anchor_value = _anchor(norm, rec.meta.published, prev_id, prev_val)
         span = parsed.span(norm.start, norm.end)
@@ -90,8 +94,10 @@ def time_expressions(parsed: Parsed) -> None:
     meta = parsed.record.meta
     dct = dct_date(meta.published)
     election = None
+    skip = model_years(parsed.doc)
     if meta.published is None or meta.published_source == "inferred":
         est, ev = infer_published(parsed, tense)
+        ev.not_times = sorted(skip)  # the pile's re-dating has no parse to find them again
         parsed.record._dating = ev
         dct, election = (est.anchor if est else None), ev.election
-    parsed.record.timexes = extract_timexes(parsed, dct, tense, election_year=election)
+    parsed.record.timexes = extract_timexes(parsed, dct, tense, election_year=election, skip=skip)

@@ -132,6 +132,7 @@ class Evidence:
     text: str = ""
     offsets: OffsetMap | None = None  # the clean text's offsets into the document's text
     tenses: dict[int, str | None] = field(default_factory=dict)  # token start -> tense, around time words
+    not_times: list[int] = field(default_factory=list)  # where a year names a model ("a 2013 Camry")
 
     def after(self, d: date, span: tuple[int, int] | None) -> None:
         if self.low < d <= self.high:

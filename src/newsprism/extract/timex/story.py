@@ -127,7 +127,7 @@ def renormalize(doc: Document, dct: date | None) -> None:
     ev: Evidence = doc._dating
     parsed = Parsed(doc, None, ev.offsets)  # type: ignore[arg-type]  # no parse: the recorded tenses stand in
     old = {t.id: t for t in doc.timexes}
-    doc.timexes = extract_timexes(parsed, dct, ev, election_year=ev.election)
+    doc.timexes = extract_timexes(parsed, dct, ev, election_year=ev.election, skip=frozenset(ev.not_times))
     by_span = {(t.span.start, t.span.end): t for t in doc.timexes}
     for c in doc.claims:
         prev = old.get(c.time_id or "")
@@ -171,6 +171,7 @@ def restore_dating(doc: Document, text: str | None) -> None:
         text=data["text"],
         offsets=OffsetMap(**data["offsets"]) if data["offsets"] else None,
         tenses={k: v for k, v in data["tenses"]},
+        not_times=data.get("not_times", []),
     )
 
 
