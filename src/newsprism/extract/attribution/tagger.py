@@ -202,8 +202,32 @@ def best_span(
     return best[1], best[2], float(np.exp(best[0]))
 
 
+def combine(outs: list[tuple[np.ndarray, np.ndarray]], valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Several heads' (tokens, 4) scores and "no source" scores as one: each start and end column
+    turned into log-probabilities over the valid tokens (with "no source" for the source's), then
+    averaged over the heads. One head's scores are returned as they are (``best_span`` gives the
+    same answer either way)."""
+    if len(outs) == 1:
+        return outs[0]
+    idx = np.nonzero(valid)[0]
+    ys, nulls = [], []
+    for y, null in outs:
+        y = y.astype(np.float64).copy()
+        nl = null.astype(np.float64).copy()
+        for c in range(4):
+            extra = [nl[c - 2]] if c >= 2 else []
+            z = np.logaddexp.reduce(np.append(y[idx, c], extra)) if len(idx) else 0.0
+            y[:, c] -= z
+            if c >= 2:
+                nl[c - 2] -= z
+        ys.append(y)
+        nulls.append(nl)
+    return np.mean(ys, axis=0), np.mean(nulls, axis=0)
+
+
 class Tagger:
-    """The shipped head with its vocabularies and decision thresholds."""
+    """The shipped heads (one or an ensemble whose scores ``combine`` averages) with their
+    vocabularies and decision thresholds."""
 
     def __init__(self, path: Path = MODEL_PATH) -> None:
         import torch
@@ -215,13 +239,17 @@ class Tagger:
         self.dep_ix = {x: k for k, x in enumerate(self.dep)}
         self.thresholds = {r: float(z[f"thr_{r}"]) for r in ROLES}
         self.encoder = Encoder()
-        self.head = build_head(len(self.pos), len(self.dep), self.encoder.dim)
-        state = {k[2:]: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k.startswith("w:")}
-        self.head.load_state_dict(state)
-        self.head.eval()
+        self.heads = []
+        for m in range(int(z["members"]) if "members" in z.files else 1):
+            pre = f"w{m}:" if "members" in z.files else "w:"
+            head = build_head(len(self.pos), len(self.dep), self.encoder.dim)
+            head.load_state_dict({k[len(pre) :]: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k.startswith(pre)})
+            head.eval()
+            self.heads.append(head)
+        self.nulls = [h.null.detach().numpy() for h in self.heads]
 
-    def scores(self, doc: Doc, found: list[Found], regions: list[tuple[int, int]]) -> list[tuple[np.ndarray, int, int]]:
-        """Per found attribution: the head's (tokens, 4) scores over its cue's paragraph [a, b)."""
+    def scores(self, doc: Doc, found: list[Found], regions: list[tuple[int, int]]) -> list[tuple[list[np.ndarray], int, int]]:
+        """Per found attribution: each head's (tokens, 4) scores over its cue's paragraph [a, b)."""
         import torch
 
         pids = paragraph_ids(doc)
@@ -239,11 +267,10 @@ class Tagger:
                 doc, a, b, f.head.i, [t.i for t in f.cue], [t.i for t in f.content], [t.i for t in f.source],
                 inside, sent_ids, {t.i for t in f.head.subtree}, self.pos_ix, self.dep_ix,
             )  # fmt: skip
+            x, c, g = torch.from_numpy(states[(a, b)])[None], torch.from_numpy(cats)[None], torch.from_numpy(fl)[None]
             with torch.no_grad():
-                y = self.head(
-                    torch.from_numpy(states[(a, b)])[None], torch.from_numpy(cats)[None], torch.from_numpy(fl)[None]
-                )[0].numpy()
-            out.append((y, a, b))
+                ys = [h(x, c, g)[0].numpy() for h in self.heads]
+            out.append((ys, a, b))
         return out
 
     def apply(self, doc: Doc, found: list[Found], regions: list[tuple[int, int]]) -> None:
@@ -251,9 +278,9 @@ class Tagger:
         confident (probability at or above the role's threshold)."""
         if not found:
             return
-        null = self.head.null.detach().numpy()
-        for f, (y, a, b) in zip(found, self.scores(doc, found, regions), strict=True):
+        for f, (ys, a, b) in zip(found, self.scores(doc, found, regions), strict=True):
             valid = np.array([not (t.is_space or t.is_punct) for t in doc[a:b]])
+            y, null = combine(list(zip(ys, self.nulls, strict=True)), valid)
             for n, role in enumerate(ROLES):
                 span = best_span(y[:, 2 * n], y[:, 2 * n + 1], valid, (float(null[0]), float(null[1])) if n else None)
                 if role == "source" and span is None:
