@@ -275,7 +275,7 @@ def end_to_end(split: list[tuple[str, Any, Any, Any]], golds: dict[str, list[bra
 def main() -> None:
     ap = T.polnear_args(__doc__.splitlines()[0], OUT)
     ap.add_argument("--epochs", type=int, default=8)
-    ap.add_argument("--seeds", default="0,1,2", help="one head per seed; their scores are averaged (tagger.combine)")
+    ap.add_argument("--seeds", default="0,1", help="one head per seed; their scores are averaged (tagger.combine)")
     ap.add_argument("--last", type=int, default=1, help="heads per seed: its weights after each of the last N epochs")
     ap.add_argument("--half", default="tune", help="the dev half the thresholds are picked on")
     ap.add_argument("--members", type=Path, default=None, help="keep each head (and every epoch's tune scores) here, and reuse the heads found")
