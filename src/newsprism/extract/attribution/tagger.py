@@ -32,6 +32,7 @@ N_FLAGS = 18
 MAX_SPAN = 150  # tokens
 CHUNK = 160  # spaCy tokens per MiniLM pass (a longer paragraph is read in pieces)
 ROLES = ("content", "source")
+BATCH = 16  # cues read by the head at once
 
 
 def paragraph_ids(doc: Doc) -> np.ndarray:
@@ -168,9 +169,15 @@ def build_head(n_pos: int, n_dep: int, dim: int, hidden: int = 96) -> Any:
             self.out = nn.Linear(2 * hidden, 4)  # content start, content end, source start, source end
             self.null = nn.Parameter(torch.zeros(2))  # a "no source" score for the source start and end
 
-        def forward(self, x: Any, cats: Any, fl: Any) -> Any:
+        def forward(self, x: Any, cats: Any, fl: Any, lengths: Any = None) -> Any:
+            """Scores per token; with ``lengths``, each row is read only up to its length (as
+            if alone: the padding does not reach the backward direction)."""
             h = torch.cat([torch.relu(self.proj(self.drop(x))), self.pos(cats[..., 0]), self.dep(cats[..., 1]), fl], -1)
-            h, _ = self.lstm(h)
+            if lengths is None:
+                h, _ = self.lstm(h)
+            else:
+                packed = nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
+                h, _ = nn.utils.rnn.pad_packed_sequence(self.lstm(packed)[0], batch_first=True, total_length=x.shape[1])
             return self.out(self.drop(h))
 
     return Head()
@@ -261,17 +268,32 @@ class Tagger:
         sent_ids = np.zeros(len(doc), dtype=np.int64)
         for k, sent in enumerate(doc.sents):
             sent_ids[sent.start : sent.end] = k
-        out = []
-        for f, (a, b) in zip(found, ranges, strict=True):
-            cats, fl = features(
+        feats = [
+            features(
                 doc, a, b, f.head.i, [t.i for t in f.cue], [t.i for t in f.content], [t.i for t in f.source],
                 inside, sent_ids, {t.i for t in f.head.subtree}, self.pos_ix, self.dep_ix,
-            )  # fmt: skip
-            x, c, g = torch.from_numpy(states[(a, b)])[None], torch.from_numpy(cats)[None], torch.from_numpy(fl)[None]
+            )
+            for f, (a, b) in zip(found, ranges, strict=True)
+        ]  # fmt: skip
+        ys: list[list[np.ndarray]] = [[] for _ in found]
+        order = sorted(range(len(found)), key=lambda k: ranges[k][1] - ranges[k][0])
+        for s in range(0, len(order), BATCH):  # the cues of a document in batches of like length
+            idx = order[s : s + BATCH]
+            lens = [ranges[k][1] - ranges[k][0] for k in idx]
+            n = max(lens)
+            x = np.zeros((len(idx), n, self.encoder.dim), dtype=np.float32)
+            c = np.zeros((len(idx), n, 2), dtype=np.int64)
+            g = np.zeros((len(idx), n, N_FLAGS), dtype=np.float32)
+            for j, k in enumerate(idx):
+                x[j, : lens[j]] = states[ranges[k]]
+                c[j, : lens[j]], g[j, : lens[j]] = feats[k]
+            tx, tc, tg, tl = torch.from_numpy(x), torch.from_numpy(c), torch.from_numpy(g), torch.tensor(lens)
             with torch.no_grad():
-                ys = [h(x, c, g)[0].numpy() for h in self.heads]
-            out.append((ys, a, b))
-        return out
+                for h in self.heads:
+                    y = h(tx, tc, tg, tl).numpy()
+                    for j, k in enumerate(idx):
+                        ys[k].append(y[j, : lens[j]])
+        return [(y, a, b) for y, (a, b) in zip(ys, ranges, strict=True)]
 
     def apply(self, doc: Doc, found: list[Found], regions: list[tuple[int, int]]) -> None:
         """Replace each found attribution's content (and source) with the head's span where it is
