@@ -6,7 +6,8 @@ Examples: every cue the shipped rules find in a PolNeAR train article (default m
 with the gold attribution whose cue covers the found cue's head; the target is the gold
 content's and source's token envelope inside the cue's paragraph ("no source" where gold has
 none). Inputs: frozen all-MiniLM-L6-v2 states per paragraph (computed once and cached under
---cache) and ``tagger.features``. The head trains with Adam on one thread for --epochs; the
+--cache) and ``tagger.features``. One head per --seeds (shipped: 0 and 1; their scores are
+averaged at run time, ``tagger.combine``) trains with Adam on one thread for --epochs; the
 per-role decision thresholds are picked on the tune half of PolNeAR dev (content exact and
 source exact F1, end to end with ``to_items``/``score``). Writes
 ``src/newsprism/data/attributions/tagger.npz`` (weights in fp16).

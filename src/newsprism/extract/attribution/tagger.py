@@ -1,15 +1,15 @@
 """A contextual span tagger: the content and source of each cue the rules found.
 
 Opt-in (``NEWSPRISM_ATTRIBUTIONS=tagger``): the cue classifier and the span rules run as in the
-default mode; then, per cue, the tokens of the cue's paragraph are read by a small BiLSTM head
-over frozen all-MiniLM-L6-v2 states (computed once per paragraph and averaged over each spaCy
+default mode; then, per cue, the tokens of the cue's paragraph are read by small BiLSTM heads
+(two, trained from different seeds; ``combine`` averages their scores) over frozen all-MiniLM-L6-v2 states (computed once per paragraph and averaged over each spaCy
 token's word pieces) and cheap parse features (part of speech, dependency, place relative to
 the cue, quotation, sentence, the cue head's subtree, the rules' own spans). The head scores
 every token as the start and the end of the content and of the source (QA-style pointers);
 the best contiguous span replaces the rules' when its probability reaches the role's threshold
 (chosen on the tune half of PolNeAR dev; the shipped thresholds are 0: always), and a "no source"
 answer leaves the rules' source. Trained by ``train/attrib_tagger.py`` on PolNeAR
-train; only the head ships (``data/attributions/tagger.npz``, fp16).
+train; only the heads ship (``data/attributions/tagger.npz``, fp16).
 """
 
 from __future__ import annotations
