@@ -391,3 +391,31 @@ def test_relative_pronoun_source_stands_for_its_antecedent(attrs, text, speaker,
     atts = [a for a in attrs(text) if a.source is not None and a.source.text.lower() in ("who", "which")]
     assert atts, [(a.source.text if a.source else None, a.cue.text if a.cue else None) for a in attrs(text)]
     assert atts[0].speaker == speaker and atts[0].source_type == stype
+
+
+def test_tagger_ensemble_combines_log_probabilities():
+    """Several tagger heads (``tagger.combine``): each head's start/end scores become
+    log-probabilities over the valid tokens (the source's with "no source"), then averaged: a
+    confident head outweighs a hesitant one, whichever it is."""
+    import numpy as np
+
+    from newsprism.extract.attribution.tagger import best_span, combine
+
+    valid = np.array([True, True, True, False])
+    sure = np.zeros((4, 4))
+    sure[1, 0] = sure[2, 1] = 8.0  # content 1..2
+    sure[:, 2:] = -5.0  # source: "no source" wins
+    sure[3, 0] = 50.0  # an invalid token is ignored
+    unsure = np.zeros((4, 4))
+    unsure[0, 0] = unsure[0, 1] = 0.5  # slightly prefers content 0..0
+    unsure[:, 2:] = 0.0
+    unsure[0, 2] = unsure[0, 3] = 12.0  # and is sure of a source 0..0
+    one = (sure, np.zeros(2))
+    assert combine([one], valid) is one
+    y, null = combine([one, (unsure, np.zeros(2))], valid)
+    s, e, _p = best_span(y[:, 0], y[:, 1], valid)  # type: ignore[misc]
+    assert (s, e) == (1, 2)
+    assert best_span(y[:, 2], y[:, 3], valid, (float(null[0]), float(null[1]))) is not None  # (12 + 0) / 2 > (5 + 0) / 2
+    y2, null2 = combine([one, one], valid)
+    assert best_span(y2[:, 2], y2[:, 3], valid, (float(null2[0]), float(null2[1]))) is None
+    assert best_span(y2[:, 0], y2[:, 1], valid)[:2] == best_span(sure[:, 0], sure[:, 1], valid)[:2]  # type: ignore[index]

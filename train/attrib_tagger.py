@@ -6,7 +6,8 @@ Examples: every cue the shipped rules find in a PolNeAR train article (default m
 with the gold attribution whose cue covers the found cue's head; the target is the gold
 content's and source's token envelope inside the cue's paragraph ("no source" where gold has
 none). Inputs: frozen all-MiniLM-L6-v2 states per paragraph (computed once and cached under
---cache) and ``tagger.features``. The head trains with Adam on one thread for --epochs; the
+--cache) and ``tagger.features``. One head per --seeds (shipped: 0 and 1; their scores are
+averaged at run time, ``tagger.combine``) trains with Adam on one thread for --epochs; the
 per-role decision thresholds are picked on the tune half of PolNeAR dev (content exact and
 source exact F1, end to end with ``to_items``/``score``). Writes
 ``src/newsprism/data/attributions/tagger.npz`` (weights in fp16).
@@ -168,22 +169,69 @@ def loss_of(head: Any, y: Any, mask: Any, idx: list[int], recs: list[dict[str, A
     return total / max(count, 1)
 
 
-def predict(head: Any, recs: list[dict[str, Any]], states: dict[tuple[int, int, int], np.ndarray]) -> None:
+def raw(head: Any, recs: list[dict[str, Any]], states: dict[tuple[int, int, int], np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The head's (tokens, 4) scores and "no source" scores per record, in the records' order."""
     import torch
 
     head.eval()
-    null = head.null.detach().numpy()
+    null = head.null.detach().numpy().copy()
+    out: list[Any] = [None] * len(recs)
     with torch.no_grad():
         for idx, x, cats, fl, _mask in batches(recs, states, 64, False):
             y = head(x, cats, fl).numpy()
             for j, k in enumerate(idx):
-                r = recs[k]
-                m = r["b"] - r["a"]
-                for n, role in enumerate(tagger.ROLES):
-                    r[f"p_{role}"] = tagger.best_span(
-                        y[j, :m, 2 * n], y[j, :m, 2 * n + 1], r["valid"], (float(null[0]), float(null[1])) if n else None
-                    )
+                out[k] = (y[j, : recs[k]["b"] - recs[k]["a"]].copy(), null)
     head.train()
+    return out
+
+
+def decode(recs: list[dict[str, Any]], outs: list[list[tuple[np.ndarray, np.ndarray]]]) -> None:
+    """Each record's content and source span from the heads' scores (``tagger.combine``)."""
+    for k, r in enumerate(recs):
+        y, null = tagger.combine([o[k] for o in outs], r["valid"])
+        for n, role in enumerate(tagger.ROLES):
+            r[f"p_{role}"] = tagger.best_span(y[:, 2 * n], y[:, 2 * n + 1], r["valid"], (float(null[0]), float(null[1])) if n else None)
+
+
+def shipped(head: Any) -> dict[str, np.ndarray]:
+    """The head's weights as shipped (fp16)."""
+    return {k: v.detach().numpy().astype(np.float16) for k, v in head.state_dict().items()}
+
+
+def train_member(seed: int, epochs: int, data: dict[str, Any], snap: Path | None) -> list[dict[str, np.ndarray]]:
+    """One head trained from ``seed`` (torch and the shuffle seeded here, so a member is the same
+    alone or in a sequence): its weights after each epoch; with ``snap``, every epoch's weights
+    and tune scores are also kept there."""
+    import torch
+
+    torch.manual_seed(seed)
+    random.seed(seed)
+    tr, st_tr, dv, dv_all, st_dv = (data[k] for k in ("tr", "st_tr", "dv", "dv_all", "st_dv"))
+    head = tagger.build_head(data["n_pos"], data["n_dep"], data["dim"])
+    opt = torch.optim.Adam(head.parameters(), lr=2e-3)
+    t0 = time.perf_counter()
+    snaps = []
+    for ep in range(epochs):
+        tot, nb = 0.0, 0
+        for idx, x, cats, fl, mask in batches(tr, st_tr, 32, True):
+            loss = loss_of(head, head(x, cats, fl), mask, idx, tr)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(head.parameters(), 5.0)
+            opt.step()
+            tot += float(loss.detach())
+            nb += 1
+        w = shipped(head)
+        snaps.append(w)
+        ev = tagger.build_head(data["n_pos"], data["n_dep"], data["dim"])  # scored as shipped: fp16 weights
+        ev.load_state_dict({k: torch.from_numpy(v.astype(np.float32)) for k, v in w.items()})
+        decode(dv, [raw(ev, dv, st_dv)])
+        print(f"seed {seed} epoch {ep + 1}: loss {tot / nb:.3f}; {data['half']} {token_acc(dv)}; {time.perf_counter() - t0:.0f}s", flush=True)
+        if snap is not None:
+            np.savez(snap / f"seed{seed}_e{ep + 1}.npz", **w)
+            with (snap / f"seed{seed}_e{ep + 1}_{data['half']}.pkl").open("wb") as fh:
+                pickle.dump(raw(ev, dv_all, st_dv), fh)
+    return snaps
 
 
 def token_acc(recs: list[dict[str, Any]]) -> str:
@@ -227,9 +275,11 @@ def end_to_end(split: list[tuple[str, Any, Any, Any]], golds: dict[str, list[bra
 
 def main() -> None:
     ap = T.polnear_args(__doc__.splitlines()[0], OUT)
-    ap.add_argument("--epochs", type=int, default=6)
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--seeds", default="0,1", help="one head per seed; their scores are averaged (tagger.combine)")
+    ap.add_argument("--last", type=int, default=1, help="heads per seed: its weights after each of the last N epochs")
     ap.add_argument("--half", default="tune", help="the dev half the thresholds are picked on")
+    ap.add_argument("--members", type=Path, default=None, help="keep each head (and every epoch's tune scores) here, and reuse the heads found")
     args = ap.parse_args()
 
     import os
@@ -238,8 +288,6 @@ def main() -> None:
 
     os.environ.pop(learned.MODE_ENV, None)  # the examples are the default mode's finds
     torch.set_num_threads(1)
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
     t0 = time.perf_counter()
     train = T.parse_split(args.data / "train", args.cache)
     dev = T.dev_half(T.parse_split(args.data / "dev", args.cache), args.half)
@@ -257,21 +305,28 @@ def main() -> None:
     for split, recs in ((train, tr), (dev, dv), (dev, dv_all)):
         featurize(split, recs, pos_ix, dep_ix)
     dim = next(iter(st_tr.values())).shape[1]
-    head = tagger.build_head(len(pos), len(dep), dim)
-    opt = torch.optim.Adam(head.parameters(), lr=2e-3)
-    for ep in range(args.epochs):
-        tot, nb = 0.0, 0
-        for idx, x, cats, fl, mask in batches(tr, st_tr, 32, True):
-            loss = loss_of(head, head(x, cats, fl), mask, idx, tr)
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(head.parameters(), 5.0)
-            opt.step()
-            tot += float(loss.detach())
-            nb += 1
-        predict(head, dv, st_dv)
-        print(f"epoch {ep + 1}: loss {tot / nb:.3f}; {args.half} {token_acc(dv)}; {time.perf_counter() - t0:.0f}s", flush=True)
-    predict(head, dv_all, st_dv)
+    data = {"tr": tr, "st_tr": st_tr, "dv": dv, "dv_all": dv_all, "st_dv": st_dv, "n_pos": len(pos), "n_dep": len(dep), "dim": dim, "half": args.half}
+    if args.members is not None:
+        args.members.mkdir(parents=True, exist_ok=True)
+    members = []
+    epochs = range(args.epochs - args.last + 1, args.epochs + 1)
+    for seed in (int(x) for x in args.seeds.split(",")):
+        kept = [args.members / f"seed{seed}_e{e}.npz" for e in epochs] if args.members is not None else []
+        if kept and all(p.exists() for p in kept):
+            for p in kept:
+                z = np.load(p)
+                members.append({k: z[k] for k in z.files})
+            print(f"seed {seed}: heads reused from {args.members}", flush=True)
+        else:
+            members.extend(train_member(seed, args.epochs, data, args.members)[-args.last :])
+    heads = []
+    for w in members:
+        h = tagger.build_head(len(pos), len(dep), dim)
+        h.load_state_dict({k: torch.from_numpy(v.astype(np.float32)) for k, v in w.items()})
+        heads.append(h)
+    decode(dv, [raw(h, dv, st_dv) for h in heads])
+    print(f"{len(heads)} heads: {args.half} {token_acc(dv)}", flush=True)
+    decode(dv_all, [raw(h, dv_all, st_dv) for h in heads])
     grid = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
     thr = {"content": 1.01, "source": 1.01}
     for role in tagger.ROLES:  # content first (source left to the rules), then source
@@ -284,10 +339,11 @@ def main() -> None:
         # the lowest threshold within 0.002 of the best sum: differences that small are a tp or two
         thr[role] = next(t for t, k in zip(grid, keys, strict=True) if k >= max(keys) - 0.002)
     print(f"thresholds {thr}", flush=True)
-    weights = {f"w:{k}": v.detach().numpy().astype(np.float16) for k, v in head.state_dict().items()}
+    weights = {f"w{m}:{k}": v for m, w in enumerate(members) for k, v in w.items()}
     np.savez_compressed(
-        args.out, pos=np.array(pos), dep=np.array(dep), thr_content=np.float32(thr["content"]), thr_source=np.float32(thr["source"]), **weights
-    )
+        args.out, pos=np.array(pos), dep=np.array(dep), members=np.int64(len(members)),
+        thr_content=np.float32(thr["content"]), thr_source=np.float32(thr["source"]), **weights,
+    )  # fmt: skip
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB), {time.perf_counter() - t0:.0f}s")
 
 

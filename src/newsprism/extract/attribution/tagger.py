@@ -1,15 +1,15 @@
 """A contextual span tagger: the content and source of each cue the rules found.
 
 Opt-in (``NEWSPRISM_ATTRIBUTIONS=tagger``): the cue classifier and the span rules run as in the
-default mode; then, per cue, the tokens of the cue's paragraph are read by a small BiLSTM head
-over frozen all-MiniLM-L6-v2 states (computed once per paragraph and averaged over each spaCy
+default mode; then, per cue, the tokens of the cue's paragraph are read by small BiLSTM heads
+(two, trained from different seeds; ``combine`` averages their scores) over frozen all-MiniLM-L6-v2 states (computed once per paragraph and averaged over each spaCy
 token's word pieces) and cheap parse features (part of speech, dependency, place relative to
 the cue, quotation, sentence, the cue head's subtree, the rules' own spans). The head scores
 every token as the start and the end of the content and of the source (QA-style pointers);
 the best contiguous span replaces the rules' when its probability reaches the role's threshold
 (chosen on the tune half of PolNeAR dev; the shipped thresholds are 0: always), and a "no source"
 answer leaves the rules' source. Trained by ``train/attrib_tagger.py`` on PolNeAR
-train; only the head ships (``data/attributions/tagger.npz``, fp16).
+train; only the heads ship (``data/attributions/tagger.npz``, fp16).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ N_FLAGS = 18
 MAX_SPAN = 150  # tokens
 CHUNK = 160  # spaCy tokens per MiniLM pass (a longer paragraph is read in pieces)
 ROLES = ("content", "source")
+BATCH = 16  # cues read by the head at once
 
 
 def paragraph_ids(doc: Doc) -> np.ndarray:
@@ -168,9 +169,15 @@ def build_head(n_pos: int, n_dep: int, dim: int, hidden: int = 96) -> Any:
             self.out = nn.Linear(2 * hidden, 4)  # content start, content end, source start, source end
             self.null = nn.Parameter(torch.zeros(2))  # a "no source" score for the source start and end
 
-        def forward(self, x: Any, cats: Any, fl: Any) -> Any:
+        def forward(self, x: Any, cats: Any, fl: Any, lengths: Any = None) -> Any:
+            """Scores per token; with ``lengths``, each row is read only up to its length (as
+            if alone: the padding does not reach the backward direction)."""
             h = torch.cat([torch.relu(self.proj(self.drop(x))), self.pos(cats[..., 0]), self.dep(cats[..., 1]), fl], -1)
-            h, _ = self.lstm(h)
+            if lengths is None:
+                h, _ = self.lstm(h)
+            else:
+                packed = nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
+                h, _ = nn.utils.rnn.pad_packed_sequence(self.lstm(packed)[0], batch_first=True, total_length=x.shape[1])
             return self.out(self.drop(h))
 
     return Head()
@@ -202,8 +209,32 @@ def best_span(
     return best[1], best[2], float(np.exp(best[0]))
 
 
+def combine(outs: list[tuple[np.ndarray, np.ndarray]], valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Several heads' (tokens, 4) scores and "no source" scores as one: each start and end column
+    turned into log-probabilities over the valid tokens (with "no source" for the source's), then
+    averaged over the heads. One head's scores are returned as they are (``best_span`` gives the
+    same answer either way)."""
+    if len(outs) == 1:
+        return outs[0]
+    idx = np.nonzero(valid)[0]
+    ys, nulls = [], []
+    for y, null in outs:
+        y = y.astype(np.float64).copy()
+        nl = null.astype(np.float64).copy()
+        for c in range(4):
+            extra = [nl[c - 2]] if c >= 2 else []
+            z = np.logaddexp.reduce(np.append(y[idx, c], extra)) if len(idx) else 0.0
+            y[:, c] -= z
+            if c >= 2:
+                nl[c - 2] -= z
+        ys.append(y)
+        nulls.append(nl)
+    return np.mean(ys, axis=0), np.mean(nulls, axis=0)
+
+
 class Tagger:
-    """The shipped head with its vocabularies and decision thresholds."""
+    """The shipped heads (one or an ensemble whose scores ``combine`` averages) with their
+    vocabularies and decision thresholds."""
 
     def __init__(self, path: Path = MODEL_PATH) -> None:
         import torch
@@ -215,13 +246,17 @@ class Tagger:
         self.dep_ix = {x: k for k, x in enumerate(self.dep)}
         self.thresholds = {r: float(z[f"thr_{r}"]) for r in ROLES}
         self.encoder = Encoder()
-        self.head = build_head(len(self.pos), len(self.dep), self.encoder.dim)
-        state = {k[2:]: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k.startswith("w:")}
-        self.head.load_state_dict(state)
-        self.head.eval()
+        self.heads = []
+        for m in range(int(z["members"]) if "members" in z.files else 1):
+            pre = f"w{m}:" if "members" in z.files else "w:"
+            head = build_head(len(self.pos), len(self.dep), self.encoder.dim)
+            head.load_state_dict({k[len(pre) :]: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k.startswith(pre)})
+            head.eval()
+            self.heads.append(head)
+        self.nulls = [h.null.detach().numpy() for h in self.heads]
 
-    def scores(self, doc: Doc, found: list[Found], regions: list[tuple[int, int]]) -> list[tuple[np.ndarray, int, int]]:
-        """Per found attribution: the head's (tokens, 4) scores over its cue's paragraph [a, b)."""
+    def scores(self, doc: Doc, found: list[Found], regions: list[tuple[int, int]]) -> list[tuple[list[np.ndarray], int, int]]:
+        """Per found attribution: each head's (tokens, 4) scores over its cue's paragraph [a, b)."""
         import torch
 
         pids = paragraph_ids(doc)
@@ -233,27 +268,41 @@ class Tagger:
         sent_ids = np.zeros(len(doc), dtype=np.int64)
         for k, sent in enumerate(doc.sents):
             sent_ids[sent.start : sent.end] = k
-        out = []
-        for f, (a, b) in zip(found, ranges, strict=True):
-            cats, fl = features(
+        feats = [
+            features(
                 doc, a, b, f.head.i, [t.i for t in f.cue], [t.i for t in f.content], [t.i for t in f.source],
                 inside, sent_ids, {t.i for t in f.head.subtree}, self.pos_ix, self.dep_ix,
-            )  # fmt: skip
+            )
+            for f, (a, b) in zip(found, ranges, strict=True)
+        ]  # fmt: skip
+        ys: list[list[np.ndarray]] = [[] for _ in found]
+        order = sorted(range(len(found)), key=lambda k: ranges[k][1] - ranges[k][0])
+        for s in range(0, len(order), BATCH):  # the cues of a document in batches of like length
+            idx = order[s : s + BATCH]
+            lens = [ranges[k][1] - ranges[k][0] for k in idx]
+            n = max(lens)
+            x = np.zeros((len(idx), n, self.encoder.dim), dtype=np.float32)
+            c = np.zeros((len(idx), n, 2), dtype=np.int64)
+            g = np.zeros((len(idx), n, N_FLAGS), dtype=np.float32)
+            for j, k in enumerate(idx):
+                x[j, : lens[j]] = states[ranges[k]]
+                c[j, : lens[j]], g[j, : lens[j]] = feats[k]
+            tx, tc, tg, tl = torch.from_numpy(x), torch.from_numpy(c), torch.from_numpy(g), torch.tensor(lens)
             with torch.no_grad():
-                y = self.head(
-                    torch.from_numpy(states[(a, b)])[None], torch.from_numpy(cats)[None], torch.from_numpy(fl)[None]
-                )[0].numpy()
-            out.append((y, a, b))
-        return out
+                for h in self.heads:
+                    y = h(tx, tc, tg, tl).numpy()
+                    for j, k in enumerate(idx):
+                        ys[k].append(y[j, : lens[j]])
+        return [(y, a, b) for y, (a, b) in zip(ys, ranges, strict=True)]
 
     def apply(self, doc: Doc, found: list[Found], regions: list[tuple[int, int]]) -> None:
         """Replace each found attribution's content (and source) with the head's span where it is
         confident (probability at or above the role's threshold)."""
         if not found:
             return
-        null = self.head.null.detach().numpy()
-        for f, (y, a, b) in zip(found, self.scores(doc, found, regions), strict=True):
+        for f, (ys, a, b) in zip(found, self.scores(doc, found, regions), strict=True):
             valid = np.array([not (t.is_space or t.is_punct) for t in doc[a:b]])
+            y, null = combine(list(zip(ys, self.nulls, strict=True)), valid)
             for n, role in enumerate(ROLES):
                 span = best_span(y[:, 2 * n], y[:, 2 * n + 1], valid, (float(null[0]), float(null[1])) if n else None)
                 if role == "source" and span is None:
