@@ -96,8 +96,7 @@ def time_expressions(parsed: Parsed) -> None:
     election = None
     skip = model_years(parsed.doc)
     if meta.published is None or meta.published_source == "inferred":
-        est, ev = infer_published(parsed, tense)
-        ev.not_times = sorted(skip)  # the pile's re-dating has no parse to find them again
+        est, ev = infer_published(parsed, tense, skip)  # ev keeps ``skip``: the pile's re-dating has no parse
         parsed.record._dating = ev
         dct, election = (est.anchor if est else None), ev.election
     parsed.record.timexes = extract_timexes(parsed, dct, tense, election_year=election, skip=skip)

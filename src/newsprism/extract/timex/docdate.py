@@ -201,11 +201,11 @@ def _person_names(text: str) -> set[str]:
     return set(_names_rx().findall(text))
 
 
-def evidence(parsed: Parsed, tense: TenseOracle) -> Evidence:
-    """Everything the text says about its own date."""
+def evidence(parsed: Parsed, tense: TenseOracle, skip: frozenset[int] = frozenset()) -> Evidence:
+    """Everything the text says about its own date; ``skip``: where a year is no time (a model year)."""
     text = tense.text
-    norms = find(text, Ctx(None, tense))
-    ev = Evidence(text=text, offsets=parsed.offsets)
+    norms = find(text, Ctx(None, tense), skip)
+    ev = Evidence(text=text, offsets=parsed.offsets, not_times=sorted(skip))
     sent_words: dict[int, frozenset[str]] = {}
 
     def words_at(offset: int) -> frozenset[str]:
@@ -501,9 +501,12 @@ def apply(record: Document, offsets: OffsetMap, est: Estimate | None) -> None:
     meta.published_evidence = spans
 
 
-def infer_published(parsed: Parsed, tense: TenseOracle) -> tuple[Estimate | None, Evidence]:
-    """Set ``meta.published`` (source "inferred") from the text alone; the estimate and its evidence."""
-    ev = evidence(parsed, tense)
+def infer_published(
+    parsed: Parsed, tense: TenseOracle, skip: frozenset[int] = frozenset()
+) -> tuple[Estimate | None, Evidence]:
+    """Set ``meta.published`` (source "inferred") from the text alone; the estimate and its evidence
+    (``skip``: see :func:`evidence`)."""
+    ev = evidence(parsed, tense, skip)
     est = estimate(ev, doc_id=parsed.record.id)
     apply(parsed.record, parsed.offsets, est)
     return est, ev
