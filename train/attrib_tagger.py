@@ -40,12 +40,15 @@ def envelope(starts: np.ndarray, ends: np.ndarray, span: score.Span, a: int, b: 
     return (int(sel[0]), int(sel[-1])) if len(sel) else None
 
 
-def examples(split: list[tuple[str, Any, Any, Any]], golds: dict[str, list[brat.GoldAttribution]], with_gold: bool) -> list[dict[str, Any]]:
-    """One record per found attribution: its paragraph, the rules' spans, the paired gold targets."""
+def examples(split: list[tuple[str, Any, Any, Any]], golds: dict[str, list[brat.GoldAttribution]], with_gold: bool,
+             threshold: float | None = None) -> list[dict[str, Any]]:
+    """One record per found attribution: its paragraph, the rules' spans, the paired gold targets.
+    ``threshold``: the cue classifier's (default: the shipped one); a lower one with ``with_gold``
+    adds the gold cues the classifier scores under its threshold, with the rules' spans."""
     model = learned.default_model()
     out: list[dict[str, Any]] = []
     for d, (stem, text, doc, offsets) in enumerate(split):
-        found = model.find(doc)
+        found = model.find(doc, threshold)
         starts, ends = T.token_bounds(doc, offsets)
         gitems = T.gold_items(text, golds.get(stem, []))
         gcues = [g.cue for g in golds.get(stem, [])]
@@ -280,6 +283,8 @@ def main() -> None:
     ap.add_argument("--last", type=int, default=1, help="heads per seed: its weights after each of the last N epochs")
     ap.add_argument("--half", default="tune", help="the dev half the thresholds are picked on")
     ap.add_argument("--members", type=Path, default=None, help="keep each head (and every epoch's tune scores) here, and reuse the heads found")
+    ap.add_argument("--train-threshold", type=float, default=None,
+                    help="cue threshold for the train examples (lower: also the gold cues scored under the shipped one)")
     args = ap.parse_args()
 
     import os
@@ -292,11 +297,12 @@ def main() -> None:
     train = T.parse_split(args.data / "train", args.cache)
     dev = T.dev_half(T.parse_split(args.data / "dev", args.cache), args.half)
     gtrain, gdev = brat.read_folder(args.data / "train"), brat.read_folder(args.data / "dev")
-    tr = examples(train, gtrain, True)
+    tr = examples(train, gtrain, True, args.train_threshold)
     dv = examples(dev, gdev, True)
     dv_all = examples(dev, gdev, False)
     print(f"{len(tr)} train / {len(dv)} {args.half} examples paired with gold ({len(dv_all)} found), {time.perf_counter() - t0:.0f}s", flush=True)
-    st_tr = states_for(train, tr, args.cache / "tagger_train.pkl")
+    name = "tagger_train.pkl" if args.train_threshold is None else f"tagger_train_t{args.train_threshold:g}.pkl"
+    st_tr = states_for(train, tr, args.cache / name)
     st_dv = states_for(dev, dv_all, args.cache / f"tagger_{args.half}.pkl")
     print(f"states ready, {time.perf_counter() - t0:.0f}s", flush=True)
     pos = ["<unk>", *sorted({t.pos_ for _s, _x, doc, _o in train for t in doc})]
