@@ -20,7 +20,6 @@ from newsprism.resolve import coref
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DEFINITE = re.compile(r"^the\s", re.IGNORECASE)
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _SPEAKER_LABELS = ("PERSON", "ORG", "GPE")
 
 
@@ -68,10 +67,6 @@ def speaker_of(doc: Document, att: Attribution, mentions: list[Mention]) -> Ment
     return head if head is None or head.kind != "nominal" else None
 
 
-def _name_key(text: str) -> str:
-    return " ".join(_ARTICLE.sub("", text.strip()).split()).casefold()
-
-
 def written_names(entities: dict[str, Entity]) -> dict[str, Entity]:
     """The pile's named people and organisations by each name they are written with, case aside
     ("indian navy" -> the Indian Navy); a name two entities share is left out."""
@@ -79,7 +74,7 @@ def written_names(entities: dict[str, Entity]) -> dict[str, Entity]:
     for ent in entities.values():
         if not ent.named or ent.label not in _SPEAKER_LABELS:
             continue
-        for key in {_name_key(a.text) for a in ent.aliases} | {_name_key(ent.name)}:
+        for key in {coref.name_key(a.text) for a in ent.aliases} | {coref.name_key(ent.name)}:
             seen[key] = ent if seen.get(key, ent) is ent else None
     return {k: e for k, e in seen.items() if e is not None and k}
 
@@ -93,12 +88,12 @@ def _named_in_other_case(att: Attribution, names: dict[str, Entity]) -> Entity |
     words = att.source.text.split()
     if not any(w[:1].isupper() for w in words[1:]):
         return None
-    return names.get(_name_key(att.source.text))
+    return names.get(coref.name_key(att.source.text))
 
 
-def resolve_document(doc: Document, entities: dict[str, Entity], written: dict[str, Entity] | None = None) -> None:
+def resolve_document(doc: Document, entities: dict[str, Entity], written: dict[str, Entity]) -> None:
+    """Speakers of one report; ``written``: :func:`written_names` of the pile."""
     mentions = [m for m in doc.entities if m.entity_id in entities]
-    written = written_names(entities) if written is None else written
     for att in doc.attributions:
         ent = _named_in_other_case(att, written)
         if ent is not None:
