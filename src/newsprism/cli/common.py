@@ -92,7 +92,6 @@ class LazyProgress:
             self.progress.stop()
 
 
-ATTRIBUTION_MODES = ("default", "fast", "tagger")
 ATTRIBUTIONS = typer.Option(
     None, "--attributions",
     help="Attribution mode: default (learned cue boundaries), fast (the rules' cue spans), or tagger "
@@ -105,11 +104,12 @@ def set_attribution_mode(mode: str | None) -> None:
     processes inherit it). None leaves the environment's setting; "default" clears it."""
     if mode is None:
         return
-    if mode not in ATTRIBUTION_MODES:
+    from newsprism.extract.attribution.learned import MODE_ENV, MODES
+
+    if mode not in ("default", *MODES):
         from newsprism.errors import NewsprismError
 
-        usage_error(str(NewsprismError("E010", kind="attribution mode", name=mode, known=", ".join(ATTRIBUTION_MODES))))
-    from newsprism.extract.attribution.learned import MODE_ENV
+        usage_error(str(NewsprismError("E010", kind="attribution mode", name=mode, known=", ".join(("default", *MODES)))))
 
     if mode == "default":
         os.environ.pop(MODE_ENV, None)

@@ -18,6 +18,7 @@ MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "attributions"
 BOUNDS = ("cue_s", "cue_e")  # the boundary models (boundary.py): start and end of the cue span
 MODE_ENV = "NEWSPRISM_ATTRIBUTIONS"  # "fast": the boundary models leave the cue spans as the rules made them;
 # "tagger": the contextual span tagger (tagger.py) also replaces contents and sources it is confident of
+MODES = ("fast", "tagger")  # the settings of ``MODE_ENV`` besides the default
 CAND_POS = {"VERB", "AUX", "NOUN", "ADP", "ADJ", "PUNCT", "PROPN"}
 
 
@@ -25,7 +26,7 @@ def mode() -> str:
     """The attribution mode the ``MODE_ENV`` setting asks for: "fast" (no boundary models),
     "tagger" (boundary models and the span tagger), else "bounds" (the default)."""
     asked = os.environ.get(MODE_ENV, "").strip().lower()
-    return asked if asked in ("fast", "tagger") else "bounds"
+    return asked if asked in MODES else "bounds"
 
 
 @dataclass
