@@ -226,8 +226,7 @@ def train_member(seed: int, epochs: int, data: dict[str, Any], snap: Path | None
             nb += 1
         w = shipped(head)
         snaps.append(w)
-        ev = tagger.build_head(data["n_pos"], data["n_dep"], data["dim"])  # scored as shipped: fp16 weights
-        ev.load_state_dict({k: torch.from_numpy(v.astype(np.float32)) for k, v in w.items()})
+        ev = tagger.load_head(w, data["n_pos"], data["n_dep"], data["dim"])  # scored as shipped: fp16 weights
         decode(dv, [raw(ev, dv, st_dv)])
         print(f"seed {seed} epoch {ep + 1}: loss {tot / nb:.3f}; {data['half']} {token_acc(dv)}; {time.perf_counter() - t0:.0f}s", flush=True)
         if snap is not None:
@@ -325,11 +324,7 @@ def main() -> None:
             print(f"seed {seed}: heads reused from {args.members}", flush=True)
         else:
             members.extend(train_member(seed, args.epochs, data, args.members)[-args.last :])
-    heads = []
-    for w in members:
-        h = tagger.build_head(len(pos), len(dep), dim)
-        h.load_state_dict({k: torch.from_numpy(v.astype(np.float32)) for k, v in w.items()})
-        heads.append(h)
+    heads = [tagger.load_head(w, len(pos), len(dep), dim) for w in members]
     decode(dv, [raw(h, dv, st_dv) for h in heads])
     print(f"{len(heads)} heads: {args.half} {token_acc(dv)}", flush=True)
     decode(dv_all, [raw(h, dv_all, st_dv) for h in heads])

@@ -183,6 +183,15 @@ def build_head(n_pos: int, n_dep: int, dim: int, hidden: int = 96) -> Any:
     return Head()
 
 
+def load_head(weights: dict[str, np.ndarray], n_pos: int, n_dep: int, dim: int) -> Any:
+    """A head built with shipped (fp16) weights, ready to score (``eval`` mode)."""
+    import torch
+
+    head = build_head(n_pos, n_dep, dim)
+    head.load_state_dict({k: torch.from_numpy(v.astype(np.float32)) for k, v in weights.items()})
+    return head.eval()
+
+
 def best_span(
     start: np.ndarray, end: np.ndarray, valid: np.ndarray, null: tuple[float, float] | None = None
 ) -> tuple[int, int, float] | None:
@@ -237,8 +246,6 @@ class Tagger:
     vocabularies and decision thresholds."""
 
     def __init__(self, path: Path = MODEL_PATH) -> None:
-        import torch
-
         z = np.load(path, allow_pickle=False)
         self.pos = [str(x) for x in z["pos"]]
         self.dep = [str(x) for x in z["dep"]]
@@ -249,10 +256,8 @@ class Tagger:
         self.heads = []
         for m in range(int(z["members"]) if "members" in z.files else 1):
             pre = f"w{m}:" if "members" in z.files else "w:"
-            head = build_head(len(self.pos), len(self.dep), self.encoder.dim)
-            head.load_state_dict({k[len(pre) :]: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k.startswith(pre)})
-            head.eval()
-            self.heads.append(head)
+            weights = {k[len(pre) :]: z[k] for k in z.files if k.startswith(pre)}
+            self.heads.append(load_head(weights, len(self.pos), len(self.dep), self.encoder.dim))
         self.nulls = [h.null.detach().numpy() for h in self.heads]
 
     def scores(self, doc: Doc, found: list[Found], regions: list[tuple[int, int]]) -> list[tuple[list[np.ndarray], int, int]]:
