@@ -131,6 +131,27 @@ def test_middle_names_and_initials_do_not_split_a_person() -> None:
     assert comey.documents == 2 and "Comey" in comey.name
 
 
+def test_a_surname_spelt_two_ways_is_one_person_when_the_given_name_agrees() -> None:
+    a = make_doc("a", "Duncan Rait was killed. Rait had flown for years. Tatiana Peskova spoke.",
+                 [("Duncan Rait", "PERSON"), ("Rait", "PERSON"), ("Tatiana Peskova", "PERSON")])
+    b = make_doc("b", "Pilot Duncan Raite died. Raite was 43. Dmitry Peskov and Alan Raits met.",
+                 [("Duncan Raite", "PERSON"), ("Raite", "PERSON"), ("Dmitry Peskov", "PERSON"), ("Alan Raits", "PERSON")])
+    build([a, b])
+    duncan, bare_a, tatiana = ids(a)
+    duncan_b, bare_b, dmitry, alan = ids(b)
+    assert duncan == bare_a == duncan_b == bare_b  # one letter apart, same given name
+    assert tatiana != dmitry  # one letter apart, but different given names: two people
+    assert alan != duncan
+
+
+def test_one_edit_apart() -> None:
+    from newsprism.resolve.coref import one_edit
+
+    assert one_edit("rait", "raite") and one_edit("zelensky", "zelenskiy") and one_edit("abcde", "abdce")
+    assert one_edit("smith", "smyth")
+    assert not one_edit("smith", "smith") and not one_edit("smith", "smithes") and not one_edit("abcde", "badce")
+
+
 def test_a_bare_title_is_never_a_name() -> None:
     a = make_doc("a", "Director James Comey spoke. The Director left.",
                  [("Director James Comey", "PERSON"), ("Director", "PERSON")])

@@ -137,6 +137,8 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
             blocks[toks[-1]].append(i)
     for key, more in extra.items():
         blocks[key] += more
+    for name, into in _spelling_variants(items, blocks).items():
+        blocks[into] += blocks.pop(name)
     given: dict[str, set[int]] = defaultdict(set)
     orphans: dict[str, list[int]] = {}
     for surname, members in blocks.items():
@@ -174,6 +176,58 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
         roots = {uf.find(i) for i in given.get(name, ())}
         if len(roots) == 1:
             uf.union(roots.pop(), bare[0])
+
+
+MIN_VARIANT = 5  # letters in the longer of two surnames one edit apart ("Rait" / "Raite")
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether two words differ by one letter added, dropped or changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :])
+
+
+def _spelling_variants(items: list[Item], blocks: dict[str, list[int]]) -> dict[str, str]:
+    """Surnames spelt two ways in the pile ("Duncan Rait" / "Duncan Raite", "Zelensky" / "Zelenskiy"):
+    one edit apart, and both written in a full name with the same given name. Each maps to the
+    spelling most often written."""
+    given: dict[str, list[list[str]]] = defaultdict(list)
+    for surname, members in blocks.items():
+        for i in members:
+            toks = person_tokens(items[i].text)
+            if len(toks) >= 2 and toks[-1] == surname:
+                given[surname].append(toks)
+    near: dict[str, set[str]] = defaultdict(set)  # the word with one letter dropped -> surnames
+    for surname in given:
+        for k in range(len(surname)):
+            near[surname[:k] + surname[k + 1 :]].add(surname)
+        near[surname].add(surname)
+    uf = _UF(list(range(len(given))))
+    names = sorted(given)
+    at = {n: k for k, n in enumerate(names)}
+    for close in near.values():
+        for a in close:
+            for b in close:
+                if a < b and max(len(a), len(b)) >= MIN_VARIANT and one_edit(a, b) and any(
+                    _same_given(" ".join(x[:-1]), y) for x in given[a] for y in given[b]
+                ):
+                    uf.union(at[a], at[b])
+    out: dict[str, str] = {}
+    sets: dict[int, list[str]] = defaultdict(list)
+    for n in names:
+        sets[uf.find(at[n])].append(n)
+    for group in sets.values():
+        top = max(group, key=lambda n: (len(blocks[n]), n))
+        out.update({n: top for n in group if n != top})
+    return out
 
 
 def _tails(items: list[Item], blocks: dict[str, list[int]], uf: _UF) -> None:
