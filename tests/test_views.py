@@ -156,6 +156,19 @@ def test_window_marks_recalled_events_background() -> None:
     assert len(by_date["2024-11-07"].sources) == 2 and by_date["2024-11-07"].outlets == ["Outlet A", "Outlet B"]
 
 
+def test_an_undated_pile_has_no_window_and_no_background() -> None:
+    """With no report dated, the dates on the calendar are those written with their year, in news
+    mostly history: no window is drawn from them, so nothing is marked background."""
+    docs = timeline_docs()
+    for d in docs:
+        d.meta.published = None
+    story = Story()
+    story._docs = docs
+    timeline(story, docs)
+    assert story.timeline_window is None
+    assert story.timeline and not any(e.background for e in story.timeline)
+
+
 def test_same_day_same_participant_merges_but_a_coarse_date_needs_more() -> None:
     def doc(doc_id: str, text: str, value: str, words: str) -> Document:
         d = make_doc(doc_id, doc_id.upper(), "2024-11-10", text)
@@ -259,9 +272,11 @@ def test_summary_counts_known_outlets_apart_from_unknown_ones() -> None:
         n = sum(outlets.values())
         return facts({"documents": n, "outlets": outlets}, [], [], [], [], [])[0].text
 
-    assert first_sentence({"unknown": 72}) == "72 reports, outlets unknown. "
-    assert first_sentence({"TRT World": 2, "unknown": 3}) == "5 reports from 1 outlet (TRT World (2)) and 3 of unknown outlet. "
+    undated = ", none of them dated (no date in metadata or text), so relative dates such as “Thursday” are not placed on the calendar. "
+    assert first_sentence({"unknown": 72}) == "72 reports, outlets unknown" + undated
+    assert first_sentence({"TRT World": 2, "unknown": 3}) == "5 reports from 1 outlet (TRT World (2)) and 3 of unknown outlet" + undated
     assert first_sentence({"A": 1, "B": 1}).startswith("2 reports from 2 outlets (A (1) and B (1))")
+    assert first_sentence({"A": 1}).startswith("1 report from 1 outlet (A (1)), not dated (no date")
 
 
 def test_summary_says_how_many_reports_the_dates_rest_on() -> None:

@@ -8,8 +8,8 @@ and shared content words); each keeps its sources.
 
 The story's window is the period the pile is about: the documents' own dates and the
 dense cluster of event dates around their median (Hampel's rule: within three scaled
-median absolute deviations, at least a week either side). An event whose dates fall
-wholly outside it is *background*: recalled context, not the story.
+median absolute deviations, at least a week either side); none when no document is dated.
+An event whose dates fall wholly outside it is *background*: recalled context, not the story.
 """
 
 from __future__ import annotations
@@ -201,7 +201,12 @@ def _finest(grains: list[str]) -> str:
 
 
 def story_window(docs: list[Document], events: list[TimelineEvent]) -> StoryWindow | None:
-    """The period the pile is about: its document dates plus the dense cluster of event dates."""
+    """The period the pile is about: its document dates plus the dense cluster of event dates. None
+    when no report is dated: the only events then on the calendar are those written with their year,
+    in news mostly recalled history ("the Granma landed on Dec. 2, 1956"), no guide to the story's
+    own period."""
+    if not any(interval(d.meta.published) for d in docs):
+        return None
     points: list[int] = []  # day- and week-dated events, once per source
     grains: list[str] = []
     for e in events:

@@ -405,6 +405,9 @@ def facts(s: dict[str, Any], actors: list[ActorRow], top: list[ClaimRow], contes
         dated = s.get("dated")
         if dated is not None and dated < n:  # a date range read off one report is not the pile's
             text += f" ({dated} of the {n} dated)"
+    else:  # say why the timeline holds only dates written with their year
+        text += (", not dated" if n == 1 else ", none of them dated") + (
+            " (no date in metadata or text), so relative dates such as “Thursday” are not placed on the calendar")
     parts = [FactPart(text=text + ". ")]
     if actors:
         parts.append(FactPart(text="Key actors: "))
