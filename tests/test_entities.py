@@ -144,6 +144,19 @@ def test_a_surname_spelt_two_ways_is_one_person_when_the_given_name_agrees() -> 
     assert alan != duncan
 
 
+def test_a_bare_given_name_joins_the_full_name_that_holds_most_of_its_mentions() -> None:
+    a = make_doc("a", "Elian Gonzalez was found. Elian smiled. They would grant Elian American citizenship.",
+                 [("Elian Gonzalez", "PERSON"), ("Elian", "PERSON"), ("Elian American", "PERSON")])
+    b = make_doc("b", "Elian Gonzalez played. Elian laughed. Lindsay Graham and Lindsay Lohan. Lindsay left.",
+                 [("Elian Gonzalez", "PERSON"), ("Elian", "PERSON"), ("Lindsay Graham", "PERSON"),
+                  ("Lindsay Lohan", "PERSON"), ("Lindsay", "PERSON")])
+    build([a, b])
+    elian, bare_a, misread = ids(a)
+    elian_b, bare_b, graham, lohan, lindsay = ids(b)
+    assert elian == bare_a == elian_b == bare_b != misread  # two of three "Elian ..." full names
+    assert lindsay not in (graham, lohan)  # one each: no bearer holds most
+
+
 def test_one_edit_apart() -> None:
     from newsprism.resolve.coref import one_edit
 

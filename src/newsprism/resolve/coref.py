@@ -129,7 +129,9 @@ def _same_given(key: str, toks: list[str]) -> bool:
 def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[int]]) -> None:
     """Cluster person names: blocks by surname; bare surnames attach to the full name
     they follow in their document, else to the pile's most frequent bearer; a bare given
-    name ("Lindsay") joins the one full name of the pile that starts with it."""
+    name ("Lindsay") joins the full name of the pile that starts with it, the one that holds
+    most of such mentions when there are several ("Elian Gonzalez" 33 times, "Elian American",
+    a misread "grant Elian American citizenship", once)."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i in idx:
         toks = person_tokens(items[i].text)
@@ -173,9 +175,11 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
             target = before[-1] if before else cands[0][1] if cands else top[0]
             uf.union(target, i)
     for name, bare in orphans.items():
-        roots = {uf.find(i) for i in given.get(name, ())}
-        if len(roots) == 1:
-            uf.union(roots.pop(), bare[0])
+        bearers = Counter(uf.find(i) for i in given.get(name, ()))
+        if bearers:  # the one bearer, or the one that holds most of the given name's full-name mentions
+            (top, count), *_ = bearers.most_common(1)
+            if 2 * count > sum(bearers.values()):
+                uf.union(top, bare[0])
 
 
 MIN_VARIANT = 5  # letters in the longer of two surnames one edit apart ("Rait" / "Raite")
