@@ -177,9 +177,9 @@ def _people(items: list[Item], idx: list[int], uf: _UF, extra: dict[str, list[in
     for name, bare in orphans.items():
         bearers = Counter(uf.find(i) for i in given.get(name, ()))
         if bearers:  # the one bearer, or the one that holds most of the given name's full-name mentions
-            (top, count), *_ = bearers.most_common(1)
+            (bearer, count), *_ = bearers.most_common(1)
             if 2 * count > sum(bearers.values()):
-                uf.union(top, bare[0])
+                uf.union(bearer, bare[0])
 
 
 MIN_VARIANT = 5  # letters in the longer of two surnames one edit apart ("Rait" / "Raite")
