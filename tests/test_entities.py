@@ -205,6 +205,20 @@ def test_a_region_is_not_its_continent() -> None:
     assert gulf == aden  # a one-word name still joins the one longer name it heads
 
 
+def test_a_dateline_in_capitals_takes_the_label_the_pile_gives_the_word() -> None:
+    """The tagger calls the capitalised dateline an organisation, a label it also puts on people by
+    mistake, so it used to join the one person whose name starts with the word (a misread "Miami
+    Gonzalez") as a bare given name would."""
+    a = make_doc("a", "MIAMI (AP) -- Crowds gathered in Miami. NATO met.",
+                 [("MIAMI", "ORG"), ("Miami", "GPE"), ("NATO", "ORG")])
+    b = make_doc("b", "Miami and Havana traded words; NATO stayed out. Lazaro met the Miami Gonzalez family.",
+                 [("Miami", "GPE"), ("Havana", "GPE"), ("NATO", "ORG"), ("Miami Gonzalez", "PERSON")])
+    ents = {e.id: e for e in build([a, b])}
+    dateline, miami, nato = ids(a)
+    assert dateline == miami == ids(b)[0] != ids(b)[3] and ents[str(miami)].label == "GPE"
+    assert nato == ids(b)[2] and ents[str(nato)].label == "ORG"  # an acronym never written otherwise
+
+
 def test_the_house_is_not_the_white_house() -> None:
     a = make_doc("a", "The White House said the House would vote.", [("White House", "ORG"), ("House", "ORG")])
     b = make_doc("b", "The House passed it.", [("House", "ORG")])

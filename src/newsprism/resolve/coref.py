@@ -854,6 +854,26 @@ def _majority_labels(items: list[Item]) -> list[Item]:
     return out
 
 
+def _capitals_labels(items: list[Item]) -> list[Item]:
+    """A one-word name written in capitals ("MIAMI" in a dateline, tagged an organisation: the small
+    models read labels off letter case) takes the label the pile most gives the word written
+    otherwise ("Miami", a place); an acronym the pile never writes otherwise keeps its own."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for it in items:
+        words = clean(it.text).split()
+        if it.kind == "name" and len(words) == 1 and not words[0].isupper() and it.label not in VALUES:
+            votes[words[0].lower()][it.label] += 1
+    out = []
+    for it in items:
+        words = clean(it.text).split()
+        if it.kind == "name" and len(words) == 1 and len(words[0]) > 1 and words[0].isupper() and it.label not in VALUES:
+            usual = votes.get(words[0].lower())
+            if usual:
+                it = replace(it, label=usual.most_common(1)[0][0])
+        out.append(it)
+    return out
+
+
 def _name_prefixes(items: list[Item]) -> list[Item]:
     """A person name that the pile writes more often as the start of a longer place or
     organisation name ("Betty Ford" / "the Betty Ford Center", "Morningside" / "Morningside
@@ -882,7 +902,7 @@ def cluster(items: list[Item]) -> list[list[int]]:
     """Group mentions into entities; returns lists of indices into ``items``."""
     items = [replace(it, kind="nominal", head=role_only(it.text) or it.head)
              if it.kind == "name" and it.label in PERSONISH | {"ORG"} and role_only(it.text) else it for it in items]
-    items = _majority_labels(items)
+    items = _majority_labels(_capitals_labels(items))
     items = _name_prefixes(items)
     uf = _UF(list(range(len(items))))
     by_id = {it.id: n for n, it in enumerate(items)}
