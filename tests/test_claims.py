@@ -147,6 +147,22 @@ def test_denied_claim_is_a_denial_in_its_cluster() -> None:
     assert k.independent_sources == 1 and k.chains == ["Wire ← Reuters"]
 
 
+def test_a_denial_of_the_opposite_backs_the_claim() -> None:
+    """Shown: "the council did not vote ..."; "the mayor denied that the council voted ..." backs it
+    (a denial's polarity is its source's net position): no denier, two sources."""
+    neg = "The city council did not vote on Tuesday to close the old harbour bridge to all traffic"
+    a = _doc("a", f"{neg}.", "Harbour Gazette")
+    b = _doc("b", f"The mayor denied that {FACT[4:]}.", "Town Paper")
+    a.claims = [_claim(a, 0, neg, source="Harbour Gazette", source_type="outlet", predicate="not vote",
+                       polarity="negative")]
+    b.claims = [_claim(b, 0, FACT[4:], kind="attributed", source="The mayor", source_type="named", denial=True,
+                       polarity="negative", predicate="vote", cue="denied")]
+    (k,) = [k for k in build([a, b], threshold=0.3) if len(k.members) == 2]
+    assert k.text == neg
+    assert {m.doc_id: m.stance for m in k.members} == {"a": "supports", "b": "reports"}
+    assert not k.deniers and not k.contested and k.independent_sources == 2
+
+
 def test_negated_report_disputes_the_claim(nlp) -> None:  # noqa: ANN001
     import newsprism
 

@@ -334,6 +334,8 @@ def build(docs: list[Document], threshold: float | None = None) -> list[ClaimClu
             fnc, model_disputes = model_stance.get((gi, i), ("", False))
             if st in ("supports", "reports") and (negates(c, claims[rep]) or MODEL_DISPUTES and model_disputes):
                 st = "disputes"
+            elif st == "denies" and rejects_opposite(c, claims[rep]):
+                st = "reports" if c.kind == "attributed" or c.hedging else "supports"
             # a dispute: the same predicate negated, or (MODEL_DISPUTES) the model's P(disagree |
             # related) at its cut (0.5: on three-sentence contexts of FNC-1's "tune" topics 0.64 of
             # the rows it marks are "disagree"; on held-out "test" topics 0.29, so off by default)
@@ -358,6 +360,14 @@ def negates(c: Claim, rep: Claim) -> bool:
     with the opposite polarity (a denial cue is a stance of its own)."""
     a, b = (c.predicate or "").removeprefix("not "), (rep.predicate or "").removeprefix("not ")
     return bool(a) and a == b and c.polarity != rep.polarity and not c.denial and not rep.denial
+
+
+def rejects_opposite(c: Claim, rep: Claim) -> bool:
+    """A denial of the shown claim's opposite backs it: "denied that she was captured" beside "she
+    was not captured". A denial's polarity is its source's net position (negative for "denied that
+    she was captured"), so: the same predicate and the same polarity as the shown claim."""
+    a, b = (c.predicate or "").removeprefix("not "), (rep.predicate or "").removeprefix("not ")
+    return bool(a) and a == b and c.denial and not rep.denial and c.polarity == rep.polarity
 
 
 def _representative(g: list[int], claims: list[Claim], vecs: np.ndarray) -> int:
