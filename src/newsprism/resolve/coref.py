@@ -10,6 +10,7 @@ import json
 import os
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -833,23 +834,34 @@ def full_name_surnames(items: list[Item]) -> set[str]:
             for t in [person_tokens(it.text)] if len(t) >= 2}
 
 
+def _one_word(it: Item) -> str | None:
+    """The word of a one-word name (not a date or an amount), as written; else None."""
+    words = clean(it.text).split()
+    return words[0] if it.kind == "name" and len(words) == 1 and it.label not in VALUES else None
+
+
+def _word_labels(items: list[Item], written: Callable[[str], bool] = lambda w: True) -> dict[str, Counter[str]]:
+    """Per lower-cased one-word name written as ``written`` allows, the labels the tagger gave it."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for it in items:
+        if (w := _one_word(it)) is not None and written(w):
+            votes[w.lower()][it.label] += 1
+    return votes
+
+
 def _majority_labels(items: list[Item]) -> list[Item]:
     """A one-word name the tagger calls a person only now and then ("Colts": 4 PERSON, 13 ORG)
     takes the pile's majority label, unless it is the surname of a person named in full."""
     family = full_name_surnames(items)
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for it in items:
-        words = clean(it.text).split()
-        if it.kind == "name" and len(words) == 1 and it.label not in VALUES:
-            votes[words[0].lower()][it.label] += 1
+    votes = _word_labels(items)
     relabel = {w: c.most_common(1)[0][0] for w, c in votes.items()
                if w not in family and 0 < c["PERSON"] < c.most_common(1)[0][1] and c.most_common(1)[0][0] != "PERSON"}
     if not relabel:
         return items
     out = []
     for it in items:
-        words = clean(it.text).split()
-        new = relabel.get(words[0].lower()) if it.kind == "name" and len(words) == 1 and it.label in PERSONISH else None
+        w = _one_word(it)
+        new = relabel.get(w.lower()) if w is not None and it.label in PERSONISH else None
         out.append(replace(it, label=new) if new else it)
     return out
 
@@ -858,18 +870,12 @@ def _capitals_labels(items: list[Item]) -> list[Item]:
     """A one-word name written in capitals ("MIAMI" in a dateline, tagged an organisation: the small
     models read labels off letter case) takes the label the pile most gives the word written
     otherwise ("Miami", a place); an acronym the pile never writes otherwise keeps its own."""
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for it in items:
-        words = clean(it.text).split()
-        if it.kind == "name" and len(words) == 1 and not words[0].isupper() and it.label not in VALUES:
-            votes[words[0].lower()][it.label] += 1
+    votes = _word_labels(items, lambda w: not w.isupper())
     out = []
     for it in items:
-        words = clean(it.text).split()
-        if it.kind == "name" and len(words) == 1 and len(words[0]) > 1 and words[0].isupper() and it.label not in VALUES:
-            usual = votes.get(words[0].lower())
-            if usual:
-                it = replace(it, label=usual.most_common(1)[0][0])
+        w = _one_word(it)
+        if w is not None and len(w) > 1 and w.isupper() and (usual := votes.get(w.lower())):
+            it = replace(it, label=usual.most_common(1)[0][0])
         out.append(it)
     return out
 
