@@ -157,6 +157,17 @@ def test_a_bare_given_name_joins_the_full_name_that_holds_most_of_its_mentions()
     assert lindsay not in (graham, lohan)  # one each: no bearer holds most
 
 
+def test_a_short_given_name_is_the_formal_ones_bearer() -> None:
+    from newsprism.resolve.nicknames import same_given_name
+
+    assert same_given_name("chris", "christian") and same_given_name("bill", "william")
+    assert not same_given_name("christian", "christopher")  # two formal names "Chris" shortens stay apart
+    a = make_doc("a", "Christian Bale will not play Jobs.", [("Christian Bale", "PERSON")])
+    b = make_doc("b", "\"That's Chris Bale,\" Sorkin said.", [("Chris Bale", "PERSON")])
+    build([a, b])
+    assert ids(a) == ids(b)
+
+
 def test_one_edit_apart() -> None:
     from newsprism.resolve.coref import one_edit
 

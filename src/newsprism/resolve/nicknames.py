@@ -13,7 +13,8 @@ from functools import lru_cache
 SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "albert": ("al", "bert"), "alexander": ("alex", "al", "sandy"), "alfred": ("al", "alf", "fred"),
     "andrew": ("andy", "drew"), "anthony": ("tony",), "arthur": ("art", "artie"), "benjamin": ("ben", "benny"),
-    "charles": ("charlie", "chuck", "chas"), "christopher": ("chris", "kit"), "daniel": ("dan", "danny"),
+    "charles": ("charlie", "chuck", "chas"), "christian": ("chris",), "christopher": ("chris", "kit"),
+    "daniel": ("dan", "danny"),
     "david": ("dave", "davey"), "donald": ("don", "donnie"), "douglas": ("doug",),
     "edward": ("ed", "eddie", "ted", "teddy", "ned"), "eugene": ("gene",), "francis": ("frank", "frankie"),
     "franklin": ("frank",), "frederick": ("fred", "freddie", "freddy"), "gerald": ("jerry", "gerry"),
