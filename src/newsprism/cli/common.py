@@ -106,10 +106,11 @@ def set_attribution_mode(mode: str | None) -> None:
         return
     from newsprism.extract.attribution.learned import MODE_ENV, MODES
 
-    if mode not in ("default", *MODES):
+    known = ("default", *MODES)
+    if mode not in known:
         from newsprism.errors import NewsprismError
 
-        usage_error(str(NewsprismError("E010", kind="attribution mode", name=mode, known=", ".join(("default", *MODES)))))
+        usage_error(str(NewsprismError("E010", kind="attribution mode", name=mode, known=", ".join(known))))
 
     if mode == "default":
         os.environ.pop(MODE_ENV, None)

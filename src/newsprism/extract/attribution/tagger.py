@@ -254,8 +254,8 @@ class Tagger:
         self.thresholds = {r: float(z[f"thr_{r}"]) for r in ROLES}
         self.encoder = Encoder()
         self.heads = []
-        for m in range(int(z["members"]) if "members" in z.files else 1):
-            pre = f"w{m}:" if "members" in z.files else "w:"
+        prefixes = [f"w{m}:" for m in range(int(z["members"]))] if "members" in z.files else ["w:"]  # "w:": one head
+        for pre in prefixes:
             weights = {k[len(pre) :]: z[k] for k in z.files if k.startswith(pre)}
             self.heads.append(load_head(weights, len(self.pos), len(self.dep), self.encoder.dim))
         self.nulls = [h.null.detach().numpy() for h in self.heads]
