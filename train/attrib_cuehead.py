@@ -15,7 +15,6 @@ One head per --seeds (their probabilities are averaged) trains with Adam on two 
 
 from __future__ import annotations
 
-import pickle
 import random
 import sys
 import time
@@ -26,6 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import attributions as T  # noqa: E402
+from attrib_tagger import states_for  # noqa: E402
 from newsprism.extract.attribution import brat, cuehead, learned, rules, tagger  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,27 +82,6 @@ def records(split: Split, heads: list[set[int]], model: learned.CueModel, probs:
             y = np.array([int(i in hs) if i in pr else -1 for i in range(a, b)], dtype=np.int64)
             out.append({"doc": d, "a": a, "b": b, "cats": cats, "fl": fl, "y": y,
                         "missed": sum(1 for h in hs if a <= h < b and h not in pr)})  # fmt: skip
-    return out
-
-
-def states_for(split: Split, recs: list[dict[str, Any]], path: Path) -> dict[tuple[int, int, int], np.ndarray]:
-    """MiniLM states per (doc, a, b) paragraph, cached as fp16 in ``path``."""
-    if path.exists():
-        with path.open("rb") as fh:
-            return pickle.load(fh)  # type: ignore[no-any-return]
-    enc = tagger.Encoder()
-    need: dict[int, list[tuple[int, int]]] = {}
-    for r in recs:
-        need.setdefault(r["doc"], []).append((r["a"], r["b"]))
-    out = {}
-    t0 = time.perf_counter()
-    for n, (d, ranges) in enumerate(sorted(need.items())):
-        for (a, b), v in enc.states(split[d][2], ranges).items():
-            out[(d, a, b)] = v.astype(np.float16)
-        if n % 100 == 0:
-            print(f"  encoded {n}/{len(need)} docs, {time.perf_counter() - t0:.0f}s", flush=True)
-    with path.open("wb") as fh:
-        pickle.dump(out, fh)
     return out
 
 

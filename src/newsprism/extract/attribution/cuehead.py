@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from newsprism.extract.attribution import bilstm
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -66,7 +68,6 @@ def features(
 def build_head(n_pos: int, n_dep: int, dim: int, hidden: int = 96) -> Any:
     """The head: projected MiniLM states, part-of-speech and dependency embeddings (id 0: unknown)
     and the flags, through a two-layer BiLSTM, to one cue logit per token."""
-    import torch
     from torch import nn
 
     class CueHead(nn.Module):  # type: ignore[misc]
@@ -80,13 +81,7 @@ def build_head(n_pos: int, n_dep: int, dim: int, hidden: int = 96) -> Any:
             self.out = nn.Linear(2 * hidden, 1)
 
         def forward(self, x: Any, cats: Any, fl: Any, lengths: Any = None) -> Any:
-            h = torch.cat([torch.relu(self.proj(self.drop(x))), self.pos(cats[..., 0]), self.dep(cats[..., 1]), fl], -1)
-            if lengths is None:
-                h, _ = self.lstm(h)
-            else:
-                packed = nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
-                h, _ = nn.utils.rnn.pad_packed_sequence(self.lstm(packed)[0], batch_first=True, total_length=x.shape[1])
-            return self.out(self.drop(h))[..., 0]
+            return self.out(self.drop(bilstm.read(self, x, cats, fl, lengths)))[..., 0]
 
     return CueHead()
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from newsprism.extract.attribution import cuehead, rules
+from newsprism.extract.attribution import bilstm, cuehead, rules
 from newsprism.language import minilm
 
 if TYPE_CHECKING:
@@ -171,15 +171,8 @@ def build_head(n_pos: int, n_dep: int, dim: int, hidden: int = 96) -> Any:
             self.null = nn.Parameter(torch.zeros(2))  # a "no source" score for the source start and end
 
         def forward(self, x: Any, cats: Any, fl: Any, lengths: Any = None) -> Any:
-            """Scores per token; with ``lengths``, each row is read only up to its length (as
-            if alone: the padding does not reach the backward direction)."""
-            h = torch.cat([torch.relu(self.proj(self.drop(x))), self.pos(cats[..., 0]), self.dep(cats[..., 1]), fl], -1)
-            if lengths is None:
-                h, _ = self.lstm(h)
-            else:
-                packed = nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
-                h, _ = nn.utils.rnn.pad_packed_sequence(self.lstm(packed)[0], batch_first=True, total_length=x.shape[1])
-            return self.out(self.drop(h))
+            """Scores per token (``bilstm.read``: with ``lengths``, each row as if alone)."""
+            return self.out(self.drop(bilstm.read(self, x, cats, fl, lengths)))
 
     return Head()
 
