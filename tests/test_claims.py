@@ -237,6 +237,8 @@ def test_denied_extracted_from_text(nlp) -> None:  # noqa: ANN001
         ("Trump questioned what kind of person gets up at 3 a.m. to send angry tweets.", False, False),
         ("Officials disputed the claim that the ship had been hijacked by pirates.", True, True),
         ("The Kremlin denied that the two leaders spoke by phone last week.", True, False),
+        # the parser hangs the that-clause on the cue verb, not on "claims"
+        ("The armed group Ansar Dine has denied claims by Mali’s army that it had agreed to a ceasefire.", True, False),
         ("The senator doubted that any court would enforce the subpoena.", False, True),
     ],
 )

@@ -206,8 +206,11 @@ def _proposition(span: SpacySpan | None, lemma: str) -> bool:
         return False
     root = span.root
     if root.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        # the noun's that-clause, wherever the parser hung it: under the noun, or beside it in
+        # the span ("denied claims by the government that it had agreed ...": the clause hung on
+        # the cue verb)
         return any(c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
-                   for c in root.children)
+                   for c in span if c.head == root or not (span.start <= c.head.i < span.end))
     first = next((t for t in span if not t.is_punct), span[0])
     return not (lemma in DISPUTE_CUES and first.lower_ in _ASKING)
 
