@@ -259,9 +259,10 @@ class Tagger:
     def paragraph_states(self, doc: Doc, ranges: list[tuple[int, int]]) -> dict[tuple[int, int], np.ndarray]:
         """MiniLM states of these paragraphs of ``doc``: read once per document (the cue scorer and
         the span heads read the same paragraphs)."""
-        if self._states is None or self._states[0] is not doc:
-            self._states = (doc, {})
-        known = self._states[1]
+        held = self._states
+        if held is None or held[0] is not doc:
+            held = self._states = (doc, {})  # bound locally: another thread's document never mixes in
+        known = held[1]
         missing = [r for r in ranges if r not in known]
         if missing:
             known.update(self.encoder.states(doc, missing))
