@@ -26,7 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import attributions as T  # noqa: E402
 from attrib_tagger import states_for  # noqa: E402
-from newsprism.extract.attribution import brat, cuehead, learned, rules, tagger  # noqa: E402
+from newsprism.extract.attribution import bilstm, brat, cuehead, learned, rules, tagger  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "newsprism" / "data" / "attributions" / "cuehead.npz"
@@ -72,9 +72,7 @@ def records(split: Split, heads: list[set[int]], model: learned.CueModel, probs:
         ids = learned.candidates(tab, model.prior)
         ps = [probs[(d, i)] for i in ids] if probs is not None else model.probs(tab, ids)
         pr = dict(zip(ids, ps, strict=True))
-        inside = np.zeros(len(doc), dtype=bool)
-        for s, e in tab.regions:
-            inside[s : e + 1] = True
+        inside = bilstm.quoted(len(doc), tab.regions)
         frames = {i for i in ids if rules.is_speech_frame(doc[i])}
         pids = tagger.paragraph_ids(doc)
         for a, b in sorted({tagger.paragraph_of(pids, i) for i in ids}):

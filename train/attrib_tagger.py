@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import attributions as T  # noqa: E402
-from newsprism.extract.attribution import brat, learned, rules, score, tagger  # noqa: E402
+from newsprism.extract.attribution import bilstm, brat, learned, rules, score, tagger  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "newsprism" / "data" / "attributions" / "tagger.npz"
@@ -99,9 +99,7 @@ def featurize(split: list[tuple[str, Any, Any, Any]], recs: list[dict[str, Any]]
         if d not in cache:
             doc = split[d][2]
             tab = rules.TokenTable(doc)
-            inside = np.zeros(len(doc), dtype=bool)
-            for s, e in tab.regions:
-                inside[s : e + 1] = True
+            inside = bilstm.quoted(len(doc), tab.regions)
             sent_ids = np.zeros(len(doc), dtype=np.int64)
             for k, sent in enumerate(doc.sents):
                 sent_ids[sent.start : sent.end] = k

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 
 def read(head: Any, x: Any, cats: Any, fl: Any, lengths: Any = None) -> Any:
     """The BiLSTM's states per token for a batch; with ``lengths``, each row is read only up to its
@@ -18,3 +20,19 @@ def read(head: Any, x: Any, cats: Any, fl: Any, lengths: Any = None) -> Any:
         return head.lstm(h)[0]
     packed = nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
     return nn.utils.rnn.pad_packed_sequence(head.lstm(packed)[0], batch_first=True, total_length=x.shape[1])[0]
+
+
+def members(z: Any) -> list[dict[str, np.ndarray]]:
+    """The weights of each head a shipped ``.npz`` holds: "w0:", "w1:", ... when it says how many
+    ``members``; "w:" for a file with one head."""
+    prefixes = [f"w{m}:" for m in range(int(z["members"]))] if "members" in z.files else ["w:"]
+    return [{k[len(pre) :]: z[k] for k in z.files if k.startswith(pre)} for pre in prefixes]
+
+
+def quoted(n: int, regions: list[tuple[int, int]]) -> np.ndarray:
+    """Per token of a document of ``n`` tokens: inside one of the quotation ``regions`` (first and
+    last token, inclusive)."""
+    inside = np.zeros(n, dtype=bool)
+    for s, e in regions:
+        inside[s : e + 1] = True
+    return inside

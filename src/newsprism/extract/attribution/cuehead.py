@@ -97,12 +97,9 @@ class CueScorer:
         self.dep_ix = {str(x): k + 1 for k, x in enumerate(z["dep"])}
         self.threshold = float(z["threshold"])
         self.heads = []
-        for m in range(int(z["members"])):
-            pre = f"w{m}:"
-            weights = {k[len(pre) :]: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k.startswith(pre)}
-            dim = int(weights["proj.weight"].shape[1])
-            head = build_head(len(self.pos_ix), len(self.dep_ix), dim)
-            head.load_state_dict(weights)
+        for weights in bilstm.members(z):
+            head = build_head(len(self.pos_ix), len(self.dep_ix), int(weights["proj.weight"].shape[1]))
+            head.load_state_dict({k: torch.from_numpy(v.astype(np.float32)) for k, v in weights.items()})
             self.heads.append(head.eval())
 
     def probs(

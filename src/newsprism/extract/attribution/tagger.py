@@ -248,9 +248,7 @@ class Tagger:
         self.thresholds = {r: float(z[f"thr_{r}"]) for r in ROLES}
         self.encoder = Encoder()
         self.heads = []
-        prefixes = [f"w{m}:" for m in range(int(z["members"]))] if "members" in z.files else ["w:"]  # "w:": one head
-        for pre in prefixes:
-            weights = {k[len(pre) :]: z[k] for k in z.files if k.startswith(pre)}
+        for weights in bilstm.members(z):
             self.heads.append(load_head(weights, len(self.pos), len(self.dep), self.encoder.dim))
         self.nulls = [h.null.detach().numpy() for h in self.heads]
         self.cue = cuehead.CueScorer() if cuehead.MODEL_PATH.exists() else None
@@ -275,9 +273,7 @@ class Tagger:
             return probs
         pids = paragraph_ids(doc)
         ranges = sorted({paragraph_of(pids, i) for i in ids})
-        inside = np.zeros(len(doc), dtype=bool)
-        for s, e in regions:
-            inside[s : e + 1] = True
+        inside = bilstm.quoted(len(doc), regions)
         frames = {i for i in ids if rules.is_speech_frame(doc[i])}
         got = self.cue.probs(doc, ranges, self.paragraph_states(doc, ranges), dict(zip(ids, probs, strict=True)), prior, inside, frames)
         return [got[i] for i in ids]
@@ -289,9 +285,7 @@ class Tagger:
         pids = paragraph_ids(doc)
         ranges = [paragraph_of(pids, f.head.i) for f in found]
         states = self.paragraph_states(doc, sorted(set(ranges)))
-        inside = np.zeros(len(doc), dtype=bool)
-        for s, e in regions:
-            inside[s : e + 1] = True
+        inside = bilstm.quoted(len(doc), regions)
         sent_ids = np.zeros(len(doc), dtype=np.int64)
         for k, sent in enumerate(doc.sents):
             sent_ids[sent.start : sent.end] = k
